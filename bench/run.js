@@ -1,0 +1,15 @@
+// `pnpm bench`: every benchmark in this folder, one after the other. Benchmarks compare against a
+// baseline measured side by side in the same run, because the machines are shared and noisy.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const only = process.argv[2];
+for (const file of readdirSync(here)
+  .filter((name) => name.endsWith('.bench.js'))
+  .sort()) {
+  if (only && !file.includes(only)) continue;
+  console.log(`\n# ${file}`);
+  const { run } = await import(new URL(file, import.meta.url).href);
+  await run();
+}

@@ -1,0 +1,79 @@
+/**
+ * The connectors SlipStream knows by name (the source document's table, plus the embedded local
+ * cloud). The loader uses it to tell "not installed" from "no such connector" and to suggest names;
+ * third-party connectors outside it still load when installed.
+ */
+export interface CatalogEntry {
+  readonly connector: string;
+  readonly cloud: string;
+  readonly package: string;
+  /** The license the source document gives the connector. */
+  readonly license: 'Apache-2.0' | 'proprietary';
+}
+
+export const CONNECTOR_CATALOG: readonly CatalogEntry[] = Object.freeze([
+  { connector: 'aws', cloud: 'Amazon EC2', package: '@slipstream/connector-aws', license: 'proprietary' },
+  {
+    connector: 'cloudstack',
+    cloud: 'CloudStack',
+    package: '@slipstream/connector-cloudstack',
+    license: 'Apache-2.0',
+  },
+  {
+    connector: 'exoscale',
+    cloud: 'Exoscale',
+    package: '@slipstream/connector-exoscale',
+    license: 'proprietary',
+  },
+  {
+    connector: 'opennebula',
+    cloud: 'OpenNebula',
+    package: '@slipstream/connector-opennebula',
+    license: 'Apache-2.0',
+  },
+  {
+    connector: 'openstack',
+    cloud: 'OpenStack',
+    package: '@slipstream/connector-openstack',
+    license: 'Apache-2.0',
+  },
+  {
+    connector: 'otc',
+    cloud: 'Open Telekom Cloud',
+    package: '@slipstream/connector-otc',
+    license: 'proprietary',
+  },
+  {
+    connector: 'nuvlabox',
+    cloud: 'NuvlaBox',
+    package: '@slipstream/connector-nuvlabox',
+    license: 'proprietary',
+  },
+  {
+    connector: 'vcloud',
+    cloud: 'VMware vCloud',
+    package: '@slipstream/connector-vcloud',
+    license: 'proprietary',
+  },
+  {
+    connector: 'local',
+    cloud: 'Local (in-process)',
+    package: '@slipstream/connector-local',
+    license: 'Apache-2.0',
+  },
+]);
+
+/** Package names a connector name resolves to, in the order the loader tries them. */
+export function packageNamesFor(connector: string): [scoped: string, unscoped: string] {
+  return [`@slipstream/connector-${connector}`, `slipstream-connector-${connector}`];
+}
+
+/** The connector name a package name implements, or undefined for other packages. */
+export function connectorNameOf(packageName: string): string | undefined {
+  const match = /^(?:@slipstream\/connector-|slipstream-connector-)([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(
+    packageName,
+  );
+  const name = match?.[1];
+  // core and testkit share the scoped prefix but are not connectors.
+  return name === undefined || name === 'core' || name === 'testkit' ? undefined : name;
+}

@@ -1,0 +1,581 @@
+import { STATUS_CODES } from 'node:http';
+import type { Agent, Dispatcher } from 'undici';
+import { ConnectorError, type ErrorCode } from './errors.js';
+import { redactHeaders, redactUrl, redactValues } from './redact.js';
+
+/**
+ * The HTTP transport every connector uses (undici underneath). One transport per connector
+ * instance: a keep-alive connection pool, connect and request timeouts on by default, retries with
+ * exponential backoff and full jitter, Retry-After honoured, requests in flight capped by the
+ * instance's `max.iaas.workers`, and HTTP failures mapped to ConnectorError codes.
+ */
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  readonly url: string | URL;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly body?: string | Uint8Array | undefined;
+  /**
+   * Whether repeating the request is harmless. Defaults from the method (GET, HEAD, PUT, DELETE
+   * are); set it when the protocol says otherwise, e.g. CloudStack's `deployVirtualMachine` sent
+   * as GET is not idempotent, an EC2 `RunInstances` with a ClientToken is.
+   */
+  readonly idempotent?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Overrides the transport's request timeout for this request. */
+  readonly timeoutMs?: number | undefined;
+  /** Values scrubbed from debug events and error messages: the session's secrets. */
+  readonly secrets?: readonly string[] | undefined;
+  /** Statuses the caller interprets itself: they resolve instead of throwing. */
+  readonly acceptStatus?: readonly number[] | undefined;
+  /**
+   * Turns a failed response into the connector's own error (it parses the cloud's error body).
+   * Returning undefined falls back to the status-based mapping.
+   */
+  readonly mapError?: ((response: HttpResponse) => ConnectorError | undefined) | undefined;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** Lowercased header names; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body decoded as UTF-8. */
+  readonly body: string;
+  /** The URL that answered, for error messages (never logged unredacted). */
+  readonly url: string;
+  /** Parses the body as JSON; a malformed body is CLOUD_ERROR naming the URL, not a SyntaxError. */
+  json<T = unknown>(): T;
+}
+
+export interface HttpDebugEvent {
+  readonly type: 'request' | 'response' | 'retry' | 'failure';
+  readonly method: HttpMethod;
+  /** Redacted URL. */
+  readonly url: string;
+  readonly attempt: number;
+  readonly status?: number;
+  readonly durationMs?: number;
+  /** Redacted request headers (on `request`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Delay before the next attempt (on `retry`). */
+  readonly delayMs?: number;
+  /** Error code (on `failure` and `retry` after a network error). */
+  readonly code?: string;
+}
+
+export interface HttpTransportOptions {
+  readonly connector?: string | undefined;
+  readonly instance?: string | undefined;
+  /** Requests in flight at once across all origins; the instance's `max.iaas.workers`. Default 5. */
+  readonly maxConcurrency?: number | undefined;
+  /** Default 10 s. */
+  readonly connectTimeoutMs?: number | undefined;
+  /** Whole request including the body; default 60 s. */
+  readonly requestTimeoutMs?: number | undefined;
+  /** Retries after the first attempt; default 3. */
+  readonly retries?: number | undefined;
+  /** First backoff step; default 250 ms, doubling per attempt, full jitter. */
+  readonly backoffBaseMs?: number | undefined;
+  /** Cap of one backoff step; default 20 s. */
+  readonly backoffMaxMs?: number | undefined;
+  /** A Retry-After longer than this is not waited for: the call fails RATE_LIMITED. Default 60 s. */
+  readonly maxRetryAfterMs?: number | undefined;
+  /** Responses larger than this fail CLOUD_ERROR instead of filling memory. Default 64 MiB. */
+  readonly maxResponseBytes?: number | undefined;
+  /** Receives redacted events; core wires it to the instance logger at debug level. */
+  readonly onDebug?: ((event: HttpDebugEvent) => void) | undefined;
+  /** Jitter source, for deterministic tests. Default Math.random. */
+  readonly random?: (() => number) | undefined;
+}
+
+export interface HttpTransport {
+  request(request: HttpRequest): Promise<HttpResponse>;
+  /** Closes the pool's connections; requests after close fail. */
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------------------------
+
+const DEFAULTS = {
+  maxConcurrency: 5,
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  retries: 3,
+  backoffBaseMs: 250,
+  backoffMaxMs: 20_000,
+  maxRetryAfterMs: 60_000,
+  maxResponseBytes: 64 * 1024 * 1024,
+} as const;
+
+/** How much of a (redacted) response body an error message quotes. */
+const EXCERPT_CHARS = 200;
+
+const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** Statuses where repeating an idempotent request may succeed: throttling and gateway trouble. */
+const RETRY_STATUSES_IDEMPOTENT: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+/**
+ * For a request that must not run twice, only statuses where the server says it declined the
+ * request: a 502/504 gateway may have forwarded it before failing.
+ */
+const RETRY_STATUSES_ANY: ReadonlySet<number> = new Set([429, 503]);
+/** Statuses whose Retry-After we wait for instead of our own backoff. */
+const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+/** Failures before a single byte of the request left: safe to retry whatever the method. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+/** Failures that may have happened after the server got the request: retried if idempotent. */
+const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  'TIMEOUT', // our own whole-request timeout
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
+ * Parses a Retry-After header (delta seconds or an HTTP-date) into milliseconds from `now`.
+ * Returns undefined when absent or unparseable; a date in the past is 0.
+ */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Every HTTP-date form starts with a day name; checking that keeps V8's lenient Date.parse
+  // from reading "1.5" as a day in 2001.
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Everything one call needs, resolved once so that each attempt and error agrees on it. */
+interface Call {
+  readonly request: HttpRequest;
+  readonly method: HttpMethod;
+  readonly url: URL;
+  /** Redacted URL: the only form that appears in events and messages. */
+  readonly safeUrl: string;
+  readonly secrets: readonly string[];
+  readonly idempotent: boolean;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  attempt: number;
+}
+
+/** One attempt either got a complete response or failed on the network (incl. our timeout). */
+type Outcome =
+  | { readonly kind: 'response'; readonly response: HttpResponse }
+  | { readonly kind: 'network'; readonly code: string; readonly error: ConnectorError };
+
+/** A FIFO semaphore. `acquire` resolves to a release function; an abort while queued rejects. */
+function createLimiter(max: number) {
+  let active = 0;
+  const queue: Array<() => void> = [];
+
+  const release = (): void => {
+    // Hand the slot straight to the next waiter so a newcomer cannot jump the queue.
+    const next = queue.shift();
+    if (next) next();
+    else active--;
+  };
+  const releaseOnce = (): (() => void) => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+    };
+  };
+
+  return {
+    acquire(signal: AbortSignal | undefined, onAbort: () => Error): Promise<() => void> {
+      if (signal?.aborted) return Promise.reject(onAbort());
+      if (active < max) {
+        active++;
+        return Promise.resolve(releaseOnce());
+      }
+      return new Promise((resolve, reject) => {
+        const grant = (): void => {
+          signal?.removeEventListener('abort', abort);
+          resolve(releaseOnce());
+        };
+        const abort = (): void => {
+          const index = queue.indexOf(grant);
+          if (index >= 0) queue.splice(index, 1);
+          reject(onAbort());
+        };
+        queue.push(grant);
+        signal?.addEventListener('abort', abort, { once: true });
+      });
+    },
+  };
+}
+
+/** A timer that the caller's signal can cut short (rejecting with `onAbort()`). */
+function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(onAbort());
+      return;
+    }
+    const abort = (): void => {
+      clearTimeout(timer);
+      reject(onAbort());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}
+
+/** The first characters of a body, secrets scrubbed first so a cut never leaves half a secret. */
+function excerpt(body: string, secrets: readonly string[]): string {
+  const safe = redactValues(body, secrets).trim();
+  return safe.length > EXCERPT_CHARS ? `${safe.slice(0, EXCERPT_CHARS)}…` : safe;
+}
+
+function statusCode(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return 'AUTH_FAILED';
+    case 403:
+      return 'PERMISSION_DENIED';
+    case 404:
+      return 'NOT_FOUND';
+    case 408:
+    case 504:
+      return 'TIMEOUT';
+    case 429:
+      return 'RATE_LIMITED';
+    case 501:
+      return 'UNSUPPORTED';
+    case 502:
+    case 503:
+      return 'CLOUD_UNAVAILABLE';
+    default:
+      // 400, 409, 413, 422 and the rest of 4xx are the request's fault; 500 and the rest the cloud's.
+      return status < 500 ? 'INVALID_REQUEST' : 'CLOUD_ERROR';
+  }
+}
+
+/** Lowercased header names, repeated headers joined (undici gives arrays for those). */
+function normaliseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return result;
+}
+
+/**
+ * A copy of a low-level error that is safe to keep as `cause`: its code and its message with the
+ * secrets scrubbed, but not its own cause chain or properties (sockets, request options).
+ */
+function safeCause(error: unknown, secrets: readonly string[]): Error {
+  const source = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+  };
+  const message = typeof source.message === 'string' ? source.message : String(error);
+  const cause = new Error(redactValues(message, secrets));
+  if (typeof source.name === 'string') cause.name = source.name;
+  if (typeof source.code === 'string') Object.assign(cause, { code: source.code });
+  return cause;
+}
+
+function errorCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
+  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? DEFAULTS.maxConcurrency));
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+  const retries = Math.max(0, options.retries ?? DEFAULTS.retries);
+  const backoffBaseMs = options.backoffBaseMs ?? DEFAULTS.backoffBaseMs;
+  const backoffMaxMs = options.backoffMaxMs ?? DEFAULTS.backoffMaxMs;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
+  const random = options.random ?? Math.random;
+  const who = { connector: options.connector, instance: options.instance };
+
+  // undici is imported on the first request, not when the transport is created: a server booting
+  // a hundred instances, or a CLI checking a connector list, never pays for it until it talks to
+  // a cloud (importing undici costs about as much as starting Node).
+  let agent: Promise<Agent> | undefined;
+  const getAgent = (): Promise<Agent> =>
+    (agent ??= import('undici').then(
+      ({ Agent }) =>
+        new Agent({
+          connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
+          // Our own timer covers headers and body together; undici's separate ones (300 s by
+          // default) would only fire after it, or cut a deliberately longer per-request timeout short.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        }),
+    ));
+  const limiter = createLimiter(maxConcurrency);
+  let closing: Promise<void> | undefined;
+
+  const emit = (
+    call: Pick<Call, 'method' | 'safeUrl' | 'attempt'>,
+    event: Omit<HttpDebugEvent, 'method' | 'url' | 'attempt'>,
+  ): void => {
+    if (!options.onDebug) return;
+    try {
+      options.onDebug({ method: call.method, url: call.safeUrl, attempt: call.attempt, ...event });
+    } catch {
+      // A failing log sink must not fail the cloud call.
+    }
+  };
+
+  const aborted = (call: Call) => (): ConnectorError =>
+    new ConnectorError('ABORTED', `${call.method} ${call.safeUrl} was aborted by its caller.`, {
+      ...who,
+      cause: call.signal?.reason,
+    });
+
+  const closedError = (call: Call): ConnectorError =>
+    new ConnectorError(
+      'CLOUD_UNAVAILABLE',
+      `${call.method} ${call.safeUrl} was not sent: the HTTP transport${options.instance ? ` of instance ${options.instance}` : ''} is closed.`,
+      { ...who, retryable: false },
+    );
+
+  /** Full jitter: anywhere between 0 and the exponential step, so retrying clients spread out. */
+  const backoff = (retryIndex: number): number =>
+    Math.round(random() * Math.min(backoffMaxMs, backoffBaseMs * 2 ** retryIndex));
+
+  function makeResponse(
+    call: Call,
+    status: number,
+    headers: Record<string, string>,
+    body: string,
+  ): HttpResponse {
+    let parsed: { value: unknown } | undefined;
+    return {
+      status,
+      headers,
+      body,
+      url: call.url.toString(),
+      json<T = unknown>(): T {
+        if (!parsed) {
+          try {
+            parsed = { value: JSON.parse(body) };
+          } catch {
+            // No cause: V8's SyntaxError message quotes the body, secrets included.
+            const quoted = excerpt(body, call.secrets);
+            throw new ConnectorError(
+              'CLOUD_ERROR',
+              `${call.method} ${call.safeUrl} answered ${status} but the body was not valid JSON${quoted ? `: ${quoted}` : ' (empty body)'}`,
+              { ...who, status },
+            );
+          }
+        }
+        return parsed.value as T;
+      },
+    };
+  }
+
+  function statusError(call: Call, response: HttpResponse, retryAfterMs: number | undefined): ConnectorError {
+    const mapped = call.request.mapError?.(response);
+    if (ConnectorError.is(mapped)) return mapped;
+    const { status } = response;
+    const reason = STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : '';
+    const quoted = excerpt(response.body, call.secrets);
+    return new ConnectorError(
+      statusCode(status),
+      `${call.method} ${call.safeUrl} answered ${status}${reason}${quoted ? `: ${quoted}` : ''}`,
+      { ...who, status, retryAfterMs },
+    );
+  }
+
+  /** Reads the whole body, refusing to buffer more than maxResponseBytes. */
+  async function readBody(call: Call, data: Dispatcher.ResponseData): Promise<string> {
+    const tooLarge = (): ConnectorError => {
+      // Destroying aborts the transfer (the socket is not reused); undici then emits an
+      // AbortError on the stream, which must not surface as an uncaught exception.
+      data.body.on('error', () => {});
+      data.body.destroy();
+      return new ConnectorError(
+        'CLOUD_ERROR',
+        `${call.method} ${call.safeUrl} answered ${data.statusCode} with a body larger than ${maxResponseBytes} bytes.`,
+        { ...who, status: data.statusCode },
+      );
+    };
+    if (Number(data.headers['content-length']) > maxResponseBytes) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of data.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxResponseBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** One attempt under the whole-request timeout; network failures come back as an Outcome. */
+  async function attemptOnce(call: Call): Promise<Outcome> {
+    // One controller per attempt, fired by our timer or by the caller's signal. Linked by hand
+    // rather than with AbortSignal.any, which on Node 20 can keep combined signals alive for as
+    // long as a long-lived caller signal lives.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, call.timeoutMs);
+    const onCallerAbort = (): void => controller.abort(call.signal?.reason);
+    call.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const signal = controller.signal;
+    const started = performance.now();
+    emit(call, { type: 'request', headers: redactHeaders(call.request.headers ?? {}, call.secrets) });
+    try {
+      const data = await (await getAgent()).request({
+        origin: call.url.origin,
+        path: `${call.url.pathname}${call.url.search}`,
+        method: call.method,
+        headers: call.request.headers,
+        body: call.request.body,
+        signal,
+      });
+      // The timer keeps running while the body streams in: a server trickling bytes is a timeout too.
+      const body = await readBody(call, data);
+      emit(call, {
+        type: 'response',
+        status: data.statusCode,
+        durationMs: Math.round(performance.now() - started),
+      });
+      return {
+        kind: 'response',
+        response: makeResponse(call, data.statusCode, normaliseHeaders(data.headers), body),
+      };
+    } catch (error) {
+      // Which signal fired tells caller abort (final) from our timeout (retryable) apart.
+      if (call.signal?.aborted) throw aborted(call)();
+      if (timedOut) {
+        const message = `${call.method} ${call.safeUrl} did not complete within ${call.timeoutMs} ms.`;
+        return { kind: 'network', code: 'TIMEOUT', error: new ConnectorError('TIMEOUT', message, who) };
+      }
+      if (ConnectorError.is(error)) throw error;
+      const code = errorCodeOf(error);
+      const cause = safeCause(error, call.secrets);
+      if (code === 'UND_ERR_INVALID_ARG') {
+        // Our caller built a request undici refuses (bad header, bad body): no network involved.
+        const message = `${call.method} ${call.safeUrl} is invalid: ${cause.message}`;
+        throw new ConnectorError('INVALID_REQUEST', message, { ...who, cause });
+      }
+      const message = `${call.method} ${call.safeUrl} failed: ${cause.message} (${code})`;
+      return {
+        kind: 'network',
+        code,
+        error: new ConnectorError('CLOUD_UNAVAILABLE', message, { ...who, cause }),
+      };
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  /** The retry loop. The concurrency slot is held for one attempt and released before sleeping. */
+  async function run(call: Call): Promise<HttpResponse> {
+    const onAbort = aborted(call);
+    for (call.attempt = 1; ; call.attempt++) {
+      const release = await limiter.acquire(call.signal, onAbort);
+      let outcome: Outcome;
+      try {
+        if (closing) throw closedError(call);
+        outcome = await attemptOnce(call);
+      } finally {
+        release();
+      }
+      const retriesLeft = call.attempt <= retries;
+      let delayMs: number;
+
+      if (outcome.kind === 'network') {
+        const retryable =
+          NOT_SENT_CODES.has(outcome.code) || (call.idempotent && TRANSIENT_CODES.has(outcome.code));
+        if (!retriesLeft || !retryable) throw outcome.error;
+        delayMs = backoff(call.attempt - 1);
+        emit(call, { type: 'retry', delayMs, code: outcome.code });
+      } else {
+        const { response } = outcome;
+        const { status } = response;
+        if (status < 400 || call.request.acceptStatus?.includes(status)) return response;
+        const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+        const retryStatuses = call.idempotent ? RETRY_STATUSES_IDEMPOTENT : RETRY_STATUSES_ANY;
+        if (!retriesLeft || !retryStatuses.has(status)) throw statusError(call, response, retryAfterMs);
+        if (RETRY_AFTER_STATUSES.has(status) && retryAfterMs !== undefined) {
+          // The server named its time: wait exactly that, or give up now if it is too long to
+          // hold a caller for (the error carries retryAfterMs so the caller can reschedule).
+          if (retryAfterMs > maxRetryAfterMs) throw statusError(call, response, retryAfterMs);
+          delayMs = retryAfterMs;
+        } else {
+          delayMs = backoff(call.attempt - 1);
+        }
+        emit(call, { type: 'retry', delayMs, status });
+      }
+      await sleep(delayMs, call.signal, onAbort);
+    }
+  }
+
+  return {
+    async request(request: HttpRequest): Promise<HttpResponse> {
+      const secrets = request.secrets ?? [];
+      const safeUrl = redactUrl(request.url, secrets);
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch {
+        const error = new ConnectorError(
+          'INVALID_REQUEST',
+          `${request.method} ${safeUrl} is not a valid URL.`,
+          who,
+        );
+        emit({ method: request.method, safeUrl, attempt: 0 }, { type: 'failure', code: error.code });
+        throw error;
+      }
+      const call: Call = {
+        request,
+        method: request.method,
+        url,
+        safeUrl,
+        secrets,
+        idempotent: request.idempotent ?? IDEMPOTENT_METHODS.has(request.method),
+        timeoutMs: request.timeoutMs ?? requestTimeoutMs,
+        signal: request.signal,
+        attempt: 0,
+      };
+      try {
+        return await run(call);
+      } catch (error) {
+        const failure = ConnectorError.is(error) ? error : undefined;
+        emit(call, { type: 'failure', code: failure?.code ?? errorCodeOf(error), status: failure?.status });
+        throw error;
+      }
+    },
+
+    close(): Promise<void> {
+      // Idempotent: undici rejects a second close of the same Agent.
+      closing ??= agent ? agent.then((created) => created.close()) : Promise.resolve();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+export { type CatalogEntry, CONNECTOR_CATALOG, connectorNameOf, packageNamesFor } from './catalog.js';
+export {
+  type ConnectorListEntry,
+  type ConnectorListInspection,
+  type ConnectorListItem,
+  formatConnectorList,
+  inspectConnectorList,
+  isValidName,
+  NAME_PATTERN,
+  parseConnectorList,
+} from './connector-list.js';
+export {
+  type CallOptions,
+  type Capabilities,
+  CONTRACT_VERSION,
+  type ConnectorDefinition,
+  type ConnectorInstance,
+  type DescribeQuery,
+  type Image,
+  type InstanceContext,
+  type LaunchRequest,
+  type Session,
+  type Size,
+  type Tags,
+  type Vm,
+  type Zone,
+} from './contract.js';
+export { checkDefinition } from './definition.js';
+export {
+  ConnectorError,
+  type ConnectorErrorOptions,
+  ERROR_CODES,
+  type ErrorCode,
+  isAbortError,
+  type Problem,
+  throwIfAborted,
+} from './errors.js';
+export {
+  createHttpTransport,
+  type HttpDebugEvent,
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  type HttpTransportOptions,
+} from './http.js';
+export {
+  type CreateInstanceOptions,
+  checkLaunchRequest,
+  createInstance,
+  instanceParameterSpecs,
+  type LoadedInstance,
+} from './instance.js';
+export { classifyLicense, type LicenseInfo } from './licenses.js';
+export {
+  type ConnectorRegistry,
+  type InstanceInfo,
+  type LoadOptions,
+  type LoadProblem,
+  loadConnectors,
+} from './loader.js';
+export { type Logger, silentLogger } from './logger.js';
+export { type InstalledConnectorPackage, listInstalledConnectorPackages } from './packages.js';
+export {
+  COMMON_PARAMETERS,
+  type CredentialSpec,
+  type Credentials,
+  FIELD_TYPES,
+  type FieldSpec,
+  type FieldType,
+  type FieldValue,
+  type FieldValues,
+  isSecretField,
+  type ParameterSpec,
+  type ValidateOptions,
+  type ValidationResult,
+  validateFields,
+} from './parameters.js';
+export { REDACTED, redactHeaders, redactUrl, redactValues } from './redact.js';
+export { isVmState, mapState, type StateTable, VM_STATES, type VmState } from './states.js';
+export { sleep, type WaitOptions, waitFor } from './wait.js';

@@ -1,0 +1,96 @@
+import type { Session, Vm } from './contract.js';
+import { ConnectorError, throwIfAborted } from './errors.js';
+import type { VmState } from './states.js';
+
+export interface WaitOptions {
+  /** Give up after this long; default 10 minutes. */
+  readonly timeout?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** First pause between polls; default 1 s, growing by half each round up to `maxInterval`. */
+  readonly interval?: number | undefined;
+  /** Longest pause between polls; default 15 s. */
+  readonly maxInterval?: number | undefined;
+  /** Called after every poll with the VMs as last seen, for progress displays. */
+  readonly onPoll?: ((vms: readonly Vm[]) => void) | undefined;
+}
+
+/** States from which a VM can no longer reach the target by waiting. */
+const DEAD_ENDS: Readonly<Record<VmState, readonly VmState[]>> = {
+  pending: ['terminated', 'terminating', 'error'],
+  running: ['terminated', 'terminating', 'error'],
+  stopping: ['terminated', 'terminating', 'error'],
+  stopped: ['terminated', 'terminating', 'error'],
+  terminating: [],
+  terminated: [],
+  error: [],
+  unknown: [],
+};
+
+/**
+ * Polls `describe` until every VM is in `state`, built once here so connectors never re-implement
+ * it. One `describe` per round serves all the VMs. A VM missing from `describe` counts as
+ * terminated (clouds forget deleted VMs). Fails fast with CLOUD_ERROR when a VM reaches a state
+ * it cannot leave towards the target, TIMEOUT (naming the stragglers) when time runs out, and
+ * ABORTED on the signal. Returns the VMs as last seen, in the order of `ids`.
+ */
+export async function waitFor(
+  session: Pick<Session, 'describe'>,
+  ids: readonly string[],
+  state: VmState,
+  options: WaitOptions = {},
+): Promise<Vm[]> {
+  const timeout = options.timeout ?? 10 * 60_000;
+  const maxInterval = options.maxInterval ?? 15_000;
+  let interval = options.interval ?? 1_000;
+  const deadline = Date.now() + timeout;
+  const wanted = [...new Set(ids)];
+  for (;;) {
+    throwIfAborted(options.signal, `Waiting for ${state}`);
+    const seen = new Map(
+      (await session.describe({ ids: wanted }, { signal: options.signal })).map((vm) => [vm.id, vm]),
+    );
+    const vms = wanted.map((id) => seen.get(id) ?? gone(id));
+    options.onPoll?.(vms);
+    const failed = vms.filter((vm) => vm.state !== state && DEAD_ENDS[state].includes(vm.state));
+    if (failed.length > 0) {
+      throw new ConnectorError(
+        'CLOUD_ERROR',
+        `Gave up waiting for ${state}: ${failed.map((vm) => `VM ${vm.id} is ${vm.state} (${vm.rawState || 'no cloud state'})`).join('; ')}.`,
+      );
+    }
+    const waiting = vms.filter((vm) => vm.state !== state);
+    if (waiting.length === 0) return vms;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      throw new ConnectorError(
+        'TIMEOUT',
+        `Timed out after ${timeout} ms waiting for ${state}: ${waiting.map((vm) => `VM ${vm.id} is still ${vm.state}`).join('; ')}.`,
+      );
+    }
+    await sleep(Math.min(interval, remaining), options.signal);
+    interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
+  }
+}
+
+function gone(id: string): Vm {
+  return { id, name: '', state: 'terminated', rawState: '', publicIps: [], privateIps: [], tags: {} };
+}
+
+/** A sleep that ends early, with ABORTED, when the signal fires. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new ConnectorError('ABORTED', 'The wait was aborted.', { cause: signal.reason }));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new ConnectorError('ABORTED', 'The wait was aborted.', { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
