@@ -96,6 +96,23 @@ describe('createInstance', () => {
     expect(received.context).toBeUndefined();
   });
 
+  it('keeps CONFIG_INVALID from create a configuration problem, scrubbed of secret parameters', async () => {
+    const { definition } = fakeDefinition(
+      {},
+      {
+        create: () => {
+          throw new ConnectorError('CONFIG_INVALID', `api.secret ${SECRET} is malformed`);
+        },
+      },
+    );
+    const error = await createInstance(definition, {
+      instance: 'lab',
+      parameters: { ...parameters, 'api.secret': SECRET },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', connector: 'fake', instance: 'lab' });
+    expectNoSecret(error);
+  });
+
   it('turns a throwing create into CONNECTOR_LOAD_FAILED without leaking secret parameters', async () => {
     const { definition } = fakeDefinition(
       {},

@@ -84,6 +84,15 @@ export async function createInstance(
     created = await definition.create({ instance: name, parameters: values, http, logger });
   } catch (error) {
     await http.close();
+    // A connector that rejects its parameters beyond what the specs can express (a malformed
+    // accounts list, say) reports CONFIG_INVALID itself: that stays a configuration problem.
+    if (ConnectorError.hasCode(error, 'CONFIG_INVALID')) {
+      throw toConnectorError(
+        error,
+        { definition, instance: name, http, secrets: parameterSecrets },
+        'create',
+      );
+    }
     throw new ConnectorError(
       'CONNECTOR_LOAD_FAILED',
       `Connector "${definition.name}" could not create instance "${name}": ${describe(error, parameterSecrets)}`,

@@ -145,7 +145,7 @@ export async function loadConnectors(
             return entryProblem(
               entry,
               'CONFIG_INVALID',
-              `has invalid parameters: ${error.problems.map((p) => p.message).join(' ')}`,
+              `has invalid parameters: ${error.problems.length > 0 ? error.problems.map((p) => p.message).join(' ') : error.message}`,
             );
           }
           return entryProblem(
