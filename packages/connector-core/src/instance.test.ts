@@ -183,6 +183,18 @@ describe('sessions', () => {
     expect(received.calls).toEqual([]);
   });
 
+  it('reports ABORTED when the connector rethrows a custom abort reason', async () => {
+    const controller = new AbortController();
+    const { definition } = fakeDefinition({
+      listSizes: async () => {
+        controller.abort({ why: 'user left' });
+        throw controller.signal.reason;
+      },
+    });
+    const session = await (await createInstance(definition, { parameters })).session(credentials);
+    await expect(session.listSizes({ signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
   it('answers describe of no ids without asking the cloud', async () => {
     const { definition, received } = fakeDefinition();
     const session = await (await createInstance(definition, { parameters })).session(credentials);

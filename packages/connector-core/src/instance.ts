@@ -156,10 +156,15 @@ interface GuardContext {
 function guardSession(session: Session, context: GuardContext): Session {
   const { capabilities } = context.definition;
   const call = <T>(what: string, options: CallOptions | undefined, run: () => Promise<T>): Promise<T> =>
-    guarded(context, what, () => {
-      throwIfAborted(options?.signal, what);
-      return run();
-    });
+    guarded(
+      context,
+      what,
+      () => {
+        throwIfAborted(options?.signal, what);
+        return run();
+      },
+      options?.signal,
+    );
   const optional = (operation: 'stop' | 'start') => (ids: readonly string[], options?: CallOptions) =>
     call(operation, options, async () => {
       const method = session[operation];
@@ -199,15 +204,25 @@ function guardSession(session: Session, context: GuardContext): Session {
   };
 }
 
-async function guarded<T>(context: GuardContext, what: string, run: () => Promise<T>): Promise<T> {
+async function guarded<T>(
+  context: GuardContext,
+  what: string,
+  run: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw toConnectorError(error, context, what);
+    throw toConnectorError(error, context, what, signal);
   }
 }
 
-function toConnectorError(error: unknown, context: GuardContext, what: string): ConnectorError {
+function toConnectorError(
+  error: unknown,
+  context: GuardContext,
+  what: string,
+  signal?: AbortSignal,
+): ConnectorError {
   const connector = context.definition.name;
   const { instance, secrets } = context;
   if (ConnectorError.is(error)) {
@@ -221,7 +236,9 @@ function toConnectorError(error: unknown, context: GuardContext, what: string): 
       cause: sanitizeError(error.cause, secrets),
     });
   }
-  if (isAbortError(error)) {
+  // Whatever a connector threw after its caller's signal fired (fetch rethrows the signal's own
+  // reason, which may be any value) is an abort, not a cloud failure.
+  if (isAbortError(error) || signal?.aborted) {
     return new ConnectorError('ABORTED', `${what} on instance "${instance}" was aborted.`, {
       connector,
       instance,

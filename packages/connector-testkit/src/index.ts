@@ -1,0 +1,4 @@
+export { describeConformance } from './conformance.js';
+export { defaultBadCredentials } from './credentials.js';
+export { findSecretLeaks, MIN_SECRET_LENGTH, type SecretLeak } from './leaks.js';
+export type { ConformanceTarget } from './target.js';
