@@ -63,6 +63,9 @@ export const CONNECTOR_CATALOG: readonly CatalogEntry[] = Object.freeze([
   },
 ]);
 
+/** Names of core's own packages that share the connector prefix: never connectors. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['core', 'testkit']);
+
 /** Package names a connector name resolves to, in the order the loader tries them. */
 export function packageNamesFor(connector: string): [scoped: string, unscoped: string] {
   return [`@slipstream/connector-${connector}`, `slipstream-connector-${connector}`];
@@ -74,6 +77,5 @@ export function connectorNameOf(packageName: string): string | undefined {
     packageName,
   );
   const name = match?.[1];
-  // core and testkit share the scoped prefix but are not connectors.
-  return name === undefined || name === 'core' || name === 'testkit' ? undefined : name;
+  return name === undefined || RESERVED_NAMES.has(name) ? undefined : name;
 }

@@ -120,6 +120,26 @@ describe('parseConnectorList', () => {
   });
 });
 
+describe('bad values', () => {
+  it.each([42, [], {}])('rejects %j as not text', (value) => {
+    expect(problemsOf(value as never)[0]?.message).toMatch(/must be text/);
+  });
+
+  it('keeps messages small for thousands of duplicates', () => {
+    const error = (() => {
+      try {
+        parseConnectorList(Array.from({ length: 5000 }, () => 'local').join(','));
+      } catch (e) {
+        return e as ConnectorError;
+      }
+    })();
+    expect(error?.problems).toHaveLength(5000);
+    expect(error?.problems[0]?.message).toMatch(/entry 2 and 4998 more/);
+    expect(error?.message.length).toBeLessThan(5000);
+    expect(error?.message).toMatch(/and 4980 more/);
+  });
+});
+
 describe('inspectConnectorList', () => {
   it('returns the good entries beside the problems, never dropping or reordering them silently', () => {
     const { entries, problems } = inspectConnectorList('local,,lab2:local,x:y:z,local');

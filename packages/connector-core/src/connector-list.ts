@@ -1,4 +1,4 @@
-import { ConnectorError, type Problem } from './errors.js';
+import { ConnectorError, formatProblems, type Problem } from './errors.js';
 
 /**
  * The server's `connectors` parameter: comma-separated `[instance:]connector` entries, e.g.
@@ -38,7 +38,18 @@ const NAME_HELP =
  * this to load what it can and show the rest; `parseConnectorList` is the strict form.
  */
 export function inspectConnectorList(value: string | undefined | null): ConnectorListInspection {
-  if (value === undefined || value === null || value.trim() === '') return { entries: [], problems: [] };
+  if (value === undefined || value === null) return { entries: [], problems: [] };
+  if (typeof value !== 'string') {
+    return {
+      entries: [],
+      problems: [
+        {
+          message: `The connector list must be text such as "cloudstack,cloud2:cloudstack", got ${typeof value}.`,
+        },
+      ],
+    };
+  }
+  if (value.trim() === '') return { entries: [], problems: [] };
   const problems: Problem[] = [];
   const candidates: ConnectorListEntry[] = [];
   const rawEntries = value.split(',');
@@ -106,14 +117,18 @@ export function inspectConnectorList(value: string | undefined | null): Connecto
       entries.push(entry);
       continue;
     }
+    // Name one other entry and count the rest: a list of thousands of duplicates must still give
+    // a message of reasonable size.
     const others = same.filter((other) => other !== entry).map((other) => other.position);
+    const where =
+      others.length === 1 ? `entry ${others[0]}` : `entry ${others[0]} and ${others.length - 1} more`;
     const implicit =
       entry.instance === entry.connector ? ' (an entry without a name is named after its connector)' : '';
     problems.push({
       position: entry.position,
       text: rawEntries[entry.position - 1]?.trim() ?? entry.instance,
       instance: entry.instance,
-      message: `Entry ${entry.position}: instance name "${entry.instance}" is also used by entry ${others.join(', ')}${implicit}; give each instance its own name, e.g. "${entry.instance}-2:${entry.connector}".`,
+      message: `Entry ${entry.position}: instance name "${entry.instance}" is also used by ${where}${implicit}; give each instance its own name, e.g. "${entry.instance}-2:${entry.connector}".`,
     });
   }
   problems.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
@@ -130,7 +145,7 @@ export function parseConnectorList(value: string | undefined | null): ConnectorL
   if (problems.length > 0) {
     throw new ConnectorError(
       'CONFIG_INVALID',
-      `The connector list has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
+      `The connector list has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}`,
       { problems },
     );
   }

@@ -125,3 +125,15 @@ export function throwIfAborted(signal: AbortSignal | undefined, what: string): v
     throw new ConnectorError('ABORTED', `${what} was aborted before it completed.`, { cause: signal.reason });
   }
 }
+
+const LISTED_PROBLEMS = 20;
+
+/**
+ * The problems as an indented list for an error message, the first twenty of them: the full list
+ * stays in `problems`, and a message must stay readable however bad the input was.
+ */
+export function formatProblems(problems: readonly (Problem | string)[]): string {
+  const lines = problems.slice(0, LISTED_PROBLEMS).map((p) => `  - ${typeof p === 'string' ? p : p.message}`);
+  if (problems.length > LISTED_PROBLEMS) lines.push(`  - … and ${problems.length - LISTED_PROBLEMS} more`);
+  return lines.join('\n');
+}

@@ -2,6 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Agent, Dispatcher } from 'undici';
 import { ConnectorError, type ErrorCode } from './errors.js';
 import { redactHeaders, redactUrl, redactValues } from './redact.js';
+import { errorText, sanitizeError } from './sanitize.js';
+import { sleep } from './wait.js';
 
 /**
  * The HTTP transport every connector uses (undici underneath). One transport per connector
@@ -43,7 +45,7 @@ export interface HttpResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** The body decoded as UTF-8. */
   readonly body: string;
-  /** The URL that answered, for error messages (never logged unredacted). */
+  /** The URL that answered, secret query parameters and values redacted: safe for messages. */
   readonly url: string;
   /** Parses the body as JSON; a malformed body is CLOUD_ERROR naming the URL, not a SyntaxError. */
   json<T = unknown>(): T;
@@ -84,6 +86,11 @@ export interface HttpTransportOptions {
   readonly maxRetryAfterMs?: number | undefined;
   /** Responses larger than this fail CLOUD_ERROR instead of filling memory. Default 64 MiB. */
   readonly maxResponseBytes?: number | undefined;
+  /**
+   * Values scrubbed from every request's events and errors, on top of each request's own
+   * `secrets`: core passes the instance's secret parameters here.
+   */
+  readonly secrets?: readonly string[] | undefined;
   /** Receives redacted events; core wires it to the instance logger at debug level. */
   readonly onDebug?: ((event: HttpDebugEvent) => void) | undefined;
   /** Jitter source, for deterministic tests. Default Math.random. */
@@ -224,25 +231,6 @@ function createLimiter(max: number) {
   };
 }
 
-/** A timer that the caller's signal can cut short (rejecting with `onAbort()`). */
-function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(onAbort());
-      return;
-    }
-    const abort = (): void => {
-      clearTimeout(timer);
-      reject(onAbort());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', abort, { once: true });
-  });
-}
-
 /** The first characters of a body, secrets scrubbed first so a cut never leaves half a secret. */
 function excerpt(body: string, secrets: readonly string[]): string {
   const safe = redactValues(body, secrets).trim();
@@ -281,23 +269,6 @@ function normaliseHeaders(headers: Record<string, string | string[] | undefined>
     result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return result;
-}
-
-/**
- * A copy of a low-level error that is safe to keep as `cause`: its code and its message with the
- * secrets scrubbed, but not its own cause chain or properties (sockets, request options).
- */
-function safeCause(error: unknown, secrets: readonly string[]): Error {
-  const source = (typeof error === 'object' && error !== null ? error : {}) as {
-    name?: unknown;
-    message?: unknown;
-    code?: unknown;
-  };
-  const message = typeof source.message === 'string' ? source.message : String(error);
-  const cause = new Error(redactValues(message, secrets));
-  if (typeof source.name === 'string') cause.name = source.name;
-  if (typeof source.code === 'string') Object.assign(cause, { code: source.code });
-  return cause;
 }
 
 function errorCodeOf(error: unknown): string {
@@ -374,7 +345,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       status,
       headers,
       body,
-      url: call.url.toString(),
+      url: call.safeUrl,
       json<T = unknown>(): T {
         if (!parsed) {
           try {
@@ -476,13 +447,14 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       }
       if (ConnectorError.is(error)) throw error;
       const code = errorCodeOf(error);
-      const cause = safeCause(error, call.secrets);
+      const cause = sanitizeError(error, call.secrets);
+      const reason = errorText(error, call.secrets);
       if (code === 'UND_ERR_INVALID_ARG') {
         // Our caller built a request undici refuses (bad header, bad body): no network involved.
-        const message = `${call.method} ${call.safeUrl} is invalid: ${cause.message}`;
+        const message = `${call.method} ${call.safeUrl} is invalid: ${reason}`;
         throw new ConnectorError('INVALID_REQUEST', message, { ...who, cause });
       }
-      const message = `${call.method} ${call.safeUrl} failed: ${cause.message} (${code})`;
+      const message = `${call.method} ${call.safeUrl} failed: ${reason} (${code})`;
       return {
         kind: 'network',
         code,
@@ -538,7 +510,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
 
   return {
     async request(request: HttpRequest): Promise<HttpResponse> {
-      const secrets = request.secrets ?? [];
+      const secrets = [...(options.secrets ?? []), ...(request.secrets ?? [])];
       const safeUrl = redactUrl(request.url, secrets);
       let url: URL;
       try {

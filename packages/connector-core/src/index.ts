@@ -46,11 +46,11 @@ export {
 } from './http.js';
 export {
   type CreateInstanceOptions,
-  checkLaunchRequest,
   createInstance,
   instanceParameterSpecs,
   type LoadedInstance,
 } from './instance.js';
+export { checkIds, checkLaunchRequest } from './launch-request.js';
 export { classifyLicense, type LicenseInfo } from './licenses.js';
 export {
   type ConnectorRegistry,
@@ -77,5 +77,6 @@ export {
   validateFields,
 } from './parameters.js';
 export { REDACTED, redactHeaders, redactUrl, redactValues } from './redact.js';
+export { sanitizeError } from './sanitize.js';
 export { isVmState, mapState, type StateTable, VM_STATES, type VmState } from './states.js';
 export { sleep, type WaitOptions, waitFor } from './wait.js';

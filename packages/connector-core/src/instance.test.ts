@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { ConnectorDefinition, InstanceContext, LaunchRequest, Session, Vm } from './contract.js';
 import { ConnectorError } from './errors.js';
-import { checkLaunchRequest, createInstance } from './instance.js';
+import { createInstance } from './instance.js';
+import { checkLaunchRequest } from './launch-request.js';
 
 const SECRET = 'sk-very-secret-value-42';
 
@@ -113,6 +114,18 @@ describe('createInstance', () => {
     expectNoSecret(error);
   });
 
+  it('refuses a create that returns no session factory, and an invalid instance name', async () => {
+    const { definition } = fakeDefinition({}, { create: () => null as never });
+    await expect(createInstance(definition, { parameters })).rejects.toMatchObject({
+      code: 'CONNECTOR_LOAD_FAILED',
+    });
+    await expect(
+      createInstance(fakeDefinition().definition, { instance: 'Bad Name!', parameters }),
+    ).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
+  });
+
   it('turns a throwing create into CONNECTOR_LOAD_FAILED without leaking secret parameters', async () => {
     const { definition } = fakeDefinition(
       {},
@@ -193,6 +206,22 @@ describe('sessions', () => {
     });
     const session = await (await createInstance(definition, { parameters })).session(credentials);
     await expect(session.listSizes({ signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('answers ABORTED as soon as the signal fires, even when the connector ignores it', async () => {
+    const controller = new AbortController();
+    let finish: (() => void) | undefined;
+    const { definition } = fakeDefinition({
+      describe: () =>
+        new Promise((resolve) => {
+          finish = () => resolve([]);
+        }),
+    });
+    const session = await (await createInstance(definition, { parameters })).session(credentials);
+    const pending = session.describe({}, { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'ABORTED', connector: 'fake' });
+    finish?.();
   });
 
   it('answers describe of no ids without asking the cloud', async () => {

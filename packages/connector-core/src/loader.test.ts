@@ -70,6 +70,13 @@ const fixtures: Fixture[] = [
   },
   { name: '@slipstream/connector-epsilon', source: "export default { name: 'epsilon', contract: 1 };" },
   { name: '@slipstream/connector-zeta', connector: 'other' },
+  {
+    name: '@slipstream/connector-eta',
+    source: definitionSource('eta', "get states() { throw new Error('no states today'); },").replace(
+      "states: { up: 'running' },",
+      '',
+    ),
+  },
   { name: '@slipstream/connector-dual', connector: 'dual', version: '1.0.0', license: 'MIT' },
   { name: 'slipstream-connector-dual', connector: 'dual', version: '9.9.9', license: 'UNLICENSED' },
 ];
@@ -208,16 +215,12 @@ describe('loadConnectors against installed packages', () => {
       parameters: { good: endpoint, bad: { endpoint: 'ftp://x', colour: 'blue' } },
     });
     expect(registry.instances.map((i) => i.name)).toEqual(['good']);
-    expect(registry.problems).toHaveLength(1);
-    expect(registry.problems[0]).toMatchObject({
-      code: 'CONFIG_INVALID',
-      position: 2,
-      instance: 'bad',
-      connector: 'alpha',
-    });
-    expect(registry.problems[0]?.message).toMatch(
-      /http or https.*Unknown parameter "colour"|Unknown parameter "colour".*http or https/s,
-    );
+    expect(registry.problems.map((p) => [p.position, p.instance, p.code, p.key])).toEqual([
+      [2, 'bad', 'CONFIG_INVALID', 'colour'],
+      [2, 'bad', 'CONFIG_INVALID', 'endpoint'],
+    ]);
+    expect(registry.problems[0]?.message).toMatch(/Unknown parameter "colour"/);
+    expect(registry.problems[1]?.message).toMatch(/http or https/);
     await registry.close();
   });
 
@@ -261,6 +264,27 @@ describe('loadConnectors against installed packages', () => {
     expect(here.problems[0]?.code).toBe('CONNECTOR_UNKNOWN');
   });
 
+  it('contains a definition whose getters throw to that connector alone', async () => {
+    const registry = await loadConnectors('eta,alpha', { from: project, parameters: { alpha: endpoint } });
+    expect(registry.instances.map((i) => i.name)).toEqual(['alpha']);
+    expect(registry.problems[0]).toMatchObject({ code: 'CONNECTOR_LOAD_FAILED', position: 1 });
+    expect(registry.problems[0]?.message).toMatch(/no states today/);
+    await registry.close();
+  });
+
+  it('reads parameters of an instance named like an Object property from own keys only', async () => {
+    const registry = await loadConnectors('constructor:alpha', { from: project, parameters: {} });
+    expect(registry.problems.map((p) => [p.code, p.key])).toEqual([['CONFIG_INVALID', 'endpoint']]);
+  });
+
+  it('refuses a relative or missing "from", which would depend on the working directory', async () => {
+    for (const from of ['.', 'node_modules', '', null, 42]) {
+      await expect(loadConnectors('alpha', { from } as never)).rejects.toMatchObject({
+        code: 'CONFIG_INVALID',
+      });
+    }
+  });
+
   it('refuses names that would build package names outside the connector namespace', async () => {
     const registry = await loadConnectors('core,x:../alpha,testkit', { from: project });
     expect(registry.problems.map((p) => p.code)).toEqual([
@@ -286,6 +310,7 @@ describe('listInstalledConnectorPackages', () => {
       'delta=@slipstream/connector-delta',
       'dual=@slipstream/connector-dual',
       'epsilon=@slipstream/connector-epsilon',
+      'eta=@slipstream/connector-eta',
       'gamma=@slipstream/connector-gamma',
       'zeta=@slipstream/connector-zeta',
       'beta=slipstream-connector-beta',

@@ -1,9 +1,10 @@
+import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONNECTOR_CATALOG, packageNamesFor } from './catalog.js';
+import { CONNECTOR_CATALOG, packageNamesFor, RESERVED_NAMES } from './catalog.js';
 import { type ConnectorListEntry, inspectConnectorList } from './connector-list.js';
 import { CONTRACT_VERSION, type ConnectorDefinition } from './contract.js';
 import { checkDefinition } from './definition.js';
-import { ConnectorError, type ErrorCode, type Problem } from './errors.js';
+import { ConnectorError, type ErrorCode, formatProblems, type Problem } from './errors.js';
 import { type CreateInstanceOptions, createInstance, type LoadedInstance } from './instance.js';
 import { classifyLicense } from './licenses.js';
 import type { Logger } from './logger.js';
@@ -15,6 +16,7 @@ import {
   packageEntry,
   toSearchDirectory,
 } from './packages.js';
+import { errorText } from './sanitize.js';
 import { didYouMean } from './suggest.js';
 
 export interface LoadOptions {
@@ -78,9 +80,6 @@ type Resolution =
   | { readonly ok: true; readonly value: ResolvedConnector }
   | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
 
-// Names of core's own packages that share the connector prefix; never connectors.
-const RESERVED = new Set(['core', 'testkit']);
-
 /**
  * Resolves a connector list to installed packages and creates the instances. All problems are
  * collected in one pass — a bad list entry, an unknown or missing connector, an import that
@@ -91,13 +90,19 @@ export async function loadConnectors(
   value: string | undefined | null,
   options: LoadOptions,
 ): Promise<ConnectorRegistry> {
-  if (options?.from === undefined) {
+  const given = options?.from;
+  const fromIsValid =
+    given instanceof URL
+      ? given.protocol === 'file:'
+      : typeof given === 'string' && (isAbsolute(given) || given.startsWith('file:'));
+  if (!fromIsValid) {
     throw new ConnectorError(
       'CONFIG_INVALID',
-      'loadConnectors needs "from": the directory connector packages are installed in.',
+      'loadConnectors needs "from": the absolute directory (or a file: URL such as import.meta.url) connector packages are installed in. A relative path would depend on the working directory.',
     );
   }
-  const from = toSearchDirectory(options.from);
+  const from = toSearchDirectory(given);
+  const parameters = options.parameters ?? {};
   const listed = inspectConnectorList(value);
   const problems: LoadProblem[] = listed.problems.map((problem) => ({ ...problem, code: 'CONFIG_INVALID' }));
 
@@ -109,20 +114,23 @@ export async function loadConnectors(
 
   const loaded = await Promise.all(
     listed.entries.map(
-      async (entry): Promise<{ info: InstanceInfo; instance: LoadedInstance } | LoadProblem> => {
+      async (entry): Promise<{ info: InstanceInfo; instance: LoadedInstance } | LoadProblem[]> => {
         const resolution = resolutions.get(entry.connector);
         if (!resolution?.ok) {
-          return entryProblem(
-            entry,
-            resolution?.code ?? 'CONNECTOR_LOAD_FAILED',
-            resolution?.message ?? 'was not resolved.',
-          );
+          return [
+            entryProblem(
+              entry,
+              resolution?.code ?? 'CONNECTOR_LOAD_FAILED',
+              resolution?.message ?? 'was not resolved.',
+            ),
+          ];
         }
         const connector = resolution.value;
         try {
           const instance = await createInstance(connector.definition, {
             instance: entry.instance,
-            parameters: options.parameters?.[entry.instance],
+            // Own properties only: an instance named "constructor" must not pick up Object's.
+            parameters: Object.hasOwn(parameters, entry.instance) ? parameters[entry.instance] : undefined,
             logger:
               options.logger?.child?.({ instance: entry.instance, connector: entry.connector }) ??
               options.logger,
@@ -141,18 +149,17 @@ export async function loadConnectors(
           };
           return { info, instance };
         } catch (error) {
-          if (ConnectorError.hasCode(error, 'CONFIG_INVALID')) {
-            return entryProblem(
-              entry,
-              'CONFIG_INVALID',
-              `has invalid parameters: ${error.problems.length > 0 ? error.problems.map((p) => p.message).join(' ') : error.message}`,
-            );
+          if (ConnectorError.hasCode(error, 'CONFIG_INVALID') && error.problems.length > 0) {
+            // One problem per parameter, keeping its key, so a form can point at the field.
+            return error.problems.map((problem) => ({
+              ...entryProblem(entry, 'CONFIG_INVALID', `has an invalid parameter: ${problem.message}`),
+              ...(problem.key === undefined ? {} : { key: problem.key }),
+            }));
           }
-          return entryProblem(
-            entry,
-            'CONNECTOR_LOAD_FAILED',
-            `could not be created: ${(error as Error).message}`,
-          );
+          const code = ConnectorError.hasCode(error, 'CONFIG_INVALID')
+            ? 'CONFIG_INVALID'
+            : 'CONNECTOR_LOAD_FAILED';
+          return [entryProblem(entry, code, `could not be created: ${(error as Error).message}`)];
         }
       },
     ),
@@ -161,11 +168,11 @@ export async function loadConnectors(
   const instances = new Map<string, LoadedInstance>();
   const infos: InstanceInfo[] = [];
   for (const result of loaded) {
-    if ('info' in result) {
+    if (Array.isArray(result)) {
+      problems.push(...result);
+    } else {
       instances.set(result.info.name, result.instance);
       infos.push(result.info);
-    } else {
-      problems.push(result);
     }
   }
   problems.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
@@ -197,7 +204,7 @@ export async function loadConnectors(
     const [only] = codes;
     throw new ConnectorError(
       codes.size === 1 && only !== undefined ? only : 'CONFIG_INVALID',
-      `Connectors could not be loaded (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
+      `Connectors could not be loaded (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${formatProblems(problems)}`,
       { problems },
     );
   }
@@ -217,7 +224,8 @@ function entryProblem(entry: ConnectorListEntry, code: ErrorCode, message: strin
 
 async function resolveConnector(name: string, from: string): Promise<Resolution> {
   const failure = (code: ErrorCode, message: string): Resolution => ({ ok: false, code, message });
-  if (RESERVED.has(name)) return failure('CONNECTOR_UNKNOWN', `names a SlipStream library, not a connector.`);
+  if (RESERVED_NAMES.has(name))
+    return failure('CONNECTOR_UNKNOWN', `names a SlipStream library, not a connector.`);
   const [scoped, unscoped] = packageNamesFor(name);
   let pkg: InstalledPackage | undefined;
   try {
@@ -262,7 +270,20 @@ async function resolveConnector(name: string, from: string): Promise<Resolution>
       `failed to import ${pkg.name}: ${reason}. Reinstall the package or check its version against this server.`,
     );
   }
+  try {
+    return checkModule(name, pkg, module);
+  } catch (error) {
+    // A definition with a throwing getter, say: still this connector's problem alone.
+    return failure(
+      'CONNECTOR_LOAD_FAILED',
+      `uses ${pkg.name}, whose definition could not be read: ${errorText(error, [])}.`,
+    );
+  }
+}
 
+/** Checks an imported module's default export against the contract and reads its package data. */
+function checkModule(name: string, pkg: InstalledPackage, module: { default?: unknown }): Resolution {
+  const failure = (code: ErrorCode, message: string): Resolution => ({ ok: false, code, message });
   const definition = module.default;
   const contract = (definition as { contract?: unknown } | undefined)?.contract;
   if (typeof contract === 'number' && contract !== CONTRACT_VERSION) {

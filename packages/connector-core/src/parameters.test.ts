@@ -112,6 +112,27 @@ describe('validateFields', () => {
     }
   });
 
+  it('never echoes user info of a URL, and quotes odd values without throwing', () => {
+    const { problems } = validateFields(specs, {
+      endpoint: 'ftp://admin:hunter2@host.example',
+      note: 10n,
+      'disk.size': { n: 1 },
+    });
+    expect(problems.map((p) => p.message).join('\n')).not.toContain('hunter2');
+    expect(problems).toHaveLength(3);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(
+      validateFields(specs, { endpoint: 'http://a.example', zone: circular }).problems[0]?.message,
+    ).toMatch(/a value of type object/);
+  });
+
+  it('reports input that is not an object instead of throwing', () => {
+    for (const input of [42, 'x', ['a']]) {
+      expect(validateFields(specs, input as never).problems[0]?.message).toMatch(/must be an object/);
+    }
+  });
+
   it('uses the subject word in messages', () => {
     const { problems } = validateFields(
       [{ key: 'key', label: 'API key', description: 'Your key.', type: 'string', required: true }],

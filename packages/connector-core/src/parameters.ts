@@ -1,4 +1,5 @@
 import type { Problem } from './errors.js';
+import { redactUrl } from './redact.js';
 import { didYouMean } from './suggest.js';
 
 /**
@@ -98,6 +99,13 @@ export function validateFields(
       ...(options.instance === undefined ? {} : { instance: options.instance }),
     });
   };
+  if (input !== undefined && input !== null && (typeof input !== 'object' || Array.isArray(input))) {
+    problem(
+      '',
+      `The ${subject}s must be an object of key/value pairs, got ${Array.isArray(input) ? 'an array' : typeof input}.`,
+    );
+    return { values: Object.freeze(values), problems };
+  }
 
   for (const key of Object.keys(raw)) {
     if (known.has(key)) continue;
@@ -133,8 +141,20 @@ type Coerced =
 const ok = (value: FieldValue): Coerced => ({ ok: true, value });
 const invalid = (reason: string): Coerced => ({ ok: false, reason });
 
+/** How a rejected value is quoted: never a secret, never a URL's user info, never a throw. */
+function quote(spec: FieldSpec, value: unknown): string {
+  if (isSecretField(spec)) return 'the given value';
+  if (typeof value === 'string') {
+    return JSON.stringify(
+      spec.type === 'url' ? redactUrl(value) : value.length > 80 ? `${value.slice(0, 80)}…` : value,
+    );
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return `a value of type ${Array.isArray(value) ? 'array' : typeof value}`;
+}
+
 function coerceField(spec: FieldSpec, value: unknown): Coerced {
-  const show = isSecretField(spec) ? 'the given value' : JSON.stringify(value);
+  const show = quote(spec, value);
   switch (spec.type) {
     case 'string':
     case 'secret':
@@ -148,11 +168,11 @@ function coerceField(spec: FieldSpec, value: unknown): Coerced {
       } catch {
         return invalid(`must be an absolute http(s) URL such as https://cloud.example.org/api, got ${show}.`);
       }
+      if (url.username || url.password) {
+        return invalid('must not embed a user name or password; use the credentials instead.');
+      }
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return invalid(`must use http or https, got ${show}.`);
-      }
-      if (url.username || url.password) {
-        return invalid(`must not embed a user name or password; use the credentials instead.`);
       }
       return ok(value);
     }
@@ -162,9 +182,9 @@ function coerceField(spec: FieldSpec, value: unknown): Coerced {
         return invalid(`must be a whole number, got ${show}.`);
       }
       if (spec.min !== undefined && number < spec.min)
-        return invalid(`must be at least ${spec.min}, got ${number}.`);
+        return invalid(`must be at least ${spec.min}, got ${show}.`);
       if (spec.max !== undefined && number > spec.max)
-        return invalid(`must be at most ${spec.max}, got ${number}.`);
+        return invalid(`must be at most ${spec.max}, got ${show}.`);
       return ok(number);
     }
     case 'boolean': {

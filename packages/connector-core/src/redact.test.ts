@@ -20,6 +20,28 @@ describe('redaction', () => {
     );
   });
 
+  it('scrubs form-encoded and JSON-escaped forms, and longer secrets whole before shorter ones', () => {
+    const secret = 'my secret!pass"x';
+    const form = new URLSearchParams({ q: secret }).toString();
+    expect(redactValues(form, [secret])).toBe(`q=${REDACTED}`);
+    expect(redactValues(JSON.stringify({ p: secret }), [secret])).toBe(`{"p":"${REDACTED}"}`);
+    expect(redactValues('demo-secret-long and demo', ['demo', 'demo-secret-long'])).toBe(
+      `${REDACTED} and ${REDACTED}`,
+    );
+    expect(
+      redactUrl(`https://h.example/p?signature=abc&note=${encodeURIComponent('my secret!pass')}`, [
+        'my secret!pass',
+      ]),
+    ).toBe(`https://h.example/p?signature=${REDACTED}&note=${REDACTED}`);
+  });
+
+  it('blanks the credential headers of every target cloud by name', () => {
+    const names = ['X-Vcloud-Authorization', 'X-Auth-Key', 'X-Auth-Token', 'X-Subject-Token', 'Cookie'];
+    expect(Object.values(redactHeaders(Object.fromEntries(names.map((n) => [n, 'v']))))).toEqual(
+      names.map(() => REDACTED),
+    );
+  });
+
   it('leaves very short "secrets" alone rather than blanking ordinary text', () => {
     expect(redactValues('a cat sat', ['a'])).toBe('a cat sat');
   });

@@ -13,40 +13,58 @@ const SECRET_HEADERS = new Set([
   'cookie',
   'set-cookie',
   'x-auth-token',
+  'x-auth-key',
   'x-subject-token',
   'x-api-key',
   'x-amz-security-token',
+  'x-security-token',
+  'x-vcloud-authorization',
   'x-sdk-date-signature',
 ]);
 
-/** Query and form parameter names that carry credentials in CloudStack, EC2 and others. */
+/** Query and form parameter names that carry credentials in CloudStack, EC2, OAuth and others. */
 const SECRET_PARAMS =
-  /^(signature|apikey|api_key|secretkey|secret|password|passwd|token|x-amz-signature|x-amz-credential|x-amz-security-token|awsaccesskeyid|sessionkey)$/i;
+  /^(signature|apikey|api_key|secretkey|secret|client_secret|password|passwd|token|access_token|refresh_token|id_token|x-amz-signature|x-amz-credential|x-amz-security-token|awsaccesskeyid|sessionkey)$/i;
 
 export function isSecretHeader(name: string): boolean {
   return SECRET_HEADERS.has(name.toLowerCase());
 }
 
+/**
+ * Every form a secret travels in: as is, percent-encoded (query strings), form-encoded (spaces as
+ * "+") and JSON-escaped (request and error bodies).
+ */
+function encodings(secret: string): string[] {
+  const percent = encodeURIComponent(secret);
+  const form = new URLSearchParams({ v: secret }).toString().slice(2);
+  return [
+    ...new Set([secret, percent, percent.replaceAll('%20', '+'), form, JSON.stringify(secret).slice(1, -1)]),
+  ];
+}
+
 /** Replaces every occurrence of each secret value in `text`. Short values are left alone. */
 export function redactValues(text: string, secrets: readonly string[]): string {
   let result = text;
-  for (const secret of secrets) {
+  // Longest first, so that a secret containing a shorter one is blanked whole, not in part.
+  const forms = secrets
     // One- to three-character "secrets" would blank out ordinary text and protect nothing.
-    if (secret.length < 4) continue;
-    // Also the percent-encoded form: secrets travel in query strings and form bodies.
-    for (const form of new Set([secret, encodeURIComponent(secret)]))
-      result = result.split(form).join(REDACTED);
-  }
+    .filter((secret) => typeof secret === 'string' && secret.length >= 4)
+    .flatMap(encodings)
+    .sort((a, b) => b.length - a.length);
+  for (const form of forms) result = result.split(form).join(REDACTED);
   return result;
 }
 
 /** A URL safe to log: secret query parameters blanked, user info removed, secret values scrubbed. */
 export function redactUrl(url: string | URL, secrets: readonly string[] = []): string {
+  // Values first, while the text is still encoded as the caller wrote it: blanking parameters
+  // below re-serializes the query in another encoding that a secret would no longer match.
+  const scrubbed = redactValues(String(url), secrets);
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(scrubbed);
   } catch {
-    return redactValues(String(url), secrets);
+    return scrubbed;
   }
   if (parsed.username || parsed.password) {
     parsed.username = '';
@@ -55,8 +73,8 @@ export function redactUrl(url: string | URL, secrets: readonly string[] = []): s
   for (const name of [...parsed.searchParams.keys()]) {
     if (SECRET_PARAMS.test(name)) parsed.searchParams.set(name, REDACTED);
   }
-  // URLSearchParams percent-encodes the marker; show it as written so logs read plainly.
-  return redactValues(parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED), secrets);
+  // Re-serializing percent-encodes the marker; show it as written so logs read plainly.
+  return parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }
 
 /** Headers safe to log: credential headers blanked, secret values scrubbed from the others. */

@@ -90,4 +90,15 @@ describe('waitFor', () => {
     });
     expect(session.calls).toHaveLength(0);
   });
+
+  it('refuses a state that is not normalized and ids that are not an array', async () => {
+    const session = scripted([{ a: 'running' }]);
+    await expect(waitFor(session, ['a'], 'RUNNING' as never)).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+    });
+    await expect(waitFor(session, 'a' as never, 'running')).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+    });
+    expect(session.calls).toHaveLength(0);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Session, Vm } from './contract.js';
 import { ConnectorError, throwIfAborted } from './errors.js';
-import type { VmState } from './states.js';
+import { checkIds } from './launch-request.js';
+import { isVmState, VM_STATES, type VmState } from './states.js';
 
 export interface WaitOptions {
   /** Give up after this long; default 10 minutes. */
@@ -43,7 +44,13 @@ export async function waitFor(
   const maxInterval = options.maxInterval ?? 15_000;
   let interval = options.interval ?? 1_000;
   const deadline = Date.now() + timeout;
-  const wanted = [...new Set(ids)];
+  if (!isVmState(state)) {
+    throw new ConnectorError(
+      'INVALID_REQUEST',
+      `waitFor needs a normalized state (${VM_STATES.join(', ')}), got ${JSON.stringify(state)}.`,
+    );
+  }
+  const wanted = checkIds(ids, 'waitFor');
   for (;;) {
     throwIfAborted(options.signal, `Waiting for ${state}`);
     const seen = new Map(
@@ -76,21 +83,26 @@ function gone(id: string): Vm {
   return { id, name: '', state: 'terminated', rawState: '', publicIps: [], privateIps: [], tags: {} };
 }
 
-/** A sleep that ends early, with ABORTED, when the signal fires. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** A sleep that ends early, rejecting with `onAbort()` (ABORTED by default), when the signal fires. */
+export function sleep(
+  ms: number,
+  signal?: AbortSignal,
+  onAbort: () => Error = () =>
+    new ConnectorError('ABORTED', 'The wait was aborted.', { cause: signal?.reason }),
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new ConnectorError('ABORTED', 'The wait was aborted.', { cause: signal.reason }));
+      reject(onAbort());
       return;
     }
-    const onAbort = (): void => {
+    const abort = (): void => {
       clearTimeout(timer);
-      reject(new ConnectorError('ABORTED', 'The wait was aborted.', { cause: signal?.reason }));
+      reject(onAbort());
     };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', abort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', abort, { once: true });
   });
 }
