@@ -122,15 +122,15 @@ export class SimCloud {
   registerKeyPair(account: string, name: string, publicKey: string): SimKeyPair {
     const pairs = this.#keyPairsOf(account);
     if (pairs.has(name)) throw new SimError('conflict', `A key pair named ${name} already exists.`, 'name');
-    const blob = publicKey.trim().split(/\s+/)[1];
-    if (!blob || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob)) {
+    const blob = openSshBlob(publicKey);
+    if (!blob) {
       throw new SimError(
         'invalid',
         'The public key is not in OpenSSH format ("<type> <base64> [comment]").',
         'publickey',
       );
     }
-    const digest = createHash('md5').update(Buffer.from(blob, 'base64')).digest('hex');
+    const digest = createHash('md5').update(blob).digest('hex');
     const pair: SimKeyPair = {
       name,
       account,
@@ -435,4 +435,17 @@ function phaseAt(record: VmRecord, now: number): Phase {
 function settle(record: VmRecord, now: number): void {
   const current = phaseAt(record, now);
   record.timeline = [{ at: now, phase: current }];
+}
+
+/**
+ * The key blob of an OpenSSH public key line, or undefined when the line is not one: the blob must
+ * be base64 and start with its own key type as a length-prefixed string, as every SSH key does.
+ */
+function openSshBlob(line: string): Buffer | undefined {
+  const [type, encoded] = line.trim().split(/\s+/);
+  if (!type || !encoded || !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return undefined;
+  const blob = Buffer.from(encoded, 'base64');
+  if (blob.length < 4) return undefined;
+  const length = blob.readUInt32BE(0);
+  return blob.subarray(4, 4 + length).toString('latin1') === type ? blob : undefined;
 }
