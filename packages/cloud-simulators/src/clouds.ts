@@ -1,5 +1,7 @@
+import { startCloudStack } from './cloudstack/index.js';
+import { startExoscale } from './exoscale/index.js';
 import type { RunningSimulator, SimulatorOptions } from './server/simulator.js';
 
 /** Every simulated cloud by its command-line name. */
 export const SIMULATORS: Readonly<Record<string, (options?: SimulatorOptions) => Promise<RunningSimulator>>> =
-  Object.freeze({});
+  Object.freeze({ cloudstack: startCloudStack, exoscale: startExoscale });

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// The built command, as `npx slipstream-sim` runs it (turbo builds before it tests).
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/** Starts the command and resolves with the process and its first lines once it listens. */
+async function startCli(args: string[]): Promise<{ child: ChildProcess; output: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.setEncoding('utf8');
+  for await (const chunk of child.stdout as AsyncIterable<string>) {
+    output += chunk;
+    if (output.includes('Press Ctrl+C')) break;
+  }
+  return { child, output };
+}
+
+describe('slipstream-sim', () => {
+  let running: ChildProcess | undefined;
+  afterEach(() => {
+    running?.kill('SIGKILL');
+    running = undefined;
+  });
+
+  it('serves the CloudStack API on loopback with the given credentials until SIGTERM', async () => {
+    const { child, output } = await startCli([
+      'cloudstack',
+      '--key',
+      'cli-key',
+      '--secret',
+      'cli-secret',
+      '--seed-vms',
+      '3',
+    ]);
+    running = child;
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    expect(url).toBeDefined();
+    expect(output).toContain('key:    cli-key');
+    expect(output).toContain('seeded 3 running VMs');
+    // Unsigned: refused the way CloudStack refuses it.
+    const response = await fetch(`${url}/client/api?command=listVirtualMachines&response=json`);
+    expect(response.status).toBe(401);
+    expect(JSON.stringify(await response.json())).toContain('"errorcode":401');
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('serves the Exoscale API', async () => {
+    const { child, output } = await startCli(['exoscale']);
+    running = child;
+    const url = /listening on (\S+)/.exec(output)?.[1];
+    const response = await fetch(`${url}/v2/instance`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toHaveProperty('message');
+  });
+
+  it('exits 2 with every problem and the usage on bad arguments', () => {
+    const result = spawnSync(process.execPath, [CLI, 'openstack', '--port', 'eighty'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'slipstream-sim: Unknown cloud "openstack": choose one of cloudstack, exoscale.',
+    );
+    expect(result.stderr).toContain('slipstream-sim: Option --port must be a whole number');
+    expect(result.stderr).toContain('Usage: slipstream-sim <cloudstack|exoscale>');
+  });
+
+  it('says so when the port is taken', async () => {
+    const { child, output } = await startCli(['exoscale']);
+    running = child;
+    const port = /:(\d+)\s/.exec(output)?.[1] as string;
+    const result = spawnSync(process.execPath, [CLI, 'cloudstack', '--port', port], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('slipstream-sim: that port is already in use; pick another with --port.\n');
+  });
+});

@@ -1,0 +1,99 @@
+import type { ConnectorError, HttpMethod, HttpResponse, HttpTransport } from '@slipstream/connector-core';
+import { errorFromResponse } from './errors.js';
+import { signRequest } from './signer.js';
+
+/**
+ * One user's signed access to one zone's API v2 endpoint, over core's transport: each request is
+ * signed afresh (its expiry moves with it), the secret and the signature are handed to the
+ * transport for scrubbing, and error answers become ConnectorErrors quoting Exoscale's message.
+ */
+
+export interface ApiOptions {
+  readonly http: HttpTransport;
+  /** API v2 base URL without a trailing slash, e.g. https://api-ch-gva-2.exoscale.com/v2. */
+  readonly endpoint: string;
+  readonly key: string;
+  readonly secret: string;
+  readonly signatureValiditySeconds: number;
+  /** Where signing reads the time; Date.now by default. */
+  readonly now?: (() => number) | undefined;
+}
+
+export interface ApiRequest {
+  /** The operation id, for messages: `create-instance`. */
+  readonly operation: string;
+  readonly method: HttpMethod;
+  /** Below the endpoint, already encoded: `/instance/<id>:start`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>> | undefined;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  readonly signal?: AbortSignal | undefined;
+  /** Statuses the caller handles itself (404 of a lookup, say): answered, not thrown. */
+  readonly acceptStatus?: readonly number[] | undefined;
+}
+
+export interface ApiAnswer<T> {
+  readonly status: number;
+  /** The parsed body of a 2xx answer; undefined for an accepted error status. */
+  readonly data: T | undefined;
+  /** An accepted error status as the error it would have thrown, for callers that rethrow it. */
+  readonly error: ConnectorError | undefined;
+}
+
+export class ExoscaleApi {
+  readonly #options: ApiOptions;
+
+  constructor(options: ApiOptions) {
+    this.#options = options;
+  }
+
+  get endpoint(): string {
+    return this.#options.endpoint;
+  }
+
+  async call<T>(request: ApiRequest): Promise<ApiAnswer<T>> {
+    const { http, endpoint, key, secret, signatureValiditySeconds } = this.#options;
+    const url = new URL(`${endpoint}${request.path}`);
+    for (const [name, value] of Object.entries(request.query ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      url.searchParams.set(name, value);
+    }
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const now = this.#options.now?.() ?? Date.now();
+    const { authorization, signature } = signRequest(key, secret, {
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams,
+      body,
+      expires: Math.floor(now / 1000) + signatureValiditySeconds,
+    });
+    const response: HttpResponse = await http.request({
+      method: request.method,
+      url,
+      headers: {
+        authorization,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body,
+      signal: request.signal,
+      secrets: [secret, signature],
+      acceptStatus: request.acceptStatus,
+      mapError: (answer) => errorFromResponse(request.operation, answer),
+    });
+    if (response.status >= 300) {
+      return {
+        status: response.status,
+        data: undefined,
+        error: errorFromResponse(request.operation, response),
+      };
+    }
+    return { status: response.status, data: response.json<T>(), error: undefined };
+  }
+
+  /** A call whose answer must be 2xx with a body. */
+  async json<T>(request: Omit<ApiRequest, 'acceptStatus'>): Promise<T> {
+    const answer = await this.call<T>(request);
+    return answer.data as T;
+  }
+}

@@ -1,0 +1,121 @@
+import { ConnectorError, type ErrorCode, type HttpResponse } from '@slipstream/connector-core';
+
+/**
+ * Exoscale's failures as ConnectorErrors. Error answers carry `{"message": "..."}` (newer
+ * endpoints use RFC 9457 `title`/`detail`; egoscale v3 reads `error` too), and statuses follow
+ * Exoscale's error taxonomy (the exoscale/ex library): incorrect 400, forbidden 401/403,
+ * not-found 404, conflict 409, busy 429/503, fault 500, unavailable 502/504. Messages quote what
+ * Exoscale said and how to fix it, never a credential.
+ */
+
+const QUOTED_CHARS = 300;
+
+/** The message of an Exoscale error body, or of any body, shortened. */
+export function exoscaleMessage(body: string): string | undefined {
+  let text: string | undefined;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown> | null;
+    if (parsed && typeof parsed === 'object') {
+      const detail = [parsed.message, parsed.error, parsed.detail, parsed.title].find(
+        (value): value is string => typeof value === 'string' && value.trim() !== '',
+      );
+      text = detail;
+    }
+  } catch {
+    text = body.trim() || undefined;
+  }
+  if (text === undefined) return undefined;
+  return text.length > QUOTED_CHARS ? `${text.slice(0, QUOTED_CHARS)}…` : text;
+}
+
+const QUOTA = /quota|limit/i;
+
+function codeFor(status: number, message: string): ErrorCode {
+  switch (status) {
+    case 400:
+    case 409:
+    case 422:
+      return 'INVALID_REQUEST';
+    case 401:
+      return 'AUTH_FAILED';
+    case 403:
+      // Exoscale answers a refused signature or key and an exhausted quota alike with 403.
+      return QUOTA.test(message) ? 'QUOTA_EXCEEDED' : 'AUTH_FAILED';
+    case 404:
+      return 'NOT_FOUND';
+    case 429:
+      return 'RATE_LIMITED';
+    case 501:
+      return 'UNSUPPORTED';
+    case 502:
+    case 503:
+      return 'CLOUD_UNAVAILABLE';
+    case 504:
+      return 'TIMEOUT';
+    default:
+      return status < 500 ? 'INVALID_REQUEST' : 'CLOUD_ERROR';
+  }
+}
+
+const HINTS: Partial<Record<ErrorCode, string>> = {
+  AUTH_FAILED:
+    ' Check the API key and secret, that the key is neither expired nor revoked, that its role allows the compute service, and that this host clock is right (signatures expire).',
+  QUOTA_EXCEEDED: " Free instances or raise the organization's quota in the Exoscale portal.",
+  RATE_LIMITED: ' Retry later.',
+};
+
+/** Retry-After as milliseconds: delta seconds or an HTTP date. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The error for an Exoscale error answer to `what` (e.g. "create-instance"). */
+export function errorFromResponse(what: string, response: HttpResponse): ConnectorError {
+  const message = exoscaleMessage(response.body) ?? 'no message';
+  const code = codeFor(response.status, message);
+  return new ConnectorError(
+    code,
+    `Exoscale refused ${what} (HTTP ${response.status}): ${message}.${HINTS[code] ?? ''}`,
+    { status: response.status, retryAfterMs: retryAfterMs(response.headers['retry-after']) },
+  );
+}
+
+/** Operation failure reasons (the `operation.reason` enum) in contract codes. */
+const REASON_CODES: Readonly<Record<string, ErrorCode>> = Object.freeze({
+  incorrect: 'INVALID_REQUEST',
+  conflict: 'INVALID_REQUEST',
+  forbidden: 'PERMISSION_DENIED',
+  'not-found': 'NOT_FOUND',
+  busy: 'CLOUD_UNAVAILABLE',
+  unavailable: 'CLOUD_UNAVAILABLE',
+  unsupported: 'UNSUPPORTED',
+});
+
+export interface FailedOperation {
+  readonly id: string;
+  readonly state: string;
+  readonly reason?: string | undefined;
+  readonly message?: string | undefined;
+}
+
+/** The error for an operation that ended in `failure` or `timeout`. */
+export function errorFromOperation(what: string, operation: FailedOperation): ConnectorError {
+  const detail = [operation.message, operation.reason && `reason: ${operation.reason}`]
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .join('; ');
+  const said = detail === '' ? 'no reason given' : detail;
+  if (operation.state === 'timeout') {
+    return new ConnectorError('TIMEOUT', `Exoscale operation ${operation.id} (${what}) timed out: ${said}.`);
+  }
+  const code = (operation.reason && REASON_CODES[operation.reason]) || 'CLOUD_ERROR';
+  return new ConnectorError(code, `Exoscale operation ${operation.id} (${what}) failed: ${said}.`);
+}
+
+/** An answer that is valid JSON but not what the API documents. */
+export function unexpectedAnswer(what: string, detail: string): ConnectorError {
+  return new ConnectorError('CLOUD_ERROR', `Exoscale answered ${what} unexpectedly: ${detail}.`);
+}
