@@ -2,6 +2,14 @@
  * `@slipstream/cloud-simulators`: local servers that speak real cloud APIs on top of one in-memory
  * cloud model, for testing cloud clients offline.
  */
+export {
+  CLOUDSTACK_API_PATH,
+  CLOUDSTACK_CATALOG,
+  type CloudStackSimulatorOptions,
+  createCloudStackFrontEnd,
+  startCloudStack,
+} from './cloudstack/index.js';
+export { EXOSCALE_CATALOG, type RunningExoscale, startExoscale } from './exoscale/index.js';
 export { type Clock, ManualClock, systemClock } from './model/clock.js';
 export { SIM_DEFAULTS, SimCloud, type SimCloudOptions, type VmSpec } from './model/cloud.js';
 export { SimError, type SimErrorKind } from './model/errors.js';

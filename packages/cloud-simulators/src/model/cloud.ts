@@ -253,6 +253,14 @@ export class SimCloud {
     return record && phaseAt(record, now) !== 'gone' ? this.#view(record, now) : undefined;
   }
 
+  /**
+   * Whether the account ever had a VM with this id, expunged ones included: some APIs (CloudStack)
+   * answer an id that names a removed VM differently from one that never existed.
+   */
+  hadVm(account: string, id: string): boolean {
+    return this.#vmsOf(account).has(id);
+  }
+
   stopVm(account: string, id: string, command: string): SimOperation {
     return this.#change(
       account,
@@ -317,6 +325,28 @@ export class SimCloud {
     return [...this.#operations.values()]
       .filter((op) => op.account === account)
       .map((op) => this.#status(op, now));
+  }
+
+  /**
+   * Records an operation that is complete as soon as it exists, for APIs that report even a
+   * synchronous change as an operation (Exoscale's register-ssh-key). It never takes an injected
+   * failure: those are meant for work that takes time.
+   */
+  completedOperation(account: string, command: string, resource: string | undefined): SimOperation {
+    this.#account(account);
+    const now = this.clock.now();
+    const record: OperationRecord = {
+      id: randomUUID(),
+      account,
+      command,
+      resource,
+      createdAt: now,
+      completesAt: now,
+      error: undefined,
+      fails: false,
+    };
+    this.#operations.set(record.id, record);
+    return this.#status(record, now);
   }
 
   /** Fault injection: the next `count` operations fail with `message` when they complete. */

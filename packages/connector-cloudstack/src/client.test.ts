@@ -1,0 +1,128 @@
+import {
+  CLOUDSTACK_API_PATH,
+  ManualClock,
+  type RunningSimulator,
+  startCloudStack,
+} from '@slipstream/cloud-simulators';
+import { ConnectorError, createHttpTransport, type HttpTransport } from '@slipstream/connector-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ClientOptions, CloudStackClient } from './client.js';
+import { SMALL, UBUNTU, ZONE_A } from './test-fixtures.js';
+
+describe('CloudStackClient', () => {
+  let sim: RunningSimulator;
+  let http: HttpTransport;
+  let accountId: string;
+  const client = (options: Partial<ClientOptions> = {}): CloudStackClient =>
+    new CloudStackClient({
+      http,
+      endpoint: `${sim.url}${CLOUDSTACK_API_PATH}`,
+      apiKey: sim.credentials.key,
+      secretKey: sim.credentials.secret,
+      signatureExpiryMs: 600_000,
+      pageSize: 500,
+      ...options,
+    });
+
+  beforeAll(async () => {
+    sim = await startCloudStack({ defaultPageSize: 4 });
+    http = createHttpTransport({ retries: 0 });
+    accountId = sim.control.cloud.accountByKey(sim.credentials.key)?.id ?? '';
+    sim.control.cloud.seedVms(accountId, 7, { zone: ZONE_A.id, image: UBUNTU.id, size: SMALL.id });
+  });
+  afterAll(async () => {
+    await http.close();
+    await sim.close();
+  });
+  afterEach(() => sim.control.clearRequests());
+
+  it('unwraps the envelope and reads the server time', async () => {
+    const before = Date.now();
+    const { value, serverTime } = await client().request('listZones');
+    expect(value.count).toBe(2);
+    expect(serverTime).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+  });
+
+  it('pages through a list until count items came', async () => {
+    const listing = await client({ pageSize: 3 }).list('listVirtualMachines', {}, 'virtualmachine');
+    expect(listing.items).toHaveLength(7);
+    expect(listing.count).toBe(7);
+    expect(sim.control.count('listVirtualMachines')).toBe(3);
+  });
+
+  it('adapts to a cloud whose default.page.size is below the configured page size', async () => {
+    const adaptive = client({ pageSize: 500 });
+    const listing = await adaptive.list('listVirtualMachines', {}, 'virtualmachine');
+    expect(listing.items).toHaveLength(7);
+    expect(adaptive.pageSize).toBe(4);
+    // The refused first page, then two pages of four.
+    expect(sim.control.count('listVirtualMachines')).toBe(3);
+  });
+
+  it('answers an empty list as no items', async () => {
+    const listing = await client().list('listVirtualMachines', { name: 'nothing-matches' }, 'virtualmachine');
+    expect(listing).toEqual({ items: [], count: 0 });
+  });
+
+  it("turns CloudStack's error envelope into a ConnectorError naming the command and the text", async () => {
+    const error = await client()
+      .request('listTemplates', { templatefilter: 'mine' })
+      .catch((e: unknown) => e);
+    expect(ConnectorError.hasCode(error, 'INVALID_REQUEST')).toBe(true);
+    expect((error as ConnectorError).message).toBe(
+      'CloudStack listTemplates failed with error 431, cserrorcode 9999: Please specify a valid template filter.',
+    );
+    expect((error as ConnectorError).status).toBe(431);
+  });
+
+  it('sends POST requests as forms, the command also in the URL', async () => {
+    const { value } = await client().request('listZones', { name: 'Zone-B' }, { method: 'POST' });
+    expect(value.count).toBe(1);
+    expect(sim.control.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      operation: 'listZones',
+      status: 200,
+    });
+  });
+
+  it('says when the endpoint is not a CloudStack API', async () => {
+    const wrong = client({ endpoint: `${sim.url}/not-the-api` });
+    const error = await wrong.request('listZones').catch((e: unknown) => e);
+    expect(ConnectorError.hasCode(error, 'CLOUD_ERROR')).toBe(true);
+    expect((error as Error).message).toContain('is the endpoint the CloudStack API URL (…/client/api)?');
+  });
+});
+
+describe('CloudStackClient signature expiry', () => {
+  let sim: RunningSimulator;
+  let http: HttpTransport;
+  beforeAll(async () => {
+    // The cloud's clock is a day ahead of ours: a ten-minute signature has expired on arrival.
+    sim = await startCloudStack({ clock: new ManualClock(Date.now() + 86_400_000) });
+    http = createHttpTransport({ retries: 0 });
+  });
+  afterAll(async () => {
+    await http.close();
+    await sim.close();
+  });
+  const client = (signatureExpiryMs: number): CloudStackClient =>
+    new CloudStackClient({
+      http,
+      endpoint: `${sim.url}${CLOUDSTACK_API_PATH}`,
+      apiKey: sim.credentials.key,
+      secretKey: sim.credentials.secret,
+      signatureExpiryMs,
+      pageSize: 500,
+    });
+
+  it('signs with signatureVersion=3 and expires, which the cloud checks', async () => {
+    const error = await client(600_000)
+      .request('listZones')
+      .catch((e: unknown) => e);
+    expect(ConnectorError.hasCode(error, 'AUTH_FAILED')).toBe(true);
+  });
+
+  it('signs without an expiry when signature.expiry.s is 0', async () => {
+    expect((await client(0).request('listZones')).value.count).toBe(2);
+  });
+});

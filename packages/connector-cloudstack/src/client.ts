@@ -1,0 +1,209 @@
+import { ConnectorError, type HttpResponse, type HttpTransport } from '@slipstream/connector-core';
+import { failureError, failureIn, retryAfterMs } from './errors.js';
+import { encodeParams, formatExpires, signature } from './signing.js';
+
+/**
+ * One user's CloudStack API client over core's HTTP transport: signs every request, unwraps the
+ * `<command>response` envelope, turns error envelopes into ConnectorErrors, and pages through
+ * list commands.
+ */
+
+export type Json = Record<string, unknown>;
+
+export interface CloudStackAnswer {
+  /** The content of the `<command>response` envelope. */
+  readonly value: Json;
+  /** The management server's clock when it answered (the `Date` header), epoch ms. */
+  readonly serverTime: number | undefined;
+}
+
+export interface ClientOptions {
+  readonly http: HttpTransport;
+  /** The API URL, e.g. https://cloud.example.com/client/api. */
+  readonly endpoint: string;
+  readonly apiKey: string;
+  readonly secretKey: string;
+  /** Lifetime of a signature (signatureVersion=3); 0 signs without an expiry. */
+  readonly signatureExpiryMs: number;
+  /** Items per page of list commands. */
+  readonly pageSize: number;
+  /** Local clock for `expires`; Date.now by default. */
+  readonly now?: (() => number) | undefined;
+}
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** POST carries large parameters (user data) in the body; GET is the default. */
+  readonly method?: 'GET' | 'POST' | undefined;
+  /**
+   * Whether repeating the call is harmless; by default list and query commands are, and commands
+   * that change something are not, whatever the HTTP method.
+   */
+  readonly idempotent?: boolean | undefined;
+}
+
+export type Params = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** A list command's items over every page. */
+export interface Listing {
+  readonly items: Json[];
+  /** The `count` CloudStack reported: matches across all pages. */
+  readonly count: number;
+}
+
+/** Pages a list walks at most: a guard against a server whose `count` never comes true. */
+const MAX_PAGES = 10_000;
+
+export class CloudStackClient {
+  readonly #options: ClientOptions;
+  #pageSize: number;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+    this.#pageSize = options.pageSize;
+  }
+
+  /** Items per page: the configured size, or the cloud's smaller limit once it said so. */
+  get pageSize(): number {
+    return this.#pageSize;
+  }
+
+  async request(
+    command: string,
+    params: Params = {},
+    options: RequestOptions = {},
+  ): Promise<CloudStackAnswer> {
+    const { http, endpoint, apiKey, secretKey, signatureExpiryMs } = this.#options;
+    const signed: Record<string, string> = { command };
+    for (const [name, value] of Object.entries(params)) {
+      if (value !== undefined) signed[name.toLowerCase()] = String(value);
+    }
+    signed.response = 'json';
+    signed.apikey = apiKey;
+    if (signatureExpiryMs > 0) {
+      signed.signatureversion = '3';
+      signed.expires = formatExpires((this.#options.now ?? Date.now)() + signatureExpiryMs);
+    }
+    const sig = signature(secretKey, signed);
+    const encoded = encodeParams({ ...signed, signature: sig });
+    const method = options.method ?? 'GET';
+    const idempotent = options.idempotent ?? /^(list|query)/.test(command);
+    const response = await http.request({
+      method,
+      // A POST names its command in the URL too, so that logs and errors say what was called.
+      url: method === 'GET' ? `${endpoint}?${encoded}` : `${endpoint}?command=${encodeURIComponent(command)}`,
+      headers:
+        method === 'POST'
+          ? { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
+          : { accept: 'application/json' },
+      body: method === 'POST' ? encoded : undefined,
+      idempotent,
+      signal: options.signal,
+      secrets: [secretKey, sig],
+      mapError: (failed) => errorFromResponse(command, failed),
+    });
+    return { value: unwrap(command, response), serverTime: serverTimeOf(response) };
+  }
+
+  /**
+   * Every item of a list command, page after page until `count` items came. A cloud whose
+   * `default.page.size` is below ours says so in a 431; the list then goes on with its size.
+   */
+  async list(command: string, params: Params, key: string, options: RequestOptions = {}): Promise<Listing> {
+    const items: Json[] = [];
+    let count = 0;
+    for (let page = 1; page <= MAX_PAGES; page += 1) {
+      let value: Json;
+      try {
+        ({ value } = await this.request(command, { ...params, page, pagesize: this.#pageSize }, options));
+      } catch (error) {
+        const cap = pageSizeCap(error);
+        if (cap === undefined || cap >= this.#pageSize || page !== 1) throw error;
+        this.#pageSize = cap;
+        page -= 1;
+        continue;
+      }
+      const pageItems = arrayOf(value[key]);
+      count = Math.max(0, Number(value.count) || 0);
+      items.push(...pageItems);
+      // `{}` (nothing matches) or an empty page ends the list as surely as reaching `count`.
+      if (pageItems.length === 0 || items.length >= count) break;
+    }
+    return { items, count: Math.max(count, items.length) };
+  }
+}
+
+/** The cloud's page size limit from BaseListCmd's 431 ("Page size can't exceed max allowed page size value: 100"). */
+function pageSizeCap(error: unknown): number | undefined {
+  if (!ConnectorError.hasCode(error, 'INVALID_REQUEST')) return undefined;
+  const match = /max allowed page size value: (\d+)/.exec(error.message);
+  const cap = match ? Number(match[1]) : Number.NaN;
+  return Number.isSafeInteger(cap) && cap > 0 ? cap : undefined;
+}
+
+/** The objects of a list field; CloudStack leaves the field out when the list is empty. */
+export function arrayOf(value: unknown): Json[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is Json => typeof item === 'object' && item !== null)
+    : [];
+}
+
+function unwrap(command: string, response: HttpResponse): Json {
+  const body = response.json<unknown>();
+  const failure = failureIn(body);
+  if (failure) throw failureError(failure, { command, status: response.status });
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const record = body as Json;
+    const named = record[`${command.toLowerCase()}response`];
+    const keys = Object.keys(record);
+    const inner = named ?? (keys.length === 1 ? record[keys[0] as string] : undefined);
+    if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) return inner as Json;
+  }
+  throw new ConnectorError(
+    'CLOUD_ERROR',
+    `CloudStack ${command} answered ${response.status} without the expected ${command.toLowerCase()}response object; is the endpoint a CloudStack API URL (…/client/api)?`,
+    { status: response.status },
+  );
+}
+
+/** CloudStack's error envelope as a ConnectorError; a status-based one when the body is not CloudStack's. */
+export function errorFromResponse(command: string, response: HttpResponse): ConnectorError {
+  const retryAfter = retryAfterMs(response.headers['retry-after']);
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    body = undefined;
+  }
+  const failure = failureIn(body);
+  if (failure) {
+    return failureError(failure, { command, status: response.status, retryAfterMs: retryAfter });
+  }
+  const { status } = response;
+  const code =
+    status === 401
+      ? 'AUTH_FAILED'
+      : status === 403
+        ? 'PERMISSION_DENIED'
+        : status === 429
+          ? 'RATE_LIMITED'
+          : status === 502 || status === 503
+            ? 'CLOUD_UNAVAILABLE'
+            : status === 504 || status === 408
+              ? 'TIMEOUT'
+              : 'CLOUD_ERROR';
+  const hint =
+    status === 404
+      ? ': is the endpoint the CloudStack API URL (…/client/api)?'
+      : ' without a CloudStack error body.';
+  return new ConnectorError(code, `CloudStack ${command} answered HTTP ${status}${hint}`, {
+    status,
+    retryAfterMs: retryAfter,
+  });
+}
+
+function serverTimeOf(response: HttpResponse): number | undefined {
+  const date = response.headers.date;
+  const time = date === undefined ? Number.NaN : Date.parse(date);
+  return Number.isNaN(time) ? undefined : time;
+}

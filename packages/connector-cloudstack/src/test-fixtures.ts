@@ -1,0 +1,100 @@
+import {
+  CLOUDSTACK_API_PATH,
+  CLOUDSTACK_CATALOG,
+  type CloudStackSimulatorOptions,
+  type RunningSimulator,
+  startCloudStack,
+} from '@slipstream/cloud-simulators';
+import {
+  type CreateInstanceOptions,
+  createInstance,
+  type LoadedInstance,
+  type Logger,
+  type Session,
+} from '@slipstream/connector-core';
+import definition from './index.js';
+
+/** Test helpers: a simulator, an instance of the connector on it, and what the connector logged. */
+
+export const [ZONE_A, ZONE_B] = CLOUDSTACK_CATALOG.zones as [
+  (typeof CLOUDSTACK_CATALOG.zones)[0],
+  (typeof CLOUDSTACK_CATALOG.zones)[0],
+];
+export const [UBUNTU, DEBIAN] = CLOUDSTACK_CATALOG.images as [
+  (typeof CLOUDSTACK_CATALOG.images)[0],
+  (typeof CLOUDSTACK_CATALOG.images)[0],
+];
+export const [SMALL, MEDIUM] = CLOUDSTACK_CATALOG.sizes as [
+  (typeof CLOUDSTACK_CATALOG.sizes)[0],
+  (typeof CLOUDSTACK_CATALOG.sizes)[0],
+];
+
+export const SSH_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHNsaXBzdHJlYW0tY29ubmVjdG9yLXRlc3Qta2V5LTAx tester@example';
+
+export interface LogEntry {
+  readonly level: keyof Logger;
+  readonly fields: Record<string, unknown>;
+  readonly message: string | undefined;
+}
+
+export interface Rig {
+  readonly sim: RunningSimulator;
+  readonly instance: LoadedInstance;
+  readonly session: Session;
+  readonly logs: LogEntry[];
+  /** The account the simulator gave the session's credentials. */
+  readonly accountId: string;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  readonly simulator?: CloudStackSimulatorOptions;
+  readonly parameters?: Record<string, unknown>;
+  readonly http?: CreateInstanceOptions['http'];
+}
+
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
+  const sim = await startCloudStack({ bootDelayMs: 50, haltDelayMs: 50, ...options.simulator });
+  const logs: LogEntry[] = [];
+  const log =
+    (level: keyof Logger) =>
+    (fields: Record<string, unknown>, message?: string): void => {
+      logs.push({ level, fields, message });
+    };
+  const instance = await createInstance(definition, {
+    parameters: {
+      endpoint: `${sim.url}${CLOUDSTACK_API_PATH}`,
+      'async.poll.interval.ms': 20,
+      ...options.parameters,
+    },
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    http: { backoffBaseMs: 5, backoffMaxMs: 20, ...options.http },
+  });
+  const session = await instance.session({ key: sim.credentials.key, secret: sim.credentials.secret });
+  const account = sim.control.cloud.accountByKey(sim.credentials.key);
+  if (!account) throw new Error('the simulator has no account for its own credentials');
+  return {
+    sim,
+    instance,
+    session,
+    logs,
+    accountId: account.id,
+    async close() {
+      await instance.close();
+      await sim.close();
+    },
+  };
+}
+
+/** A launch request for the default catalog, with a fresh idempotency key. */
+export function launchRequest(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    image: UBUNTU.id,
+    size: SMALL.id,
+    zone: ZONE_A.id,
+    idempotencyKey: `key-${name.replace(/[^A-Za-z0-9._:-]/g, '-')}-${Math.random().toString(36).slice(2)}`,
+    ...extra,
+  };
+}
