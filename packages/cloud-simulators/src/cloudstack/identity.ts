@@ -14,9 +14,24 @@ export const ROOT_DOMAIN = Object.freeze({
   path: '/',
 });
 
+/** Derived ids are asked for on every listing (five per VM): hashing once is what keeps lists fast. */
+const derived = new Map<string, string>();
+const DERIVED_CACHE_SIZE = 100_000;
+
 /** A name-based UUID (version 5 layout) from the given parts. */
 export function derivedUuid(...parts: readonly string[]): string {
-  const hex = createHash('sha1').update(parts.join('\u0000')).digest('hex');
+  const input = parts.join('\u0000');
+  const known = derived.get(input);
+  if (known !== undefined) return known;
+  // Bounded, so that a long-running simulator's memory does not grow with every id it derives.
+  if (derived.size >= DERIVED_CACHE_SIZE) derived.clear();
+  const uuid = uuidFromSha1(input);
+  derived.set(input, uuid);
+  return uuid;
+}
+
+function uuidFromSha1(input: string): string {
+  const hex = createHash('sha1').update(input).digest('hex');
   const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

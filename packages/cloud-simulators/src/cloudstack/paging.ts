@@ -25,13 +25,18 @@ export function integerParam(command: string, params: ApiParams, name: string): 
   return value;
 }
 
-/** The list envelope: `{}` when nothing matches, else `count` and the page's items under `key`. */
-export function listBody(
+/**
+ * The list envelope: `{}` when nothing matches, else `count` and the page's items under `key`.
+ * `view` renders an item; only the items of the page are rendered, so a page of a long list costs
+ * what the page holds.
+ */
+export function listBody<T = JsonObject>(
   command: string,
   params: ApiParams,
   key: string,
-  items: readonly JsonObject[],
+  items: readonly T[],
   maxPageSize: number = DEFAULT_PAGE_SIZE,
+  view: (item: T) => JsonObject = (item) => item as JsonObject,
 ): JsonObject {
   const page = integerParam(command, params, 'page');
   const pageSize = integerParam(command, params, 'pagesize');
@@ -47,7 +52,7 @@ export function listBody(
   if (pageSize === PAGESIZE_UNLIMITED && page !== undefined) {
     throw invalidValue("Can't specify page parameter when pagesize is -1 (Unlimited)");
   }
-  let shown: readonly JsonObject[];
+  let shown: readonly T[];
   if (pageSize === PAGESIZE_UNLIMITED) {
     shown = items;
   } else {
@@ -58,6 +63,6 @@ export function listBody(
   }
   const body: JsonObject = {};
   if (items.length > 0) body.count = items.length;
-  if (shown.length > 0) body[key] = [...shown];
+  if (shown.length > 0) body[key] = shown.map(view);
   return body;
 }

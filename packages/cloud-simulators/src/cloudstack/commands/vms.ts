@@ -128,8 +128,9 @@ export const listVirtualMachines: CommandSpec = {
       context.command,
       params,
       'virtualmachine',
-      vms.map((vm) => vmView(cloud, account, vm, { pendingJob: pending.get(vm.id) })),
+      vms,
       settings.defaultPageSize,
+      (vm) => vmView(cloud, account, vm, { pendingJob: pending.get(vm.id) }),
     );
   },
 };
