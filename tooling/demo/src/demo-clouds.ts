@@ -1,0 +1,67 @@
+import { CLOUDSTACK_CATALOG, startCloudStack, startExoscale } from '@slipstream/cloud-simulators';
+import { inspectConnectorList } from '@slipstream/connector-core';
+
+/**
+ * The clouds the demo talks to. The local connector needs none; CloudStack and Exoscale get a
+ * simulator each on 127.0.0.1, so that the demo shows their real wire protocols (signed requests,
+ * async jobs, operations) without an account anywhere.
+ */
+export interface DemoClouds {
+  /** Instance parameters for every instance of the list, by instance name. */
+  readonly parameters: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly credentials: (instance: string) => Readonly<Record<string, string>>;
+  /** One line per simulator started: which cloud, where. */
+  readonly started: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface DemoCloudOptions {
+  /** How long a simulated VM boots; the simulators' default is 1 s. */
+  readonly bootDelayMs?: number;
+  readonly haltDelayMs?: number;
+  /** How often connectors poll the simulators' jobs and operations. */
+  readonly pollIntervalMs?: number;
+}
+
+const LOCAL_CREDENTIALS = Object.freeze({ key: 'demo', secret: 'demo-secret' });
+
+export async function startDemoClouds(
+  connectors: string,
+  options: DemoCloudOptions = {},
+): Promise<DemoClouds> {
+  // Entries with problems are left to the loader, which reports them with their positions.
+  const { entries } = inspectConnectorList(connectors);
+  const uses = (name: string): boolean => entries.some((entry) => entry.connector === name);
+  const delays = { bootDelayMs: options.bootDelayMs, haltDelayMs: options.haltDelayMs };
+  const poll = options.pollIntervalMs ?? 250;
+  const cloudstack = uses('cloudstack') ? await startCloudStack(delays) : undefined;
+  const exoscale = uses('exoscale') ? await startExoscale(delays) : undefined;
+
+  const parameters: Record<string, Record<string, unknown>> = {};
+  const credentials: Record<string, Readonly<Record<string, string>>> = {};
+  for (const { instance, connector } of entries) {
+    if (connector === 'cloudstack' && cloudstack) {
+      parameters[instance] = {
+        endpoint: `${cloudstack.url}/client/api`,
+        // The simulated cloud has two zones; a CloudStack instance with several needs a default.
+        zone: CLOUDSTACK_CATALOG.zones[0]?.name,
+        'async.poll.interval.ms': poll,
+      };
+      credentials[instance] = cloudstack.credentials;
+    } else if (connector === 'exoscale' && exoscale) {
+      parameters[instance] = { zone: 'ch-gva-2', endpoint: `${exoscale.url}/v2`, 'poll.interval.ms': poll };
+      credentials[instance] = exoscale.credentials;
+    }
+  }
+  const started: string[] = [];
+  if (cloudstack) started.push(`CloudStack API simulator at ${cloudstack.url}/client/api`);
+  if (exoscale) started.push(`Exoscale API v2 simulator at ${exoscale.url}/v2`);
+  return {
+    parameters,
+    started,
+    credentials: (instance) => credentials[instance] ?? LOCAL_CREDENTIALS,
+    async close() {
+      await Promise.all([cloudstack?.close(), exoscale?.close()]);
+    },
+  };
+}
