@@ -1,5 +1,10 @@
-import { ConnectorError, type HttpResponse, type HttpTransport } from '@slipstream/connector-core';
-import { failureError, failureIn, retryAfterMs } from './errors.js';
+import {
+  ConnectorError,
+  type HttpResponse,
+  type HttpTransport,
+  parseRetryAfter,
+} from '@slipstream/connector-core';
+import { failureError, failureIn } from './errors.js';
 import { encodeParams, formatExpires, signature } from './signing.js';
 
 /**
@@ -168,7 +173,7 @@ function unwrap(command: string, response: HttpResponse): Json {
 
 /** CloudStack's error envelope as a ConnectorError; a status-based one when the body is not CloudStack's. */
 export function errorFromResponse(command: string, response: HttpResponse): ConnectorError {
-  const retryAfter = retryAfterMs(response.headers['retry-after']);
+  const retryAfter = parseRetryAfter(response.headers['retry-after']);
   let body: unknown;
   try {
     body = JSON.parse(response.body);

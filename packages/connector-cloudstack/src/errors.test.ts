@@ -1,6 +1,6 @@
 import { ConnectorError } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import { errorCodeFor, failureError, failureIn, isQuotaFailure, retryAfterMs } from './errors.js';
+import { errorCodeFor, failureError, failureIn, isQuotaFailure } from './errors.js';
 
 describe('CloudStack error mapping', () => {
   it.each([
@@ -77,14 +77,5 @@ describe('CloudStack error mapping', () => {
     expect(failureIn({ listzonesresponse: { count: 1, zone: [] } })).toBeUndefined();
     expect(failureIn('<html>')).toBeUndefined();
     expect(failureIn(null)).toBeUndefined();
-  });
-
-  it('reads Retry-After in seconds or as a date', () => {
-    expect(retryAfterMs('3')).toBe(3000);
-    expect(retryAfterMs('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(
-      5000,
-    );
-    expect(retryAfterMs('soon')).toBeUndefined();
-    expect(retryAfterMs(undefined)).toBeUndefined();
   });
 });

@@ -113,13 +113,3 @@ function asFailure(value: unknown): CloudStackFailure | undefined {
     errortext: typeof record.errortext === 'string' ? record.errortext : '',
   };
 }
-
-/** Delta-seconds or HTTP-date Retry-After, in milliseconds from now. */
-export function retryAfterMs(header: string | undefined, now: number = Date.now()): number | undefined {
-  if (header === undefined) return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  if (!/^[A-Za-z]{3}/.test(text)) return undefined;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}

@@ -2,7 +2,9 @@ import {
   ConnectorError,
   type CredentialSpec,
   type FieldValues,
+  optionalParameter,
   type ParameterSpec,
+  readParameter,
 } from '@slipstream/connector-core';
 
 /**
@@ -119,7 +121,7 @@ export interface CloudStackSettings {
 }
 
 export function settingsFrom(parameters: FieldValues): CloudStackSettings {
-  const endpoint = read(parameters, 'endpoint', 'string');
+  const endpoint = readParameter(parameters, 'endpoint', 'string');
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -137,36 +139,13 @@ export function settingsFrom(parameters: FieldValues): CloudStackSettings {
   }
   return {
     endpoint: url.toString(),
-    zone: optional(parameters, 'zone'),
-    template: optional(parameters, 'template'),
-    serviceOffering: optional(parameters, 'service.offering'),
-    expungeOnTerminate: read(parameters, 'terminate.expunge', 'boolean'),
-    pageSize: read(parameters, 'page.size', 'number'),
-    pollIntervalMs: read(parameters, 'async.poll.interval.ms', 'number'),
-    jobTimeoutMs: read(parameters, 'async.job.timeout.s', 'number') * 1000,
-    signatureExpiryMs: read(parameters, 'signature.expiry.s', 'number') * 1000,
+    zone: optionalParameter(parameters, 'zone'),
+    template: optionalParameter(parameters, 'template'),
+    serviceOffering: optionalParameter(parameters, 'service.offering'),
+    expungeOnTerminate: readParameter(parameters, 'terminate.expunge', 'boolean'),
+    pageSize: readParameter(parameters, 'page.size', 'number'),
+    pollIntervalMs: readParameter(parameters, 'async.poll.interval.ms', 'number'),
+    jobTimeoutMs: readParameter(parameters, 'async.job.timeout.s', 'number') * 1000,
+    signatureExpiryMs: readParameter(parameters, 'signature.expiry.s', 'number') * 1000,
   };
-}
-
-interface TypeOf {
-  string: string;
-  number: number;
-  boolean: boolean;
-}
-
-/** One parameter of the type core coerced it to; only a caller bypassing core gets here without it. */
-function read<K extends keyof TypeOf>(parameters: FieldValues, key: string, type: K): TypeOf[K] {
-  const value = parameters[key];
-  if (typeof value !== type) {
-    throw new ConnectorError(
-      'CONFIG_INVALID',
-      `Parameter "${key}" is missing or not a ${type}; create instances with core's createInstance, which validates parameters and applies defaults.`,
-    );
-  }
-  return value as TypeOf[K];
-}
-
-function optional(parameters: FieldValues, key: string): string | undefined {
-  const value = parameters[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }

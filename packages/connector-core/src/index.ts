@@ -43,6 +43,7 @@ export {
   type HttpResponse,
   type HttpTransport,
   type HttpTransportOptions,
+  parseRetryAfter,
 } from './http.js';
 export {
   type CreateInstanceOptions,
@@ -61,6 +62,7 @@ export {
 } from './loader.js';
 export { type Logger, silentLogger } from './logger.js';
 export { type InstalledConnectorPackage, listInstalledConnectorPackages } from './packages.js';
+export { optionalParameter, type ParameterTypes, readParameter } from './parameter-values.js';
 export {
   COMMON_PARAMETERS,
   type CredentialSpec,

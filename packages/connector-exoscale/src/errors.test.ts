@@ -1,6 +1,6 @@
 import type { HttpResponse } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import { errorFromOperation, errorFromResponse, exoscaleMessage, retryAfterMs } from './errors.js';
+import { errorFromOperation, errorFromResponse, exoscaleMessage } from './errors.js';
 
 function response(status: number, body: string, headers: Record<string, string> = {}): HttpResponse {
   return {
@@ -66,17 +66,6 @@ describe('errorFromResponse', () => {
     expect(error.retryAfterMs).toBe(7000);
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('no message');
-  });
-});
-
-describe('retryAfterMs', () => {
-  it('reads seconds and HTTP dates, and ignores nonsense', () => {
-    const now = Date.UTC(2026, 0, 1);
-    expect(retryAfterMs('3', now)).toBe(3000);
-    expect(retryAfterMs('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10_000);
-    expect(retryAfterMs('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);
-    expect(retryAfterMs('1.5', now)).toBeUndefined();
-    expect(retryAfterMs(undefined, now)).toBeUndefined();
   });
 });
 

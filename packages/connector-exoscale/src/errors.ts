@@ -1,4 +1,9 @@
-import { ConnectorError, type ErrorCode, type HttpResponse } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  type ErrorCode,
+  type HttpResponse,
+  parseRetryAfter,
+} from '@slipstream/connector-core';
 
 /**
  * Exoscale's failures as ConnectorErrors. Error answers carry `{"message": "..."}` (newer
@@ -64,15 +69,6 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   RATE_LIMITED: ' Retry later.',
 };
 
-/** Retry-After as milliseconds: delta seconds or an HTTP date. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** The error for an Exoscale error answer to `what` (e.g. "create-instance"). */
 export function errorFromResponse(what: string, response: HttpResponse): ConnectorError {
   const message = exoscaleMessage(response.body) ?? 'no message';
@@ -80,7 +76,7 @@ export function errorFromResponse(what: string, response: HttpResponse): Connect
   return new ConnectorError(
     code,
     `Exoscale refused ${what} (HTTP ${response.status}): ${message}.${HINTS[code] ?? ''}`,
-    { status: response.status, retryAfterMs: retryAfterMs(response.headers['retry-after']) },
+    { status: response.status, retryAfterMs: parseRetryAfter(response.headers['retry-after']) },
   );
 }
 

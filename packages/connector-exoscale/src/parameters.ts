@@ -2,7 +2,9 @@ import {
   ConnectorError,
   type CredentialSpec,
   type FieldValues,
+  optionalParameter,
   type ParameterSpec,
+  readParameter,
 } from '@slipstream/connector-core';
 import { defaultEndpoint, EXOSCALE_ZONE_NAMES } from './zones.js';
 
@@ -139,8 +141,8 @@ export interface ExoscaleSettings {
 }
 
 export function settingsFrom(parameters: FieldValues): ExoscaleSettings {
-  const zone = read(parameters, 'zone', 'string');
-  const endpoint = optional(parameters, 'endpoint') ?? defaultEndpoint(zone);
+  const zone = readParameter(parameters, 'zone', 'string');
+  const endpoint = optionalParameter(parameters, 'endpoint') ?? defaultEndpoint(zone);
   const url = new URL(endpoint);
   if (url.search !== '' || url.hash !== '') {
     throw new ConnectorError(
@@ -151,37 +153,15 @@ export function settingsFrom(parameters: FieldValues): ExoscaleSettings {
   return {
     zone,
     endpoint: endpoint.replace(/\/+$/, ''),
-    diskSizeGb: read(parameters, 'disk.size', 'number'),
-    template: optional(parameters, 'template'),
-    instanceType: optional(parameters, 'instance.type'),
-    securityGroups: (optional(parameters, 'security.groups') ?? '')
+    diskSizeGb: readParameter(parameters, 'disk.size', 'number'),
+    template: optionalParameter(parameters, 'template'),
+    instanceType: optionalParameter(parameters, 'instance.type'),
+    securityGroups: (optionalParameter(parameters, 'security.groups') ?? '')
       .split(',')
       .map((group) => group.trim())
       .filter((group) => group !== ''),
-    pollIntervalMs: read(parameters, 'poll.interval.ms', 'number'),
-    operationTimeoutMs: read(parameters, 'operation.timeout.ms', 'number'),
-    signatureValiditySeconds: read(parameters, 'signature.validity.s', 'number'),
+    pollIntervalMs: readParameter(parameters, 'poll.interval.ms', 'number'),
+    operationTimeoutMs: readParameter(parameters, 'operation.timeout.ms', 'number'),
+    signatureValiditySeconds: readParameter(parameters, 'signature.validity.s', 'number'),
   };
-}
-
-interface TypeOf {
-  string: string;
-  number: number;
-}
-
-/** One parameter of the type core coerced it to; only a caller bypassing core gets the error. */
-function read<K extends keyof TypeOf>(parameters: FieldValues, key: string, type: K): TypeOf[K] {
-  const value = parameters[key];
-  if (typeof value !== type) {
-    throw new ConnectorError(
-      'CONFIG_INVALID',
-      `Parameter "${key}" is missing or not a ${type}; create instances with core's createInstance, which validates parameters and applies defaults.`,
-    );
-  }
-  return value as TypeOf[K];
-}
-
-function optional(parameters: FieldValues, key: string): string | undefined {
-  const value = parameters[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }

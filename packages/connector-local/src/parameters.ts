@@ -1,8 +1,8 @@
 import {
-  ConnectorError,
   type CredentialSpec,
   type FieldValues,
   type ParameterSpec,
+  readParameter,
 } from '@slipstream/connector-core';
 import { parseAccounts } from './accounts.js';
 import { LOCAL_ZONE_IDS } from './catalog.js';
@@ -84,30 +84,10 @@ export const LOCAL_CREDENTIALS: readonly CredentialSpec[] = Object.freeze([
  */
 export function cloudOptionsFrom(parameters: FieldValues): Omit<LocalCloudOptions, 'clock'> {
   return {
-    accounts: parseAccounts(read(parameters, 'accounts', 'string')),
-    defaultZone: read(parameters, 'zone', 'string'),
-    bootDelayMs: read(parameters, 'boot.delay.ms', 'number'),
-    haltDelayMs: read(parameters, 'halt.delay.ms', 'number'),
-    accountVmLimit: read(parameters, 'account.vm.limit', 'number'),
+    accounts: parseAccounts(readParameter(parameters, 'accounts', 'string')),
+    defaultZone: readParameter(parameters, 'zone', 'string'),
+    bootDelayMs: readParameter(parameters, 'boot.delay.ms', 'number'),
+    haltDelayMs: readParameter(parameters, 'halt.delay.ms', 'number'),
+    accountVmLimit: readParameter(parameters, 'account.vm.limit', 'number'),
   };
-}
-
-interface TypeOf {
-  string: string;
-  number: number;
-}
-
-/**
- * One parameter, of the type core coerced it to. Only a caller bypassing core's `createInstance`
- * can get here without it; the message says so and, as `accounts` is secret, shows no value.
- */
-function read<K extends keyof TypeOf>(parameters: FieldValues, key: string, type: K): TypeOf[K] {
-  const value = parameters[key];
-  if (typeof value !== type) {
-    throw new ConnectorError(
-      'CONFIG_INVALID',
-      `Parameter "${key}" is missing or not a ${type}; create instances with core's createInstance, which validates parameters and applies defaults.`,
-    );
-  }
-  return value as TypeOf[K];
 }
