@@ -9,9 +9,9 @@ import {
   type CreateInstanceOptions,
   createInstance,
   type LoadedInstance,
-  type Logger,
   type Session,
 } from '@slipstream/connector-core';
+import { captureLogs, type LogEntry } from '@slipstream/connector-testkit';
 import definition from './index.js';
 
 /** Test helpers: a simulator, an instance of the connector on it, and what the connector logged. */
@@ -32,12 +32,6 @@ export const [SMALL, MEDIUM] = CLOUDSTACK_CATALOG.sizes as [
 export const SSH_KEY =
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHNsaXBzdHJlYW0tY29ubmVjdG9yLXRlc3Qta2V5LTAx tester@example';
 
-export interface LogEntry {
-  readonly level: keyof Logger;
-  readonly fields: Record<string, unknown>;
-  readonly message: string | undefined;
-}
-
 export interface Rig {
   readonly sim: RunningSimulator;
   readonly instance: LoadedInstance;
@@ -56,19 +50,14 @@ export interface RigOptions {
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const sim = await startCloudStack({ bootDelayMs: 50, haltDelayMs: 50, ...options.simulator });
-  const logs: LogEntry[] = [];
-  const log =
-    (level: keyof Logger) =>
-    (fields: Record<string, unknown>, message?: string): void => {
-      logs.push({ level, fields, message });
-    };
+  const { logger, entries: logs } = captureLogs();
   const instance = await createInstance(definition, {
     parameters: {
       endpoint: `${sim.url}${CLOUDSTACK_API_PATH}`,
       'async.poll.interval.ms': 20,
       ...options.parameters,
     },
-    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    logger,
     http: { backoffBaseMs: 5, backoffMaxMs: 20, ...options.http },
   });
   const session = await instance.session({ key: sim.credentials.key, secret: sim.credentials.secret });

@@ -3,9 +3,9 @@ import {
   type CreateInstanceOptions,
   createInstance,
   type LoadedInstance,
-  type Logger,
   type Session,
 } from '@slipstream/connector-core';
+import { captureLogs, type LogEntry } from '@slipstream/connector-testkit';
 import definition from './index.js';
 
 /** Shared by the tests: a simulator, an instance of the connector on it, and a session. Not exported. */
@@ -14,12 +14,6 @@ export const PUBLIC_KEY =
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHx1cqsYRjHvFa8mZ7q7t9kS2Y8S3aVj1Yp1Bk0v9vbq test@example';
 export const UBUNTU = 'Linux Ubuntu 24.04 LTS 64-bit';
 export const PRIVATE_TEMPLATE = 'slipstream-base-2026';
-
-export interface LogEntry {
-  readonly level: keyof Logger;
-  readonly fields: Record<string, unknown>;
-  readonly message: string | undefined;
-}
 
 export interface Target {
   readonly sim: RunningExoscale;
@@ -39,18 +33,9 @@ export interface TargetOptions {
   readonly endpointPath?: string;
 }
 
-function capturingLogger(logs: LogEntry[]): Logger {
-  const log =
-    (level: keyof Logger) =>
-    (fields: Record<string, unknown>, message?: string): void => {
-      logs.push({ level, fields, message });
-    };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
-
 export async function startTarget(options: TargetOptions = {}): Promise<Target> {
   const sim = await startExoscale({ bootDelayMs: 30, haltDelayMs: 30, ...options.sim });
-  const logs: LogEntry[] = [];
+  const { logger, entries: logs } = captureLogs();
   const instance = await createInstance(definition, {
     instance: 'exo-test',
     parameters: {
@@ -58,7 +43,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<Target> 
       'poll.interval.ms': 10,
       ...options.parameters,
     },
-    logger: capturingLogger(logs),
+    logger,
     http: { backoffBaseMs: 1, backoffMaxMs: 5, ...options.http },
   });
   const session = await instance.session(sim.credentials);

@@ -6,6 +6,7 @@ import {
   type Logger,
   type Session,
 } from '@slipstream/connector-core';
+import { captureLogs, type LogEntry } from './log-capture.js';
 import type { ConformanceTarget, ResolvedTarget } from './target.js';
 import { resolveTarget } from './target.js';
 
@@ -18,13 +19,6 @@ export const SETUP_TIMEOUT_MS = 120_000;
 export interface RecordedError {
   readonly what: string;
   readonly error: unknown;
-}
-
-/** One log call a connector or core made during the suite. */
-export interface LogEntry {
-  readonly level: keyof Logger;
-  readonly fields: Record<string, unknown>;
-  readonly message: string | undefined;
 }
 
 const SESSION_METHODS = [
@@ -53,7 +47,7 @@ export class ConformanceRun {
   private openedSession: Session | undefined;
   private sessionError: unknown;
   readonly errors: RecordedError[] = [];
-  readonly logs: LogEntry[] = [];
+  readonly logs: LogEntry[];
   /** Ids of every VM a launch returned, to terminate after the suite. */
   readonly launched = new Set<string>();
   /** Launched VMs a test already saw terminated. */
@@ -65,12 +59,9 @@ export class ConformanceRun {
     private readonly source: ConformanceTarget | (() => Promise<ConformanceTarget>),
     private readonly unknownVmId: string,
   ) {
-    const log =
-      (level: keyof Logger) =>
-      (fields: Record<string, unknown>, message?: string): void => {
-        this.logs.push({ level, fields, message });
-      };
-    this.logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+    const capture = captureLogs();
+    this.logger = capture.logger;
+    this.logs = capture.entries;
   }
 
   async setup(): Promise<void> {
