@@ -50,7 +50,7 @@ export async function startSimulator(
   });
   const server = await listen(createFrontEnd(cloud), cloud, options);
   const [first] = accounts as [SimAccountSpec];
-  return { ...server, close: server.close, credentials: { key: first.key, secret: first.secret } };
+  return { ...server, credentials: { key: first.key, secret: first.secret } };
 }
 
 /** A fresh key pair of URL-safe random strings, the length real clouds issue. */
