@@ -2,7 +2,7 @@ import { ManualClock } from '@slipstream/cloud-simulators';
 import { ConnectorError, silentLogger } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudStackAnswer, CloudStackClient, Params } from './client.js';
-import { JobPoller } from './jobs.js';
+import { JobPoller, jobSearchStart } from './jobs.js';
 import { launchRequest, type Rig, startRig } from './test-fixtures.js';
 
 const BOOT = 1000;
@@ -148,5 +148,12 @@ describe('JobPoller', () => {
     );
     setTimeout(() => controller.abort(), 30);
     expect(ConnectorError.hasCode(await waiting.catch((e: unknown) => e), 'ABORTED')).toBe(true);
+  });
+});
+
+describe('jobSearchStart', () => {
+  it('is the UTC date of the day before: a day start before the jobs in any server time zone', () => {
+    expect(jobSearchStart(Date.UTC(2026, 2, 11, 2, 0))).toBe('2026-03-10');
+    expect(jobSearchStart(Date.UTC(2026, 0, 1, 23, 59))).toBe('2025-12-31');
   });
 });

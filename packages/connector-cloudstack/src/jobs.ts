@@ -1,13 +1,13 @@
 import { ConnectorError, type Logger, sleep } from '@slipstream/connector-core';
 import { arrayOf, type CloudStackClient, type Json } from './client.js';
 import { failureError, failureIn } from './errors.js';
-import { formatExpires } from './signing.js';
 import { numberOf, objectOf, text } from './values.js';
 
 /**
  * Waiting for CloudStack's asynchronous jobs. One pending job is polled with queryAsyncJobResult;
- * several are polled together with ONE listAsyncJobs per round (from the earliest job's start, by
- * the server's clock), so that a launch of twenty VMs costs one request per round, not twenty.
+ * several are polled together with ONE listAsyncJobs per round (from the day before the earliest
+ * job's start, by the server's clock), so that a launch of twenty VMs costs one request per round,
+ * not twenty.
  */
 
 export interface PendingJob {
@@ -28,12 +28,18 @@ export interface JobPollerOptions {
 const PENDING = 0;
 const SUCCEEDED = 1;
 
+const DAY_MS = 86_400_000;
+
 /**
- * How far before the first job's server time listAsyncJobs starts: `Date` has one-second
- * resolution, the job was created before the answer was written, and several management servers
- * behind one balancer may disagree by a little.
+ * listAsyncJobs' `startdate` for jobs created at `epochMs` by the management server's clock.
+ * CloudStack reads a DATE parameter as `yyyy-MM-dd` only (anything after the date is ignored) and
+ * takes the start of that day in the server's own time zone, which the API does not tell. The UTC
+ * date of the day before is before the jobs in every zone from UTC−12 to UTC+14; and CloudStack
+ * purges finished jobs after `job.expire.minutes` (a day by default), so the list stays short.
  */
-const START_MARGIN_MS = 5 * 60_000;
+export function jobSearchStart(epochMs: number): string {
+  return new Date(epochMs - DAY_MS).toISOString().slice(0, 10);
+}
 
 export interface JobOutcomes {
   /** `jobresult` of each job that succeeded. */
@@ -117,7 +123,7 @@ export class JobPoller {
     logger.debug({ jobs: jobs.length, via: 'listAsyncJobs' }, 'cloudstack job poll');
     const times = jobs.map((job) => job.serverTime);
     const start = times.every((time) => time !== undefined)
-      ? formatExpires(Math.min(...(times as number[])) - START_MARGIN_MS)
+      ? jobSearchStart(Math.min(...(times as number[])))
       : undefined;
     const wanted = new Set(jobs.map((job) => job.id));
     const pageSize = this.#client.pageSize;

@@ -8,10 +8,9 @@ import {
 import { type CatalogTemplate, listOfferings, listTemplates, listZones, pick, toSize } from './catalog.js';
 import { arrayOf, type CloudStackClient, type Json } from './client.js';
 import { findVms } from './directory.js';
-import { type JobPoller, type PendingJob, throwFailures } from './jobs.js';
+import { type JobPoller, jobSearchStart, type PendingJob, throwFailures } from './jobs.js';
 import { ensureKeyPair } from './keypairs.js';
 import type { CloudStackSettings } from './parameters.js';
-import { formatExpires } from './signing.js';
 import { isoTime, text } from './values.js';
 import { INTERNAL_TAGS, tagsOf, toVm } from './vm.js';
 
@@ -34,9 +33,6 @@ const HOST_NAME = /^[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 /** States of VMs a retried launch does not count as made: failed or on their way out. */
 const DISCARDED = new Set(['Error', 'Destroyed', 'Expunging']);
-
-/** How far before a VM's creation the search for its deploy job starts (server clock). */
-const JOB_SEARCH_MARGIN_MS = 5 * 60_000;
 
 /** The keyword a launch uses for the instance's default template or offering. */
 const DEFAULT = 'default';
@@ -213,8 +209,7 @@ async function pendingDeployJobs(
   if (text(raw, 'state') !== 'Starting') return [];
   const id = text(raw, 'id');
   const created = isoTime(text(raw, 'created'));
-  const startdate =
-    created === undefined ? undefined : formatExpires(Date.parse(created) - JOB_SEARCH_MARGIN_MS);
+  const startdate = created === undefined ? undefined : jobSearchStart(Date.parse(created));
   const { items } = await client.list('listAsyncJobs', { startdate }, 'asyncjobs', { signal });
   return arrayOf(items)
     .filter((job) => text(job, 'jobinstanceid') === id && Number(job.jobstatus) === 0)

@@ -51,29 +51,38 @@ export interface RigOptions {
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const sim = await startCloudStack({ bootDelayMs: 50, haltDelayMs: 50, ...options.simulator });
   const { logger, entries: logs } = captureLogs();
-  const instance = await createInstance(definition, {
-    parameters: {
-      endpoint: `${sim.url}${CLOUDSTACK_API_PATH}`,
-      'async.poll.interval.ms': 20,
-      ...options.parameters,
-    },
-    logger,
-    http: { backoffBaseMs: 5, backoffMaxMs: 20, ...options.http },
-  });
-  const session = await instance.session({ key: sim.credentials.key, secret: sim.credentials.secret });
-  const account = sim.control.cloud.accountByKey(sim.credentials.key);
-  if (!account) throw new Error('the simulator has no account for its own credentials');
-  return {
-    sim,
-    instance,
-    session,
-    logs,
-    accountId: account.id,
-    async close() {
-      await instance.close();
-      await sim.close();
-    },
-  };
+  let opened: LoadedInstance | undefined;
+  try {
+    const instance = await createInstance(definition, {
+      parameters: {
+        endpoint: `${sim.url}${CLOUDSTACK_API_PATH}`,
+        'async.poll.interval.ms': 20,
+        ...options.parameters,
+      },
+      logger,
+      http: { backoffBaseMs: 5, backoffMaxMs: 20, ...options.http },
+    });
+    opened = instance;
+    const session = await instance.session({ key: sim.credentials.key, secret: sim.credentials.secret });
+    const account = sim.control.cloud.accountByKey(sim.credentials.key);
+    if (!account) throw new Error('the simulator has no account for its own credentials');
+    return {
+      sim,
+      instance,
+      session,
+      logs,
+      accountId: account.id,
+      async close() {
+        await instance.close();
+        await sim.close();
+      },
+    };
+  } catch (error) {
+    // A rig that never reaches its test would otherwise leave its simulator listening.
+    await opened?.close();
+    await sim.close();
+    throw error;
+  }
 }
 
 /** A launch request for the default catalog, with a fresh idempotency key. */

@@ -48,10 +48,6 @@ export class ExoscaleApi {
     this.#options = options;
   }
 
-  get endpoint(): string {
-    return this.#options.endpoint;
-  }
-
   async call<T>(request: ApiRequest): Promise<ApiAnswer<T>> {
     const { http, endpoint, key, secret, signatureValiditySeconds } = this.#options;
     const url = new URL(`${endpoint}${request.path}`);
@@ -82,11 +78,11 @@ export class ExoscaleApi {
       mapError: (answer) => errorFromResponse(request.operation, answer),
     });
     if (response.status >= 300) {
-      return {
-        status: response.status,
-        data: undefined,
-        error: errorFromResponse(request.operation, response),
-      };
+      const error = errorFromResponse(request.operation, response);
+      // The transport hands back 3xx answers (it follows no redirects): unless the caller asked
+      // for this status, it is a failure, not an answer without data.
+      if (!request.acceptStatus?.includes(response.status)) throw error;
+      return { status: response.status, data: undefined, error };
     }
     return { status: response.status, data: response.json<T>(), error: undefined };
   }

@@ -87,6 +87,15 @@ describe('exoscale connector under faults', () => {
     expect(error.code).toBe('CLOUD_UNAVAILABLE');
   });
 
+  it('fails on a redirect instead of reading it as an empty answer', async () => {
+    target.sim.control.failWithStatus(302, { match: 'list-instances', message: 'Moved' });
+    const error = await caught(() => target.session.describe());
+    expect(error).toMatchObject({ code: 'INVALID_REQUEST', status: 302 });
+    expect(error.message).toContain('HTTP 302');
+    target.sim.control.failWithStatus(301, { match: 'list-ssh-keys', message: 'Moved' });
+    expect((await caught(() => target.session.checkCredentials())).status).toBe(301);
+  });
+
   it('maps a malformed body to CLOUD_ERROR', async () => {
     target.sim.control.malformBody({ match: 'list-instances' });
     const error = await caught(() => target.session.describe());
@@ -140,7 +149,7 @@ describe('exoscale connector under faults', () => {
     const error = await caught(() => target.session.launch({ ...launchRequest(), count: 6 }));
     expect(error.code).toBe('QUOTA_EXCEEDED');
     expect(error.message).toMatch(/quota/i);
-    // The five the quota allowed are the launch's: terminate them.
+    // Frees the quota for later tests: what this launch created and the VM the failed create left.
     const ours = target.sim.control.cloud.vms(target.account).filter((v) => v.phase !== 'expunging');
     await target.session.terminate(ours.map((v) => v.id));
   });

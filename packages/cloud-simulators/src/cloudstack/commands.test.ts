@@ -299,6 +299,16 @@ describe('CloudStack commands and envelopes', () => {
       expect(ids.body.listvirtualmachinesresponse.errortext).toContain(
         'Invalid parameter ids value=not-a-uuid',
       );
+      const [listed] = sim.control.cloud.vms(sim.control.cloud.accountByKey('k')?.id ?? '');
+      const both = await callCloudStack(sim, 'listVirtualMachines', {
+        id: listed?.id ?? '',
+        ids: listed?.id ?? '',
+      });
+      expect(both.body.listvirtualmachinesresponse).toMatchObject({
+        errorcode: 431,
+        cserrorcode: 4350,
+        errortext: 'Specify either id or ids but not both parameters',
+      });
       const account = sim.control.cloud.accountByKey('k');
       const [seeded] = sim.control.cloud.seedVms(account?.id ?? '', 1, {
         zone: ZONE_A.id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTzDate, parseTzDate } from './dates.js';
+import { formatTzDate, parseApiDate, parseTzDate } from './dates.js';
 
 describe('parseTzDate', () => {
   const instant = Date.UTC(2026, 0, 2, 3, 4, 5);
@@ -29,6 +29,24 @@ describe('parseTzDate', () => {
   ])('refuses %j', (text) => {
     expect(parseTzDate(text)).toBeUndefined();
   });
+});
+
+describe('parseApiDate', () => {
+  const day = Date.UTC(2026, 0, 2);
+
+  it.each([['2026-01-02'], ['2026-01-02T03:04:05+0000'], ['2026-01-02 23:59:59']])(
+    'reads the day at the start of %s',
+    (text) => {
+      expect(parseApiDate(text)).toBe(day);
+    },
+  );
+
+  it.each([['02/01/2026'], ['2026-02-30'], ['2026-00-10'], ['2026-01-022'], ['yesterday'], ['']])(
+    'refuses %j',
+    (text) => {
+      expect(parseApiDate(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('formatTzDate', () => {

@@ -33,6 +33,23 @@ export function parseTzDate(text: string): number | undefined {
   return time;
 }
 
+/**
+ * Parses a DATE parameter (listAsyncJobs' `startdate`) the way ParamProcessWorker does: with a
+ * strict `SimpleDateFormat("yyyy-MM-dd")` that reads the date at the start of the text and ignores
+ * whatever follows, so `2026-01-02T03:04:05+0000` means the start of 2 January. The day starts in
+ * the management server's time zone, UTC here. Returns epoch milliseconds, undefined when the
+ * text does not start with a real calendar date.
+ */
+export function parseApiDate(text: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?!\d)/.exec(text);
+  if (!match) return undefined;
+  const [y, mo, d] = [match[1], match[2], match[3]].map(Number) as [number, number, number];
+  if (mo < 1 || mo > 12 || d < 1) return undefined;
+  const time = Date.UTC(y, mo - 1, d);
+  // A strict SimpleDateFormat refuses 31 February rather than rolling it over into March.
+  return new Date(time).getUTCDate() === d ? time : undefined;
+}
+
 /** CloudStack's output date format, `yyyy-MM-dd'T'HH:mm:ssZ` in UTC: `2026-01-01T00:00:00+0000`. */
 export function formatTzDate(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}+0000`;

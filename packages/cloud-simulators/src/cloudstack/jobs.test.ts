@@ -8,6 +8,7 @@ import { callCloudStack } from './test-client.js';
 
 const BOOT = 1000;
 const HALT = 500;
+const DAY = 86_400_000;
 const CMD = 'org.apache.cloudstack.api.command.user.vm';
 
 describe('CloudStack asynchronous jobs', () => {
@@ -140,20 +141,21 @@ describe('CloudStack asynchronous jobs', () => {
     clock.advance(BOOT);
   });
 
-  it('lists the account jobs, oldest first, with results, from a start date on', async () => {
-    const before = clock.now();
-    clock.advance(60_000);
+  it('lists the account jobs, oldest first, with results, from a start day on', async () => {
+    // The earlier tests ran on 1 January; these jobs start on the 2nd.
+    clock.advance(DAY);
     const first = await deploy('listed-1');
     const second = await deploy('listed-2');
     const all = (await callCloudStack(sim, 'listAsyncJobs')).body.listasyncjobsresponse;
     expect(all.count).toBeGreaterThan(2);
-    const recent = (await callCloudStack(sim, 'listAsyncJobs', { startdate: formatTzDate(before + 30_000) }))
-      .body.listasyncjobsresponse;
+    const recent = (await callCloudStack(sim, 'listAsyncJobs', { startdate: '2026-01-02' })).body
+      .listasyncjobsresponse;
     expect(recent.asyncjobs.map((j: { jobid: string }) => j.jobid)).toEqual([first.jobid, second.jobid]);
     expect(recent.asyncjobs.every((j: { jobstatus: number }) => j.jobstatus === 0)).toBe(true);
     clock.advance(BOOT);
-    const later = (await callCloudStack(sim, 'listAsyncJobs', { startdate: formatTzDate(before + 30_000) }))
-      .body.listasyncjobsresponse;
+    // CloudStack reads only the date of a timestamp: the whole of 2 January, not from 23:00 on.
+    const later = (await callCloudStack(sim, 'listAsyncJobs', { startdate: '2026-01-02T23:00:00+0000' })).body
+      .listasyncjobsresponse;
     expect(
       later.asyncjobs.map(
         (j: { jobresult: { virtualmachine: { state: string } } }) => j.jobresult.virtualmachine.state,

@@ -9,27 +9,27 @@ import { invalidValue, unknownId } from './errors.js';
  */
 
 export function zoneParam(context: CommandContext, name: string): SimZone | undefined {
-  const id = context.params.get(name);
-  if (id === undefined) return undefined;
-  const zone = context.cloud.zones.find((z) => z.id === id);
-  if (!zone) throw unknownId(context.command, name, id);
-  return zone;
+  return catalogParam(context, name, context.cloud.zones);
 }
 
 export function templateParam(context: CommandContext, name: string): SimImage | undefined {
-  const id = context.params.get(name);
-  if (id === undefined) return undefined;
-  const image = context.cloud.images.find((i) => i.id === id);
-  if (!image) throw unknownId(context.command, name, id);
-  return image;
+  return catalogParam(context, name, context.cloud.images);
 }
 
 export function offeringParam(context: CommandContext, name: string): SimSize | undefined {
+  return catalogParam(context, name, context.cloud.sizes);
+}
+
+function catalogParam<T extends { readonly id: string }>(
+  context: CommandContext,
+  name: string,
+  items: readonly T[],
+): T | undefined {
   const id = context.params.get(name);
   if (id === undefined) return undefined;
-  const size = context.cloud.sizes.find((s) => s.id === id);
-  if (!size) throw unknownId(context.command, name, id);
-  return size;
+  const item = items.find((candidate) => candidate.id === id);
+  if (!item) throw unknownId(context.command, name, id);
+  return item;
 }
 
 /**

@@ -15,7 +15,8 @@ export const MAX_HTTP_POST_LENGTH = 1_048_576;
 /** `vm.userdata.max.length`'s default. */
 export const DEFAULT_USER_DATA_MAX_LENGTH = 32_768;
 
-const BASE64 = /^[A-Za-z0-9+/=\-_\s]*$/;
+/** commons-codec's Base64.isBase64: both alphabets, padding, and the four whitespace characters it skips. */
+const BASE64 = /^[A-Za-z0-9+/=\-_ \t\r\n]*$/;
 
 export function validateUserData(
   given: string | undefined,
@@ -38,7 +39,8 @@ export function validateUserData(
   if (userData.length > settings.userDataMaxLength) {
     throw invalidValue(`User data has exceeded configurable max length : ${settings.userDataMaxLength}`);
   }
-  const decoded = Buffer.from(userData.replace(/\s/g, '').replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  // Node's base64 decoder, like commons-codec's, reads both alphabets and skips whitespace.
+  const decoded = Buffer.from(userData, 'base64');
   if (decoded.length > limit) throw invalidValue(`User data is too long for http ${method} request`);
   if (decoded.length < 1) throw invalidValue('User data is too short');
   return decoded.toString('base64');

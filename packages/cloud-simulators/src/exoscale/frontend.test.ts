@@ -102,6 +102,19 @@ describe('ExoscaleFrontEnd', () => {
       expect(cloud.vms(cloud.accountByKey(ALICE.key)?.id ?? '')).toEqual([]);
     });
 
+    it('accepts the path signed as sent or decoded, and refuses a signature made for another path', () => {
+      const id = create().body.reference.id;
+      clock.advance(1000);
+      const stop = send(`/v2/instance/${id}%3Astop`, { method: 'PUT', pathForm: 'as-sent' });
+      expect(stop).toMatchObject({ status: 200, operation: 'stop-instance' });
+      clock.advance(500);
+      const start = send(`/v2/instance/${id}%3Astart`, { method: 'PUT', body: {}, pathForm: 'decoded' });
+      expect(start).toMatchObject({ status: 200, operation: 'start-instance' });
+      const signed = signRequest(BASE, '/v2/ssh-key', ALICE, { now: clock.now() });
+      const moved = { ...simRequest(signed), url: new URL(`${BASE}/v2/instance`) };
+      expect((frontEnd.handle(moved) as { status: number }).status).toBe(403);
+    });
+
     it('answers 401 when no credentials are presented, and explains a malformed header', () => {
       const request: SimRequest = {
         method: 'GET',

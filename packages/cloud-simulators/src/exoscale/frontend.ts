@@ -1,16 +1,17 @@
 import type { SimCloud } from '../model/cloud.js';
 import { SimError } from '../model/errors.js';
 import type { FrontEnd, SimRequest, SimResponse } from '../server/frontend.js';
-import { addressOf } from './addressing.js';
+import { type Addressed, addressOf } from './addressing.js';
 import { ExoscaleApiError, errorResponse, fromSimError } from './errors.js';
 import { ExoscaleHandlers } from './handlers.js';
 import { matchRoute } from './routes.js';
 import { SecurityGroups } from './security-groups.js';
 import {
+  decodedPath,
   exoscaleSignature,
   parseAuthorization,
   sameSignature,
-  signedPath,
+  signablePaths,
   signedQueryValues,
 } from './signature.js';
 
@@ -31,7 +32,7 @@ export class ExoscaleFrontEnd implements FrontEnd {
   }
 
   operationOf(request: SimRequest): string {
-    const address = addressOf(signedPath(request.url.pathname), header(request, 'host'), this.#zoneIds());
+    const address = this.#address(request);
     if (address.kind !== 'api') return 'unknown';
     const route = matchRoute(request.method, address.path);
     return route.kind === 'route' ? route.operation : 'unknown';
@@ -54,13 +55,14 @@ export class ExoscaleFrontEnd implements FrontEnd {
     return errorResponse(status, message);
   }
 
-  #zoneIds(): string[] {
-    return this.#cloud.zones.map((zone) => zone.id);
+  /** The zone and the path below `/v2` that a request addresses. */
+  #address(request: SimRequest): Addressed {
+    const zones = this.#cloud.zones.map((zone) => zone.id);
+    return addressOf(decodedPath(request.url.pathname), header(request, 'host'), zones);
   }
 
   #handle(request: SimRequest): SimResponse {
-    const path = signedPath(request.url.pathname);
-    const address = addressOf(path, header(request, 'host'), this.#zoneIds());
+    const address = this.#address(request);
     if (address.kind === 'outside') return errorResponse(404, 'Not found');
     if (address.kind === 'unknown-zone') return errorResponse(404, `Unknown zone: ${address.zone}`);
     const route = matchRoute(request.method, address.path);
@@ -72,7 +74,7 @@ export class ExoscaleFrontEnd implements FrontEnd {
     const account =
       route.operation === 'list-zones' && authorization === undefined
         ? undefined
-        : this.#authenticate(request, path, authorization);
+        : this.#authenticate(request, authorization);
     const body = this.#handlers.handle(route.operation, {
       account,
       zone: address.zone,
@@ -89,24 +91,27 @@ export class ExoscaleFrontEnd implements FrontEnd {
    * credentials were presented, 403 when they are refused. An unknown key and a wrong signature
    * get the same answer, so that the API does not tell which keys exist.
    */
-  #authenticate(request: SimRequest, path: string, headerValue: string | undefined): string {
+  #authenticate(request: SimRequest, headerValue: string | undefined): string {
     const parsed = parseAuthorization(headerValue);
     if (typeof parsed === 'string') throw new ExoscaleApiError(401, parsed);
     const account = this.#cloud.accountByKey(parsed.credential);
     const queryValues = signedQueryValues(request.url.searchParams, parsed.signedQueryArgs);
-    const expected =
-      account && queryValues !== undefined
-        ? exoscaleSignature(account.secret, {
+    const signed =
+      account !== undefined &&
+      queryValues !== undefined &&
+      signablePaths(request.url.pathname).some((path) =>
+        sameSignature(
+          exoscaleSignature(account.secret, {
             method: request.method.toUpperCase(),
             path,
             body: request.body,
             queryValues,
             expires: parsed.expires,
-          })
-        : undefined;
-    if (!account || expected === undefined || !sameSignature(expected, parsed.signature)) {
-      throw new ExoscaleApiError(403, 'Invalid request signature');
-    }
+          }),
+          parsed.signature,
+        ),
+      );
+    if (!account || !signed) throw new ExoscaleApiError(403, 'Invalid request signature');
     if (parsed.expires * 1000 < this.#cloud.clock.now()) {
       throw new ExoscaleApiError(403, 'Request expired: the signature expiry is in the past');
     }

@@ -111,17 +111,14 @@ export function renderSshKey(pair: SimKeyPair): Json {
   return { name: pair.name, fingerprint: pair.fingerprint };
 }
 
-/** What an operation refers to: the resource its command acted on, and how to read it. */
-export interface OperationTarget {
-  readonly kind: 'instance' | 'ssh-key';
-  readonly id: string;
-}
-
-export function operationTarget(operation: SimOperation): OperationTarget | undefined {
-  if (operation.resource === undefined) return undefined;
+/** The resource an operation acted on and the command that reads it; undefined when it names none. */
+function operationReference(operation: SimOperation): Json | undefined {
+  const id = operation.resource;
+  if (id === undefined) return undefined;
+  // An SSH key has a name but no id (a UUID in the reference schema): it is referred to by link only.
   return operation.command.endsWith('ssh-key')
-    ? { kind: 'ssh-key', id: operation.resource }
-    : { kind: 'instance', id: operation.resource };
+    ? { link: `/v2/ssh-key/${id}`, command: 'get-ssh-key' }
+    : { id, link: `/v2/instance/${id}`, command: 'get-instance' };
 }
 
 /**
@@ -129,18 +126,10 @@ export function operationTarget(operation: SimOperation): OperationTarget | unde
  * that reads it (`get-instance`), and on failure a reason from the API's enum and a message.
  */
 export function renderOperation(operation: SimOperation): Json {
-  const target = operationTarget(operation);
-  const reference = target
-    ? {
-        reference:
-          target.kind === 'ssh-key'
-            ? { link: `/v2/ssh-key/${target.id}`, command: 'get-ssh-key' }
-            : { id: target.id, link: `/v2/instance/${target.id}`, command: 'get-instance' },
-      }
-    : {};
+  const reference = operationReference(operation);
   const failure =
     operation.status === 'failure'
       ? { reason: 'unknown', message: operation.error ?? 'The operation failed.' }
       : {};
-  return { id: operation.id, state: operation.status, ...reference, ...failure };
+  return { id: operation.id, state: operation.status, ...(reference ? { reference } : {}), ...failure };
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decodedPath,
   exoscaleSignature,
   parseAuthorization,
   sameSignature,
-  signedPath,
+  signablePaths,
   signedQueryValues,
 } from './signature.js';
 
@@ -90,8 +91,12 @@ describe('helpers', () => {
     expect(sameSignature('abc=', 'abc')).toBe(false);
   });
 
-  it('signs the decoded path, as Go reads URL.Path', () => {
-    expect(signedPath('/v2/instance/abc%3Astart')).toBe('/v2/instance/abc:start');
-    expect(signedPath('/v2/bad%zz')).toBe('/v2/bad%zz');
+  it('checks the path as sent and percent-decoded, the forms egoscale v3 and v2 sign', () => {
+    expect(signablePaths('/v2/instance/abc%3Astart')).toEqual([
+      '/v2/instance/abc%3Astart',
+      '/v2/instance/abc:start',
+    ]);
+    expect(signablePaths('/v2/zone')).toEqual(['/v2/zone']);
+    expect(decodedPath('/v2/bad%zz')).toBe('/v2/bad%zz');
   });
 });

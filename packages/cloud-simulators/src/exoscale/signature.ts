@@ -12,7 +12,7 @@ export const EXO2_SCHEME = 'EXO2-HMAC-SHA256';
 
 export interface SignedParts {
   readonly method: string;
-  /** The request path only, percent-decoded as Go's `URL.Path` is: `/v2/instance/<id>:start`. */
+  /** The request path only, e.g. `/v2/instance/<id>:start` (see signablePaths for its forms). */
   readonly path: string;
   readonly body: string;
   /** The signed query parameters' values, concatenated without separator. */
@@ -82,11 +82,21 @@ export function sameSignature(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The path a client signed: Go's `URL.Path` is the decoded path, so `%3A` and `:` sign alike. */
-export function signedPath(pathname: string): string {
+/** The percent-decoded path, or the path as given when one of its escapes is malformed. */
+export function decodedPath(pathname: string): string {
   try {
     return decodeURIComponent(pathname);
   } catch {
     return pathname;
   }
+}
+
+/**
+ * The forms of the path a client may have signed. Exoscale's own clients disagree: egoscale v2
+ * signs Go's `URL.Path` (percent-decoded), egoscale v3 `URL.EscapedPath()` and
+ * requests-exoscale-auth the raw path (as sent). They differ only when the path holds an escape
+ * such as `%3A`, and the API serves both clients, so either form is accepted.
+ */
+export function signablePaths(pathname: string): string[] {
+  return [...new Set([pathname, decodedPath(pathname)])];
 }

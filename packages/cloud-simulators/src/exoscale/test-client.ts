@@ -1,5 +1,5 @@
 import type { SimRequest } from '../server/frontend.js';
-import { EXO2_SCHEME, exoscaleSignature, signedPath } from './signature.js';
+import { decodedPath, EXO2_SCHEME, exoscaleSignature } from './signature.js';
 
 /**
  * A bare EXO2-HMAC-SHA256 client for the simulator's own tests: it signs the way egoscale does
@@ -21,6 +21,8 @@ export interface SignOptions {
   readonly expires?: number;
   /** Epoch milliseconds the default expiry counts from; default Date.now(). */
   readonly now?: number;
+  /** Which form of the path to sign: decoded as egoscale v2 does (default), or as sent as v3 does. */
+  readonly pathForm?: 'decoded' | 'as-sent';
 }
 
 export interface SignedRequest {
@@ -49,7 +51,7 @@ export function signRequest(
   const expires = options.expires ?? Math.floor((options.now ?? Date.now()) / 1000) + 600;
   const signature = exoscaleSignature(credentials.secret, {
     method,
-    path: signedPath(url.pathname),
+    path: options.pathForm === 'as-sent' ? url.pathname : decodedPath(url.pathname),
     body,
     queryValues: names.map((name) => options.query?.[name] ?? '').join(''),
     expires,

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../context.js';
-import { parseTzDate } from '../dates.js';
+import { parseApiDate } from '../dates.js';
 import { paramError, unknownId } from '../errors.js';
 import { jobView } from '../jobs.js';
 import { listBody } from '../paging.js';
@@ -22,7 +22,7 @@ export const listAsyncJobs: CommandSpec = {
   handle(context) {
     const { cloud, account, jobs, params } = context;
     const startText = params.get('startdate');
-    const start = startText === undefined ? undefined : parseTzDate(startText);
+    const start = startText === undefined ? undefined : parseApiDate(startText);
     if (startText !== undefined && start === undefined) {
       throw paramError(
         `Unable to parse date ${startText} for command ${context.command.toLowerCase()}, please pass dates in the format mentioned in the api documentation`,

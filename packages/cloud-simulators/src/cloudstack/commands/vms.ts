@@ -96,6 +96,10 @@ export const listVirtualMachines: CommandSpec = {
     for (const each of ids ?? []) {
       if (!isUuid(each) || !vmIdResolves(context, each)) throw unknownId(context.command, 'ids', each);
     }
+    if (id !== undefined && ids !== undefined && ids.length > 0) {
+      // QueryManagerImpl refuses the pair once ParamProcessWorker has resolved both.
+      throw invalidValue('Specify either id or ids but not both parameters');
+    }
     const zone = zoneParam(context, 'zoneid');
     const template = templateParam(context, 'templateid');
     const offering = offeringParam(context, 'serviceofferingid');
@@ -124,13 +128,8 @@ export const listVirtualMachines: CommandSpec = {
         tags.every((tag) => tagMatches(vm, tag))
       );
     });
-    return listBody(
-      context.command,
-      params,
-      'virtualmachine',
-      vms,
-      settings.defaultPageSize,
-      (vm) => vmView(cloud, account, vm, { pendingJob: pending.get(vm.id) }),
+    return listBody(context.command, params, 'virtualmachine', vms, settings.defaultPageSize, (vm) =>
+      vmView(cloud, account, vm, { pendingJob: pending.get(vm.id) }),
     );
   },
 };
