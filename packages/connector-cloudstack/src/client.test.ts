@@ -43,6 +43,21 @@ describe('CloudStackClient', () => {
     expect(serverTime).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
   });
 
+  it('refuses a value that is not valid Unicode before sending anything, naming the parameter', async () => {
+    const error = await client()
+      .request('listVirtualMachines', { keyword: 'web-\uD83D' })
+      .catch((caught: unknown) => caught);
+    expect(ConnectorError.hasCode(error, 'INVALID_REQUEST')).toBe(true);
+    expect((error as Error).message).toMatch(
+      /Parameter "keyword" of CloudStack listVirtualMachines is not valid Unicode/,
+    );
+    expect(sim.control.count('listVirtualMachines')).toBe(0);
+    // A complete surrogate pair (an emoji) is fine.
+    await expect(
+      client().request('listVirtualMachines', { keyword: 'web-\uD83D\uDE80' }),
+    ).resolves.toBeDefined();
+  });
+
   it('pages through a list until count items came', async () => {
     const listing = await client({ pageSize: 3 }).list('listVirtualMachines', {}, 'virtualmachine');
     expect(listing.items).toHaveLength(7);

@@ -56,6 +56,9 @@ export interface Listing {
   readonly count: number;
 }
 
+/** A UTF-16 surrogate without its pair: text no URL encoding can carry. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Pages a list walks at most: a guard against a server whose `count` never comes true. */
 const MAX_PAGES = 10_000;
 
@@ -81,7 +84,16 @@ export class CloudStackClient {
     const { http, endpoint, apiKey, secretKey, signatureExpiryMs } = this.#options;
     const signed: Record<string, string> = { command };
     for (const [name, value] of Object.entries(params)) {
-      if (value !== undefined) signed[name.toLowerCase()] = String(value);
+      if (value === undefined) continue;
+      const text = String(value);
+      if (LONE_SURROGATE.test(text)) {
+        // encodeURIComponent would throw a bare URIError while signing.
+        throw new ConnectorError(
+          'INVALID_REQUEST',
+          `Parameter "${name}" of CloudStack ${command} is not valid Unicode text (it contains a lone surrogate); fix the value, e.g. a VM name or tag cut in the middle of an emoji.`,
+        );
+      }
+      signed[name.toLowerCase()] = text;
     }
     signed.response = 'json';
     signed.apikey = apiKey;
