@@ -3,14 +3,10 @@
 // pages, one after another per cloud) made directly with undici, bodies JSON.parsed, nothing
 // mapped. Both run in this process, interleaved round by round; the simulators run in a child
 // process so that their work is not charged to either side.
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { Agent, request } from 'undici';
+import { compare, startFleet } from './describe-harness.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
-const WARMUP = 3;
 const CLOUDS = 10;
 const VMS = 1000;
 const PAGE_SIZE = 500; // the connector's default `page.size`
@@ -19,24 +15,6 @@ const core = await import(new URL('../packages/connector-core/dist/index.js', im
 const cloudstack = (
   await import(new URL('../packages/connector-cloudstack/dist/index.js', import.meta.url).href)
 ).default;
-
-async function startFleet() {
-  const child = spawn(
-    process.execPath,
-    [
-      new URL('cloudstack-fleet.js', import.meta.url).pathname,
-      '--clouds',
-      String(CLOUDS),
-      '--vms',
-      String(VMS),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const [line] = await once(createInterface({ input: child.stdout }), 'line');
-  return { fleet: JSON.parse(line), stop: () => child.stdin.end() };
-}
-
-// --- the floor: sign, send, parse ---------------------------------------------------------------
 
 const encode = (value) =>
   encodeURIComponent(value).replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -51,6 +29,7 @@ function signedQuery(cloud, params) {
   return `${pairs.join('&')}&signature=${encode(signature)}`;
 }
 
+/** The floor: sign, send, parse, page after page until `count` VMs came. */
 async function floorDescribe(agent, cloud) {
   const vms = [];
   for (let page = 1; ; page += 1) {
@@ -68,26 +47,8 @@ async function floorDescribe(agent, cloud) {
   }
 }
 
-// --- measurement --------------------------------------------------------------------------------
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function measure(fn) {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const results = await fn();
-  const wallMs = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  const total = results.reduce((sum, list) => sum + list.length, 0);
-  if (total !== CLOUDS * VMS) throw new Error(`expected ${CLOUDS * VMS} VMs, got ${total}`);
-  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
-}
-
 export async function run() {
-  const { fleet, stop } = await startFleet();
+  const { fleet, stop } = await startFleet('cloudstack', CLOUDS, VMS);
   const agent = new Agent();
   const instances = await Promise.all(
     fleet.map((cloud, index) =>
@@ -97,39 +58,21 @@ export async function run() {
       }),
     ),
   );
-  const sessions = await Promise.all(
-    instances.map((instance, index) =>
-      instance.session({ key: fleet[index].key, secret: fleet[index].secret }),
-    ),
-  );
-  const sides = {
-    floor: () => Promise.all(fleet.map((cloud) => floorDescribe(agent, cloud))),
-    connector: () => Promise.all(sessions.map((session) => session.describe())),
-  };
-  const samples = { floor: [], connector: [] };
   try {
-    for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
-      // Alternate which side goes first, so that neither always runs on a warmer machine.
-      const order = round % 2 === 0 ? ['floor', 'connector'] : ['connector', 'floor'];
-      for (const side of order) {
-        const sample = await measure(sides[side]);
-        if (round >= WARMUP) samples[side].push(sample);
-      }
-    }
+    const sessions = await Promise.all(
+      instances.map((instance, index) =>
+        instance.session({ key: fleet[index].key, secret: fleet[index].secret }),
+      ),
+    );
+    await compare({
+      title: `describe() of ${CLOUDS} CloudStack instances × ${VMS} VMs, concurrently`,
+      expected: CLOUDS * VMS,
+      floor: () => Promise.all(fleet.map((cloud) => floorDescribe(agent, cloud))),
+      connector: () => Promise.all(sessions.map((session) => session.describe())),
+    });
   } finally {
     await Promise.all(instances.map((instance) => instance.close()));
     await agent.close();
     stop();
   }
-  const wall = (side) => median(samples[side].map((s) => s.wallMs));
-  const cpu = (side) => median(samples[side].map((s) => s.cpuMs));
-  const row = (label, side) =>
-    `| ${label} | ${wall(side).toFixed(1)} ms | ×${(wall(side) / wall('floor')).toFixed(2)} | ${cpu(side).toFixed(1)} ms | ×${(cpu(side) / cpu('floor')).toFixed(2)} |`;
-  console.log(
-    `describe() of ${CLOUDS} instances × ${VMS} VMs, concurrently; median of ${ROUNDS} rounds (${WARMUP} warm-up)`,
-  );
-  console.log('| side | wall time | vs floor | client CPU | vs floor |');
-  console.log('|---|---|---|---|---|');
-  console.log(row('raw floor (undici + JSON.parse)', 'floor'));
-  console.log(row('connector describe()', 'connector'));
 }

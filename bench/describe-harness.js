@@ -1,0 +1,58 @@
+// What the describe benchmarks share: a simulator fleet in a child process, and the side-by-side
+// measurement of the connector against its raw floor, interleaved round by round.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const WARMUP = 3;
+
+/** Starts `clouds` simulators of `vms` running VMs each; resolves with their accounts. */
+export async function startFleet(cloud, clouds, vms) {
+  const script = new URL('fleet.js', import.meta.url).pathname;
+  const args = [script, '--cloud', cloud, '--clouds', String(clouds), '--vms', String(vms)];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = await once(createInterface({ input: child.stdout }), 'line');
+  return { fleet: JSON.parse(line), stop: () => child.stdin.end() };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Wall time and this process's CPU time of one call, checking it saw every VM. */
+async function measure(fn, expected) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const results = await fn();
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const total = results.reduce((sum, list) => sum + list.length, 0);
+  if (total !== expected) throw new Error(`expected ${expected} VMs, got ${total}`);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/**
+ * Runs the floor and the connector alternately (which goes first alternates too, so that neither
+ * always runs on a warmer machine) and prints medians and ratios as a Markdown table.
+ */
+export async function compare({ title, expected, floor, connector }) {
+  const sides = { floor, connector };
+  const samples = { floor: [], connector: [] };
+  for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
+    for (const side of round % 2 === 0 ? ['floor', 'connector'] : ['connector', 'floor']) {
+      const sample = await measure(sides[side], expected);
+      if (round >= WARMUP) samples[side].push(sample);
+    }
+  }
+  const wall = (side) => median(samples[side].map((s) => s.wallMs));
+  const cpu = (side) => median(samples[side].map((s) => s.cpuMs));
+  const row = (label, side) =>
+    `| ${label} | ${wall(side).toFixed(1)} ms | ×${(wall(side) / wall('floor')).toFixed(2)} | ${cpu(side).toFixed(1)} ms | ×${(cpu(side) / cpu('floor')).toFixed(2)} |`;
+  console.log(`${title}; median of ${ROUNDS} rounds (${WARMUP} warm-up)`);
+  console.log('| side | wall time | vs floor | client CPU | vs floor |');
+  console.log('|---|---|---|---|---|');
+  console.log(row('raw floor (undici + JSON.parse)', 'floor'));
+  console.log(row('connector describe()', 'connector'));
+}

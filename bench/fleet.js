@@ -1,0 +1,39 @@
+// A fleet of simulators for the describe benchmarks, run in its own process so that the
+// simulators' work (rendering thousands of VMs) never runs on the measured process's thread.
+// Prints one JSON line: one entry per simulator with its URL and first account (plus the
+// OpenStack user for `--cloud openstack`), for `--clouds` simulators of `--vms` running VMs each.
+import { parseArgs } from 'node:util';
+
+const simulators = await import(new URL('../packages/cloud-simulators/dist/index.js', import.meta.url).href);
+const CLOUDS = {
+  cloudstack: { start: simulators.startCloudStack, catalog: simulators.CLOUDSTACK_CATALOG, options: {} },
+  // Nova's osapi_max_limit as large as the fleet, so that a page size is the client's choice.
+  openstack: {
+    start: simulators.startOpenStack,
+    catalog: simulators.OPENSTACK_CATALOG,
+    options: { maxLimit: 1000 },
+  },
+};
+const { values } = parseArgs({
+  options: { cloud: { type: 'string' }, clouds: { type: 'string' }, vms: { type: 'string' } },
+});
+const { start, catalog, options } = CLOUDS[values.cloud ?? 'cloudstack'];
+const clouds = Number(values.clouds ?? 10);
+const vms = Number(values.vms ?? 1000);
+
+const fleet = [];
+for (let index = 0; index < clouds; index += 1) {
+  const sim = await start({
+    ...options,
+    accounts: [{ key: `bench-key-${index}`, secret: `bench-secret-${index}`, vmLimit: vms }],
+  });
+  const { cloud } = sim.control;
+  const account = cloud.accountByKey(sim.credentials.key);
+  const [zone, image, size] = [catalog.zones[0], catalog.images[0], catalog.sizes[0]];
+  cloud.seedVms(account.id, vms, { zone: zone.id, image: image.id, size: size.id, namePrefix: `vm${index}` });
+  fleet.push({ url: sim.url, ...sim.credentials, authUrl: sim.authUrl, user: sim.user });
+}
+process.stdout.write(`${JSON.stringify(fleet)}\n`);
+// Runs until the benchmark closes our stdin.
+process.stdin.resume();
+process.stdin.on('end', () => process.exit(0));
