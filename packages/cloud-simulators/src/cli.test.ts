@@ -58,14 +58,34 @@ describe('slipstream-sim', () => {
     expect(await response.json()).toHaveProperty('message');
   });
 
+  it('serves the OpenStack APIs, the key being the user name and the secret the password', async () => {
+    const { child, output } = await startCli(['openstack', '--key', 'demo', '--secret', 'demo-password']);
+    running = child;
+    const url = /listening on (\S+)/.exec(output)?.[1];
+    const response = await fetch(`${url}/identity/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'demo', domain: { id: 'default' }, password: 'demo-password' } },
+          },
+        },
+      }),
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-subject-token')).toMatch(/^gAAAAAB/);
+  });
+
   it('exits 2 with every problem and the usage on bad arguments', () => {
-    const result = spawnSync(process.execPath, [CLI, 'openstack', '--port', 'eighty'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [CLI, 'nimbus', '--port', 'eighty'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(
-      'slipstream-sim: Unknown cloud "openstack": choose one of cloudstack, exoscale.',
+      'slipstream-sim: Unknown cloud "nimbus": choose one of cloudstack, exoscale, openstack',
     );
     expect(result.stderr).toContain('slipstream-sim: Option --port must be a whole number');
-    expect(result.stderr).toContain('Usage: slipstream-sim <cloudstack|exoscale>');
+    expect(result.stderr).toContain('Usage: slipstream-sim <cloudstack|exoscale|openstack');
   });
 
   it('says so when the port is taken', async () => {

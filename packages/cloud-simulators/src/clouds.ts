@@ -1,7 +1,14 @@
 import { startCloudStack } from './cloudstack/index.js';
 import { startExoscale } from './exoscale/index.js';
+import { startOpenStack } from './openstack/index.js';
+import { startOtc } from './otc/index.js';
 import type { RunningSimulator, SimulatorOptions } from './server/simulator.js';
 
 /** Every simulated cloud by its command-line name. */
 export const SIMULATORS: Readonly<Record<string, (options?: SimulatorOptions) => Promise<RunningSimulator>>> =
-  Object.freeze({ cloudstack: startCloudStack, exoscale: startExoscale });
+  Object.freeze({
+    cloudstack: startCloudStack,
+    exoscale: startExoscale,
+    openstack: startOpenStack,
+    otc: startOtc,
+  });

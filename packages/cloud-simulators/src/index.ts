@@ -26,6 +26,30 @@ export type {
   SimZone,
   VmPhase,
 } from './model/types.js';
+export {
+  MAX_MICROVERSION as OPENSTACK_MAX_MICROVERSION,
+  NETWORKS as OPENSTACK_NETWORKS,
+  OPENSTACK_CATALOG,
+  OPENSTACK_FLAVORS,
+  OPENSTACK_IMAGES,
+  OPENSTACK_ZONES,
+  OpenStackFrontEnd,
+  type OpenStackFrontEndOptions,
+  type OpenStackSimulatorOptions,
+  type OpenStackUser,
+  PRIVATE_NETWORK as OPENSTACK_PRIVATE_NETWORK,
+  PUBLIC_NETWORK as OPENSTACK_PUBLIC_NETWORK,
+  type RunningOpenStack,
+  type SimNetwork,
+  startOpenStack,
+} from './openstack/index.js';
+export {
+  type AccessKey,
+  OTC_DEFAULT_DOMAIN,
+  type OtcSimulatorOptions,
+  type RunningOtc,
+  startOtc,
+} from './otc/index.js';
 export type { Fault, FaultMatch, FaultOptions, FaultRequest } from './server/faults.js';
 export type { FrontEnd, SimRequest, SimResponse } from './server/frontend.js';
 export {

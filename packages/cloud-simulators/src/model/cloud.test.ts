@@ -98,6 +98,28 @@ describe('SimCloud', () => {
     expect(cloud.vm(alice, vm.id)?.phase).toBe('running');
   });
 
+  it('reports when the current phase began and when the VM first ran, across settled timelines', () => {
+    const start = clock.now();
+    const { vm } = cloud.createVm(alice, spec, 'deploy');
+    expect(vm).toMatchObject({ phaseSince: start, launchedAt: undefined });
+    clock.advance(1500);
+    expect(cloud.vm(alice, vm.id)).toMatchObject({ phase: 'running', phaseSince: start + 1000 });
+    cloud.stopVm(alice, vm.id, 'stop');
+    expect(cloud.vm(alice, vm.id)).toMatchObject({ phaseSince: start + 1500, launchedAt: start + 1000 });
+    clock.advance(500);
+    cloud.startVm(alice, vm.id, 'start');
+    clock.advance(2000);
+    // The second boot does not move the first launch.
+    expect(cloud.vm(alice, vm.id)).toMatchObject({
+      phase: 'running',
+      phaseSince: start + 3000,
+      launchedAt: start + 1000,
+    });
+    expect(cloud.seedVms(bob, 1, { zone: 'z1', image: 'img', size: 'small' })[0]?.launchedAt).toBe(
+      clock.now(),
+    );
+  });
+
   it('destroys without expunge into a listed destroyed VM, and expunges out of the listing', () => {
     const first = cloud.createVm(alice, spec, 'deploy').vm;
     const second = cloud.createVm(alice, { ...spec, name: 'db' }, 'deploy').vm;
@@ -187,6 +209,12 @@ describe('SimCloud', () => {
     expect(new Set(seeded.map((vm) => vm.publicIp)).size).toBe(300);
     expect(seeded[299]?.name).toBe('bench-300');
     expect(cloud.vms(bob)).toHaveLength(300);
+  });
+
+  it('lists its accounts in the order they were added', () => {
+    const carol = cloud.addAccount({ key: 'carol-key', secret: 'carol-secret', name: 'carol' });
+    expect(cloud.accounts().map((account) => account.key)).toEqual(['alice-key', 'bob-key', 'carol-key']);
+    expect(cloud.accounts()[2]).toBe(carol);
   });
 
   it('marks keys expired or revoked', () => {

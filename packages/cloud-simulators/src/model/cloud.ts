@@ -52,10 +52,12 @@ export interface VmSpec {
 /** `gone` is internal: the record is expunged and no longer listed. */
 type Phase = VmPhase | 'gone';
 
-interface VmRecord extends Omit<SimVm, 'phase' | 'tags'> {
+interface VmRecord extends Omit<SimVm, 'phase' | 'tags' | 'phaseSince' | 'launchedAt'> {
   tags: Record<string, string>;
   /** Phases in time order; the current one is the last whose time has come. */
   timeline: Array<{ readonly at: number; readonly phase: Phase }>;
+  /** When the VM first ran, once a settled timeline no longer shows it. */
+  launchedAt: number | undefined;
 }
 
 interface OperationRecord extends Omit<SimOperation, 'status'> {
@@ -109,6 +111,11 @@ export class SimCloud {
   /** The account an API key belongs to, whatever its status; front-ends check the status. */
   accountByKey(key: string): SimAccount | undefined {
     return this.#accounts.get(key);
+  }
+
+  /** Every account, in the order they were added: front-ends that look users up by id need it. */
+  accounts(): SimAccount[] {
+    return [...this.#accounts.values()];
   }
 
   setAccountStatus(key: string, status: AccountStatus): void {
@@ -193,6 +200,7 @@ export class SimCloud {
       publicIp: publicAddress(sequence),
       privateIp: privateAddress(sequence),
       createdAt: now,
+      launchedAt: undefined,
       timeline: [
         { at: now, phase: 'starting' },
         { at: operation.completesAt, phase: operation.fails ? 'error' : 'running' },
@@ -228,6 +236,7 @@ export class SimCloud {
         publicIp: publicAddress(sequence),
         privateIp: privateAddress(sequence),
         createdAt: now,
+        launchedAt: now,
         timeline: [{ at: now, phase: 'running' }],
       };
       vms.set(record.id, record);
@@ -412,8 +421,14 @@ export class SimCloud {
 
   #view(record: VmRecord, now: number): SimVm {
     const { timeline, tags, ...vm } = record;
-    const phase = phaseAt(record, now);
-    return { ...vm, tags: { ...tags }, phase: phase === 'gone' ? 'expunging' : phase };
+    const step = stepAt(record, now);
+    return {
+      ...vm,
+      tags: { ...tags },
+      phase: step.phase === 'gone' ? 'expunging' : step.phase,
+      phaseSince: step.at,
+      launchedAt: launchedAt(record, now),
+    };
   }
 
   #countHeld(account: string): number {
@@ -452,19 +467,33 @@ export class SimCloud {
   }
 }
 
-function phaseAt(record: VmRecord, now: number): Phase {
-  let phase: Phase = 'starting';
+type Step = VmRecord['timeline'][number];
+
+/** The step the VM is in at `now`: the last whose time has come. */
+function stepAt(record: VmRecord, now: number): Step {
+  let current: Step = record.timeline[0] ?? { at: record.createdAt, phase: 'starting' };
   for (const step of record.timeline) {
     if (step.at > now) break;
-    phase = step.phase;
+    current = step;
   }
-  return phase;
+  return current;
 }
 
-/** Drops the steps that are past, keeping the current one, so timelines stay short. */
+function phaseAt(record: VmRecord, now: number): Phase {
+  return stepAt(record, now).phase;
+}
+
+function launchedAt(record: VmRecord, now: number): number | undefined {
+  return record.launchedAt ?? record.timeline.find((step) => step.phase === 'running' && step.at <= now)?.at;
+}
+
+/**
+ * Drops the steps that are past, keeping the current one with the time it began, so timelines
+ * stay short and the phase's start stays known.
+ */
 function settle(record: VmRecord, now: number): void {
-  const current = phaseAt(record, now);
-  record.timeline = [{ at: now, phase: current }];
+  record.launchedAt = launchedAt(record, now);
+  record.timeline = [stepAt(record, now)];
 }
 
 /**

@@ -34,6 +34,8 @@ export interface SimSize {
   readonly cpuSpeedMhz: number;
   /** Size family, e.g. "standard" (Exoscale reports it). */
   readonly family: string;
+  /** Root disk the size comes with, for clouds whose sizes fix it (OpenStack flavors). */
+  readonly diskGb?: number | undefined;
 }
 
 /** `expired` and `revoked` keys are refused: tests of credential failures set them. */
@@ -89,6 +91,10 @@ export interface SimVm {
   readonly privateIp: string;
   readonly createdAt: number;
   readonly phase: VmPhase;
+  /** When the current phase began (epoch ms): what clouds report as the last update. */
+  readonly phaseSince: number;
+  /** When the VM first ran (epoch ms); undefined until it has. */
+  readonly launchedAt: number | undefined;
 }
 
 export type OperationStatus = 'pending' | 'success' | 'failure';

@@ -1,0 +1,214 @@
+import { ConnectorError, type HttpTransport, type Logger, silentLogger } from '@slipstream/connector-core';
+import type { Authenticator, Authorization, OutgoingRequest } from './access.js';
+import { type CatalogService, type CatalogSource, parseCatalog } from './catalog.js';
+import { errorFromResponse, unexpectedAnswer } from './errors.js';
+import { raceSignal } from './signals.js';
+
+/**
+ * Keystone v3 password authentication (api-ref identity v3, POST /v3/auth/tokens with the
+ * `password` method and a project scope). The token comes back in the X-Subject-Token header and
+ * the body gives its `expires_at` and the service catalog. One token serves the whole session: it
+ * is reused until shortly before it expires, shared among concurrent callers, and dropped when a
+ * service answers 401 so that the next request authenticates afresh.
+ */
+
+/** A domain by name or by id. */
+export type DomainRef = { readonly name: string } | { readonly id: string };
+
+/** The project a token is scoped to: by name within a domain, or by id. */
+export type ProjectScope = { readonly name: string; readonly domain: DomainRef } | { readonly id: string };
+
+export interface KeystonePasswordAuthOptions {
+  readonly http: HttpTransport;
+  /** Keystone's v3 root (`https://keystone.example.com/v3`), or its unversioned root. */
+  readonly authUrl: string;
+  readonly username: string;
+  readonly password: string;
+  readonly userDomain: DomainRef;
+  readonly project: ProjectScope;
+  /** Renew a token this long before it expires (at most half its lifetime); default 120 s. */
+  readonly renewBeforeMs?: number | undefined;
+  /** Clock, for tests; default Date.now. */
+  readonly now?: (() => number) | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+export interface KeystoneToken {
+  /** The token itself: a secret. */
+  readonly value: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+  readonly catalog: readonly CatalogService[];
+  readonly project: { readonly id: string; readonly name: string | undefined } | undefined;
+  readonly user: { readonly id: string; readonly name: string | undefined } | undefined;
+}
+
+const DEFAULT_RENEW_BEFORE_MS = 120_000;
+
+/** `…/v3/auth/tokens` from a v3 root, an unversioned root, a (retired) v2.0 root or itself. */
+export function tokensUrl(authUrl: string): string {
+  const url = new URL(authUrl);
+  url.search = '';
+  url.hash = '';
+  let path = url.pathname.replace(/\/+$/, '');
+  // The tokens URL itself, pasted whole, is read as its root.
+  path = path.replace(/\/auth\/tokens$/, '').replace(/\/v2\.0$/, '');
+  if (!/\/v3$/.test(path)) path = `${path}/v3`;
+  url.pathname = `${path}/auth/tokens`;
+  return url.toString();
+}
+
+/** Keystone makes ids as 32 lowercase hexadecimal digits (uuid4().hex). */
+export function looksLikeKeystoneId(value: string): boolean {
+  return /^[0-9a-f]{32}$/.test(value);
+}
+
+/** A name, or an id when it is written as Keystone writes ids. */
+export function domainRef(value: string): DomainRef {
+  return looksLikeKeystoneId(value) ? { id: value } : { name: value };
+}
+
+/** The token request body: password method, user by name in a domain, project scope. */
+export function passwordAuthBody(
+  options: Pick<KeystonePasswordAuthOptions, 'username' | 'password' | 'userDomain' | 'project'>,
+): unknown {
+  return {
+    auth: {
+      identity: {
+        methods: ['password'],
+        password: {
+          user: { name: options.username, domain: options.userDomain, password: options.password },
+        },
+      },
+      scope: { project: options.project },
+    },
+  };
+}
+
+function named(value: unknown): { id: string; name: string | undefined } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { id, name } = value as Record<string, unknown>;
+  return typeof id === 'string' ? { id, name: typeof name === 'string' ? name : undefined } : undefined;
+}
+
+export class KeystonePasswordAuth implements Authenticator, CatalogSource {
+  readonly secrets: readonly string[];
+  readonly #options: KeystonePasswordAuthOptions;
+  readonly #url: string;
+  readonly #now: () => number;
+  #token: KeystoneToken | undefined;
+  /** When the cached token is renewed, on this host's clock. */
+  #renewAt = 0;
+  #pending: Promise<KeystoneToken> | undefined;
+
+  constructor(options: KeystonePasswordAuthOptions) {
+    this.#options = options;
+    this.#url = tokensUrl(options.authUrl);
+    this.#now = options.now ?? Date.now;
+    this.secrets = [options.password];
+  }
+
+  /** The session's token: the cached one while it is fresh, else a new one (one request for all callers). */
+  async token(signal?: AbortSignal): Promise<KeystoneToken> {
+    const cached = this.#token;
+    if (cached && this.#now() < this.#renewAt) return cached;
+    // Not the caller's signal: one caller giving up must not fail the others sharing the request.
+    // The transport's timeout bounds it; each caller stops waiting when its own signal fires.
+    this.#pending ??= this.#issue().finally(() => {
+      this.#pending = undefined;
+    });
+    return raceSignal(this.#pending, signal, 'Keystone authentication');
+  }
+
+  async catalog(signal?: AbortSignal): Promise<readonly CatalogService[]> {
+    return (await this.token(signal)).catalog;
+  }
+
+  async authorize(_request: OutgoingRequest, signal?: AbortSignal): Promise<Authorization> {
+    const token = await this.token(signal);
+    return { headers: { 'x-auth-token': token.value }, secrets: [token.value] };
+  }
+
+  rejected(authorization: Authorization): boolean {
+    // Forget the token that was refused, unless another request has already replaced it.
+    if (this.#token && authorization.headers['x-auth-token'] === this.#token.value) this.#token = undefined;
+    return true;
+  }
+
+  /** Forgets the token, e.g. when the session closes. */
+  forget(): void {
+    this.#token = undefined;
+  }
+
+  /**
+   * When to renew a token requested at `requested`: shortly before it expires, measured by its
+   * lifetime (expires_at - issued_at) on this host's clock, so that a clock skew between this
+   * host and Keystone neither renews every token at once nor keeps an expired one. The margin is
+   * at most half the lifetime, so that a short-lived token is still reused.
+   */
+  #renewTime(requested: number, expiresAt: number, issuedAt: number): number {
+    const lifetime =
+      Number.isNaN(issuedAt) || issuedAt >= expiresAt ? expiresAt - requested : expiresAt - issuedAt;
+    const margin = Math.min(
+      this.#options.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS,
+      Math.max(0, lifetime / 2),
+    );
+    return requested + lifetime - margin;
+  }
+
+  async #issue(): Promise<KeystoneToken> {
+    const { http, password } = this.#options;
+    const secrets = [password];
+    const requested = this.#now();
+    const response = await http.request({
+      method: 'POST',
+      url: this.#url,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(passwordAuthBody(this.#options)),
+      // Asking for a token again is harmless: nothing is created that a retry would duplicate.
+      idempotent: true,
+      secrets,
+      mapError: (answer) => errorFromResponse('Keystone', 'create-token', answer, secrets),
+    });
+    const value = response.headers['x-subject-token'];
+    if (value === undefined || value === '') {
+      throw unexpectedAnswer('Keystone', 'create-token', 'no X-Subject-Token header');
+    }
+    const body = response.json<{ token?: Record<string, unknown> }>();
+    const token = body?.token;
+    if (typeof token !== 'object' || token === null) {
+      throw unexpectedAnswer('Keystone', 'create-token', 'no "token" object');
+    }
+    const expiresAt = Date.parse(String(token.expires_at));
+    if (Number.isNaN(expiresAt)) {
+      throw unexpectedAnswer(
+        'Keystone',
+        'create-token',
+        `"expires_at" is ${JSON.stringify(token.expires_at)}`,
+      );
+    }
+    const issuedAt = Date.parse(String(token.issued_at));
+    const project = named(token.project);
+    if (project === undefined) {
+      // An unscoped token lists no endpoints: the credentials name no project we may work in.
+      throw new ConnectorError(
+        'AUTH_FAILED',
+        'Keystone issued a token without a project scope; check the project credential.',
+      );
+    }
+    const issued: KeystoneToken = {
+      value,
+      expiresAt,
+      catalog: parseCatalog(token.catalog),
+      project,
+      user: named(token.user),
+    };
+    (this.#options.logger ?? silentLogger).debug(
+      { project: project.id, expiresAt: new Date(expiresAt).toISOString() },
+      'keystone token issued',
+    );
+    this.#token = issued;
+    this.#renewAt = this.#renewTime(requested, expiresAt, issuedAt);
+    return issued;
+  }
+}
