@@ -62,6 +62,7 @@ describe('slipstream-sim', () => {
     const { child, output } = await startCli(['openstack', '--key', 'demo', '--secret', 'demo-password']);
     running = child;
     const url = /listening on (\S+)/.exec(output)?.[1];
+    expect(output).toContain(`auth URL:   ${url}/identity/v3`);
     const response = await fetch(`${url}/identity/v3/auth/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

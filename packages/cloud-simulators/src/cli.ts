@@ -27,6 +27,12 @@ async function main(argv: readonly string[]): Promise<number> {
     `  key:    ${credentials.key}`,
     `  secret: ${credentials.secret}`,
   ];
+  // What some clouds add to the common handle: where clients authenticate, OTC's access key.
+  const extras = simulator as RunningSimulator & Partial<Record<string, unknown>>;
+  for (const [label, field] of EXTRA_FIELDS) {
+    const value = extras[field];
+    if (typeof value === 'string') lines.push(`  ${label} ${value}`);
+  }
   if (parsed.command.seedVms > 0) lines.push(`  seeded ${parsed.command.seedVms} running VMs`);
   lines.push('Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -38,6 +44,12 @@ async function main(argv: readonly string[]): Promise<number> {
   await simulator.close();
   return 0;
 }
+
+const EXTRA_FIELDS = [
+  ['auth URL:  ', 'authUrl'],
+  ['access key:', 'accessKey'],
+  ['secret key:', 'secretKey'],
+] as const;
 
 async function start(command: SimCommand): Promise<RunningSimulator> {
   const startCloud = SIMULATORS[command.cloud] as NonNullable<(typeof SIMULATORS)[string]>;

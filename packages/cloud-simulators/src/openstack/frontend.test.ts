@@ -116,6 +116,18 @@ describe('the OpenStack front-end', () => {
     expect(neutron.body.NeutronError).toMatchObject({ type: 'HTTPConflict' });
   });
 
+  it('answers a delayed fault in its own service format while another service is called', async () => {
+    sim.control.addLatency(300, { match: 'list-images' });
+    sim.control.failWithStatus(503, { match: 'list-images', message: 'Glance is down' });
+    const glance = os.image('/v2/images');
+    // A Nova call answered while the Glance answer is held back.
+    expect((await os.compute('/servers/detail')).status).toBe(200);
+    const answer = await glance;
+    expect(answer.status).toBe(503);
+    expect(answer.text).toContain('Glance is down');
+    expect(answer.text).not.toContain('serviceUnavailable');
+  });
+
   it('loses only the answer of a create reset after handling: the server exists', async () => {
     sim.control.resetConnection({ afterHandling: true, match: 'create-server' });
     const body = {

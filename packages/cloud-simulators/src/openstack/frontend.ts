@@ -76,7 +76,6 @@ export class OpenStackFrontEnd implements FrontEnd {
   /** Used for links when a request carries no Host header. */
   #origin = 'http://127.0.0.1';
   /** The service of the request seen last: injected faults answer in its error format. */
-  #lastService: OpenStackService = 'compute';
 
   constructor(cloud: SimCloud, options: OpenStackFrontEndOptions = {}) {
     this.region = options.region ?? 'RegionOne';
@@ -142,7 +141,6 @@ export class OpenStackFrontEnd implements FrontEnd {
     const routed = this.#route(request);
     if (!routed) return 'unknown';
     const { service, below } = routed;
-    this.#lastService = service;
     if (service === 'identity') return keystoneOperation(request.method, below);
     if (service === 'compute') return novaOperation(request.method, below);
     if (service === 'network') return neutronOperation(request.method, below);
@@ -167,8 +165,9 @@ export class OpenStackFrontEnd implements FrontEnd {
     }
   }
 
-  errorResponse(status: number, message: string): SimResponse {
-    switch (this.#lastService) {
+  errorResponse(status: number, message: string, request?: SimRequest): SimResponse {
+    const service = request ? (this.#route(request)?.service ?? 'compute') : 'compute';
+    switch (service) {
       case 'identity':
         return keystoneErrorResponse(status, message);
       case 'compute':

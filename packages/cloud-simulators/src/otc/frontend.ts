@@ -41,7 +41,6 @@ export class OtcFrontEnd implements FrontEnd {
   readonly #cloud: SimCloud;
   #origin = 'http://127.0.0.1';
   /** Whether the request seen last was IAM's project query, so that faults answer as IAM does. */
-  #lastWasProjects = false;
 
   constructor(cloud: SimCloud, options: OtcFrontEndOptions) {
     this.#cloud = cloud;
@@ -80,8 +79,7 @@ export class OtcFrontEnd implements FrontEnd {
   }
 
   operationOf(request: SimRequest): string {
-    this.#lastWasProjects = isProjectsPath(request.url.pathname);
-    return this.#lastWasProjects ? 'list-projects' : this.openstack.operationOf(request);
+    return isProjectsPath(request.url.pathname) ? 'list-projects' : this.openstack.operationOf(request);
   }
 
   async handle(request: SimRequest): Promise<SimResponse> {
@@ -95,10 +93,10 @@ export class OtcFrontEnd implements FrontEnd {
     return response;
   }
 
-  errorResponse(status: number, message: string): SimResponse {
-    return this.#lastWasProjects
+  errorResponse(status: number, message: string, request?: SimRequest): SimResponse {
+    return request && isProjectsPath(request.url.pathname)
       ? keystoneErrorResponse(status, message)
-      : this.openstack.errorResponse(status, message);
+      : this.openstack.errorResponse(status, message, request);
   }
 
   /** ECS, IMS and VPC calls: an access-key signature through the gateway, else a token. */

@@ -22,6 +22,9 @@ export interface FrontEnd {
    */
   operationOf(request: SimRequest): string;
   handle(request: SimRequest): SimResponse | Promise<SimResponse>;
-  /** The cloud's own error response for a status, used when a fault replaces an answer. */
-  errorResponse(status: number, message: string): SimResponse;
+  /**
+   * The cloud's own error response for a status, used when a fault replaces an answer. `request`
+   * is the request it replaces, for clouds whose services answer errors in different shapes.
+   */
+  errorResponse(status: number, message: string, request?: SimRequest): SimResponse;
 }

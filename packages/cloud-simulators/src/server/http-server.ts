@@ -119,7 +119,7 @@ export async function listen(
     let response: SimResponse;
     const status = find('status');
     if (status) {
-      const error = frontEnd.errorResponse(status.status, status.message);
+      const error = frontEnd.errorResponse(status.status, status.message, hit);
       const headers: Record<string, string> = { ...error.headers };
       if (status.retryAfterSeconds !== undefined) headers['retry-after'] = String(status.retryAfterSeconds);
       response = { ...error, headers };
@@ -128,7 +128,7 @@ export async function listen(
         response = await frontEnd.handle(hit);
       } catch (error) {
         // A bug in a front-end answers 500 in the cloud's shape rather than killing the server.
-        response = frontEnd.errorResponse(500, `Internal simulator error: ${(error as Error).message}`);
+        response = frontEnd.errorResponse(500, `Internal simulator error: ${(error as Error).message}`, hit);
       }
     }
     if (reset) {
