@@ -5,8 +5,8 @@ import { runDemo } from './run-demo.js';
 const from = new URL('..', import.meta.url);
 
 describe('startDemoClouds', () => {
-  it('runs CloudStack and Exoscale instances through the loader against their simulators', async () => {
-    const connectors = 'cloudstack,exo2:exoscale';
+  it('runs CloudStack, Exoscale, OpenStack and OTC instances through the loader against their simulators', async () => {
+    const connectors = 'cloudstack,exo2:exoscale,openstack,otc';
     const clouds = await startDemoClouds(connectors, {
       bootDelayMs: 30,
       haltDelayMs: 30,
@@ -16,6 +16,8 @@ describe('startDemoClouds', () => {
       expect(clouds.started).toEqual([
         expect.stringMatching(/^CloudStack API simulator at http:\/\/127\.0\.0\.1:\d+\/client\/api$/),
         expect.stringMatching(/^Exoscale API v2 simulator at http:\/\/127\.0\.0\.1:\d+\/v2$/),
+        expect.stringMatching(/^OpenStack simulator, Keystone at http:\/\/127\.0\.0\.1:\d+\/identity\/v3$/),
+        expect.stringMatching(/^Open Telekom Cloud simulator, IAM at http:\/\/127\.0\.0\.1:\d+\/v3$/),
       ]);
       const lines: string[] = [];
       const result = await runDemo({
@@ -27,8 +29,9 @@ describe('startDemoClouds', () => {
         pollIntervalMs: 10,
       });
       expect(result.failures).toEqual([]);
-      expect(result.states.cloudstack?.at(-1)).toBe('terminated');
-      expect(result.states.exo2?.at(-1)).toBe('terminated');
+      for (const instance of ['cloudstack', 'exo2', 'openstack', 'otc']) {
+        expect(result.states[instance]?.at(-1), instance).toBe('terminated');
+      }
       expect(lines.join('\n')).toMatch(
         /exo2 +Exoscale — @slipstream\/connector-exoscale@[\d.]+ \(SEE LICENSE IN LICENSE, proprietary\)/,
       );

@@ -1,10 +1,16 @@
-import { CLOUDSTACK_CATALOG, startCloudStack, startExoscale } from '@slipstream/cloud-simulators';
+import {
+  CLOUDSTACK_CATALOG,
+  startCloudStack,
+  startExoscale,
+  startOpenStack,
+  startOtc,
+} from '@slipstream/cloud-simulators';
 import { inspectConnectorList } from '@slipstream/connector-core';
 
 /**
- * The clouds the demo talks to. The local connector needs none; CloudStack and Exoscale get a
- * simulator each on 127.0.0.1, so that the demo shows their real wire protocols (signed requests,
- * async jobs, operations) without an account anywhere.
+ * The clouds the demo talks to. The local connector needs none; CloudStack, Exoscale, OpenStack
+ * and Open Telekom Cloud get a simulator each on 127.0.0.1, so that the demo shows their real wire
+ * protocols (signed requests, tokens, async jobs, operations) without an account anywhere.
  */
 export interface DemoClouds {
   /** Instance parameters for every instance of the list, by instance name. */
@@ -36,6 +42,8 @@ export async function startDemoClouds(
   const poll = options.pollIntervalMs ?? 250;
   const cloudstack = uses('cloudstack') ? await startCloudStack(delays) : undefined;
   const exoscale = uses('exoscale') ? await startExoscale(delays) : undefined;
+  const openstack = uses('openstack') ? await startOpenStack(delays) : undefined;
+  const otc = uses('otc') ? await startOtc(delays) : undefined;
 
   const parameters: Record<string, Record<string, unknown>> = {};
   const credentials: Record<string, Readonly<Record<string, string>>> = {};
@@ -51,17 +59,33 @@ export async function startDemoClouds(
     } else if (connector === 'exoscale' && exoscale) {
       parameters[instance] = { zone: 'ch-gva-2', endpoint: `${exoscale.url}/v2`, 'poll.interval.ms': poll };
       credentials[instance] = exoscale.credentials;
+    } else if (connector === 'openstack' && openstack) {
+      parameters[instance] = { endpoint: openstack.authUrl };
+      const { username, password, project, domain } = openstack.user;
+      credentials[instance] = { username, password, project, domain };
+    } else if (connector === 'otc' && otc) {
+      // AK/SK: every request signed with SDK-HMAC-SHA256, no token.
+      parameters[instance] = {
+        region: 'eu-de',
+        'endpoint.iam': otc.authUrl,
+        'endpoint.ecs': otc.url,
+        'endpoint.ims': otc.imageUrl,
+        'endpoint.vpc': otc.url,
+      };
+      credentials[instance] = { 'access.key': otc.accessKey, 'secret.key': otc.secretKey };
     }
   }
   const started: string[] = [];
   if (cloudstack) started.push(`CloudStack API simulator at ${cloudstack.url}/client/api`);
   if (exoscale) started.push(`Exoscale API v2 simulator at ${exoscale.url}/v2`);
+  if (openstack) started.push(`OpenStack simulator, Keystone at ${openstack.authUrl}`);
+  if (otc) started.push(`Open Telekom Cloud simulator, IAM at ${otc.authUrl}`);
   return {
     parameters,
     started,
     credentials: (instance) => credentials[instance] ?? LOCAL_CREDENTIALS,
     async close() {
-      await Promise.all([cloudstack?.close(), exoscale?.close()]);
+      await Promise.all([cloudstack?.close(), exoscale?.close(), openstack?.close(), otc?.close()]);
     },
   };
 }

@@ -1,11 +1,16 @@
+import { setMaxListeners } from 'node:events';
 import { startDemoClouds } from './demo-clouds.js';
 import { runDemo } from './run-demo.js';
 
 // `pnpm demo`: two instances of the local connector, as the source document's example configures
-// two instances of one cloud, plus CloudStack and Exoscale against their simulators on loopback.
+// two instances of one cloud, plus CloudStack, Exoscale, OpenStack and Open Telekom Cloud against
+// their simulators on loopback.
 // The list can be changed with SLIPSTREAM_CONNECTORS.
-const connectors = process.env.SLIPSTREAM_CONNECTORS ?? 'local,lab2:local,cloudstack,exoscale';
+const connectors = process.env.SLIPSTREAM_CONNECTORS ?? 'local,lab2:local,cloudstack,exoscale,openstack,otc';
 const controller = new AbortController();
+// One signal serves every call of every instance, a dozen at a time: more listeners than Node's
+// default warning threshold, none of them leaked (each call removes its own).
+setMaxListeners(100, controller.signal);
 process.once('SIGINT', () => controller.abort());
 
 const clouds = await startDemoClouds(connectors);
