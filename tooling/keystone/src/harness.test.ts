@@ -10,6 +10,9 @@ import { groupAlive } from './uwsgi.js';
 // Only a machine that has not got the packages and cannot install them (not root, no apt-get)
 // skips; the reason is printed so that a skipped run never looks like a passing one.
 const unavailable = keystoneUnavailableReason();
+if (unavailable && process.env.SLIPSTREAM_REQUIRE_KEYSTONE) {
+  throw new Error(`SLIPSTREAM_REQUIRE_KEYSTONE is set but a real Keystone cannot run here: ${unavailable}`);
+}
 if (unavailable) console.warn(`Skipping the real Keystone tests: ${unavailable}`);
 
 /** A first run installs ~100 Debian packages; later runs only start Keystone (~10 s). */
