@@ -118,10 +118,10 @@ export function inspectConnectorList(value: string | undefined | null): Connecto
       continue;
     }
     // Name one other entry and count the rest: a list of thousands of duplicates must still give
-    // a message of reasonable size.
-    const others = same.filter((other) => other !== entry).map((other) => other.position);
-    const where =
-      others.length === 1 ? `entry ${others[0]}` : `entry ${others[0]} and ${others.length - 1} more`;
+    // a message of reasonable size, in linear time.
+    const firstOther = (same[0] === entry ? same[1] : same[0])?.position;
+    const others = same.length - 1;
+    const where = others === 1 ? `entry ${firstOther}` : `entry ${firstOther} and ${others - 1} more`;
     const implicit =
       entry.instance === entry.connector ? ' (an entry without a name is named after its connector)' : '';
     problems.push({
