@@ -99,6 +99,12 @@ describe('errorCodeFor', () => {
       message: 'Quota exceeded for instances: Requested 1, but already used 10 of 10 instances',
     };
     expect(errorCodeFor(403, quota)).toBe('QUOTA_EXCEEDED');
+    expect(errorCodeFor(403, { ...none, message: 'Maximum number of metadata items exceeds 128' })).toBe(
+      'QUOTA_EXCEEDED',
+    );
+    expect(errorCodeFor(403, { ...none, message: 'Maximum number of ports exceeded' })).toBe(
+      'QUOTA_EXCEEDED',
+    );
     expect(errorCodeFor(409, { ...none, kind: 'OverQuota', message: 'x' })).toBe('QUOTA_EXCEEDED');
   });
 });

@@ -95,7 +95,9 @@ export function readFault(body: string): OpenStackFault {
   return { kind: undefined, message: undefined, retryAfterSeconds: undefined };
 }
 
-const QUOTA_TEXT = /quota|limit exceeded|exceeds? .*limit/i;
+// Nova's QuotaError family answers 403 with "Quota exceeded for ..." or, for metadata items, ports
+// and the like, "Maximum number of ... exceeds 128" / "... exceeded" (nova/exception.py).
+const QUOTA_TEXT = /quota|limit exceeded|exceeds? .*limit|maximum number of .* exceed/i;
 
 /** The ConnectorError code of an error answer, as the table has it. */
 export function errorCodeFor(status: number, fault: OpenStackFault): ErrorCode {

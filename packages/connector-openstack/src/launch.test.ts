@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type LaunchRequest, silentLogger } from '@slipstream/connector-core';
+import type { LaunchRequest } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionContext } from './context.js';
-import { DeletedServers } from './deleted.js';
 import { encodeUserData, launch, serverNames } from './launch.js';
-import { NetworkDirectory } from './networks.js';
-import { FlavorCache } from './offerings.js';
-import { NOVA_MICROVERSION, type OpenStackSettings } from './parameters.js';
+import type { OpenStackSettings } from './parameters.js';
 import {
   itemNotFound,
   novaServer,
@@ -14,7 +11,7 @@ import {
   type StubAnswer,
   type StubRequest,
   startStub,
-  stubClient,
+  stubContext,
 } from './test-stub.js';
 
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
@@ -94,21 +91,7 @@ beforeEach(() => {
 });
 
 function context(settings: Partial<OpenStackSettings> = {}): SessionContext {
-  const client = stubClient(stub);
-  const full: OpenStackSettings = {
-    networks: {},
-    floatingIps: false,
-    microversion: NOVA_MICROVERSION,
-    ...settings,
-  };
-  return {
-    client,
-    settings: full,
-    flavors: new FlavorCache(client),
-    networks: new NetworkDirectory(client, full),
-    deleted: new DeletedServers().of('o'),
-    logger: silentLogger,
-  };
+  return stubContext(stub, settings);
 }
 
 function request(extra: Partial<LaunchRequest> = {}): LaunchRequest {

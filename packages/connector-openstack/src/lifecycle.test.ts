@@ -1,11 +1,8 @@
-import { silentLogger } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionContext } from './context.js';
 import { DeletedServers } from './deleted.js';
 import { start, stop, terminate } from './lifecycle.js';
-import { NetworkDirectory } from './networks.js';
-import { FlavorCache } from './offerings.js';
-import { NOVA_MICROVERSION, type OpenStackSettings } from './parameters.js';
+import type { OpenStackSettings } from './parameters.js';
 import {
   itemNotFound,
   novaServer,
@@ -13,7 +10,7 @@ import {
   type StubAnswer,
   type StubRequest,
   startStub,
-  stubClient,
+  stubContext,
 } from './test-stub.js';
 
 /** Servers by id; `deleted` ones show only with changes-since, as Nova shows them to users. */
@@ -73,21 +70,7 @@ beforeEach(() => {
 });
 
 function context(settings: Partial<OpenStackSettings> = {}): SessionContext {
-  const client = stubClient(stub);
-  const full: OpenStackSettings = {
-    networks: {},
-    floatingIps: false,
-    microversion: NOVA_MICROVERSION,
-    ...settings,
-  };
-  return {
-    client,
-    settings: full,
-    flavors: new FlavorCache(client),
-    networks: new NetworkDirectory(client, full),
-    deleted: deleted.of('o'),
-    logger: silentLogger,
-  };
+  return stubContext(stub, settings, deleted);
 }
 
 describe('terminate', () => {

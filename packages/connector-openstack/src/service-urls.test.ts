@@ -22,4 +22,10 @@ describe('serviceRoot', () => {
     expect(serviceRoot('network', 'http://host:9696/')).toBe('http://host:9696/v2.0');
     expect(serviceRoot('network', 'http://host:9696/v2.0')).toBe('http://host:9696/v2.0');
   });
+
+  it('refuses an endpoint that is not an absolute URL, naming it', () => {
+    expect(() => serviceRoot('image', '/image')).toThrow(
+      expect.objectContaining({ code: 'CLOUD_ERROR', message: expect.stringContaining('"/image"') }),
+    );
+  });
 });

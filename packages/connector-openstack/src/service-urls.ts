@@ -1,3 +1,4 @@
+import { ConnectorError } from '@slipstream/connector-core';
 import type { ServiceKind } from './access.js';
 
 /**
@@ -16,7 +17,16 @@ const VERSION: Readonly<Record<ServiceKind, string>> = { compute: 'v2.1', image:
  * image and network end with their version.
  */
 export function serviceRoot(service: ServiceKind, endpoint: string): string {
-  const url = new URL(endpoint);
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    // A catalog entry (or an endpoint setting) with a relative or garbled URL: say which one.
+    throw new ConnectorError(
+      'CLOUD_ERROR',
+      `The ${service} endpoint ${JSON.stringify(endpoint)} is not an absolute URL; check the cloud's service catalog or the instance's endpoint settings.`,
+    );
+  }
   url.search = '';
   url.hash = '';
   const segments = url.pathname.split('/').filter((segment) => segment !== '');

@@ -1,9 +1,13 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpTransport, type HttpTransport } from '@slipstream/connector-core';
+import { createHttpTransport, type HttpTransport, silentLogger } from '@slipstream/connector-core';
 import type { SessionAccess } from './access.js';
 import { OpenStackClient } from './client.js';
-import { NOVA_MICROVERSION } from './parameters.js';
+import type { SessionContext } from './context.js';
+import { DeletedServers } from './deleted.js';
+import { NetworkDirectory } from './networks.js';
+import { FlavorCache } from './offerings.js';
+import { NOVA_MICROVERSION, type OpenStackSettings } from './parameters.js';
 
 /**
  * Unit-test helpers: a scripted HTTP server on 127.0.0.1 (each test answers the requests it
@@ -137,6 +141,29 @@ export function stubAccess(url: string, token = TEST_TOKEN): SessionAccess {
 
 export function stubClient(stub: Stub, http: HttpTransport = testTransport()): OpenStackClient {
   return new OpenStackClient({ http, access: stubAccess(stub.url), microversion: NOVA_MICROVERSION });
+}
+
+/** A session's context on the stub: no networks set, floating IPs off unless `settings` say so. */
+export function stubContext(
+  stub: Stub,
+  settings: Partial<OpenStackSettings> = {},
+  deleted: DeletedServers = new DeletedServers(),
+): SessionContext {
+  const client = stubClient(stub);
+  const full: OpenStackSettings = {
+    networks: {},
+    floatingIps: false,
+    microversion: NOVA_MICROVERSION,
+    ...settings,
+  };
+  return {
+    client,
+    settings: full,
+    flavors: new FlavorCache(client),
+    networks: new NetworkDirectory(client, full),
+    deleted: deleted.of('o'),
+    logger: silentLogger,
+  };
 }
 
 /** A Nova server as GET /servers/{id} shows it at 2.47. */

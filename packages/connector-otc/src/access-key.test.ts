@@ -120,6 +120,10 @@ describe('OTC access key (AK/SK)', () => {
     rig.sim.control.rateLimit(0, { match: 'list-servers-detail' });
     await expect(session.describe()).resolves.toEqual([]);
     expect(rig.sim.control.count('list-servers-detail')).toBe(2);
+    // The transport resends the signed request as it is: within 15 minutes the gateway accepts it.
+    const [throttled, retried] = signatures();
+    expect(throttled).toBeDefined();
+    expect(retried).toBe(throttled);
   });
 
   it('creates one server when the answer to a signed launch is lost, and a retry finds it', async () => {
@@ -191,5 +195,35 @@ describe('OTC access key: X-Sdk-Date and the gateway clock', () => {
       expect(error.code).toBe('AUTH_FAILED');
       expect(error.status).toBe(401);
     }
+  });
+});
+
+describe('OTC access key: pages', () => {
+  let paged: Rig;
+
+  beforeAll(async () => {
+    paged = await startRig({ simulator: { maxLimit: 2 } });
+  });
+
+  afterAll(() => paged.close());
+
+  it('signs every page of servers (limit/marker) and of images (next links), each query included', async () => {
+    const session = await paged.session('access-key');
+    const { cloud } = paged.sim.control;
+    const account = cloud.accountByKey(paged.sim.user.username);
+    const [image] = cloud.images;
+    const [size] = cloud.sizes;
+    const [zone] = cloud.zones;
+    if (!account || !image || !size || !zone) throw new Error('the simulator has no account or catalog');
+    cloud.seedVms(account.id, 5, { image: image.id, size: size.id, zone: zone.id, namePrefix: 'paged' });
+    const vms = await session.describe();
+    expect(vms.filter((vm) => vm.name.startsWith('paged'))).toHaveLength(5);
+    expect(paged.sim.control.count('list-servers-detail')).toBe(3);
+    const images = await session.listImages();
+    expect(images.map((found) => found.id).sort()).toEqual(cloud.images.map((known) => known.id).sort());
+    expect(paged.sim.control.count('list-images')).toBeGreaterThanOrEqual(2);
+    // The gateway accepted every signed page: nothing was refused and retried.
+    const refused = paged.sim.control.requests.filter((request) => request.status !== 200);
+    expect(refused.map((request) => `${request.status} ${request.path}`)).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ afterEach(() => {
   rig.clearFaults();
   rig.sim.control.clearRequests();
   rig.authorizations.length = 0;
+  rig.tokens.length = 0;
 });
 
 describe('OTC IAM user (token)', () => {
@@ -78,6 +79,24 @@ describe('OTC IAM user (token)', () => {
       expect(findSecretLeaks(error, ['not-the-password', rig.sim.user.password])).toEqual([]);
     }
     expect(logText(rig.logs)).not.toContain(rig.sim.user.password);
+  });
+
+  it('shows no IAM token in an error or a log line', async () => {
+    const session = await rig.session('password');
+    await session.describe();
+    rig.sim.control.failWithStatus(500, { match: 'list-servers-detail', times: Number.POSITIVE_INFINITY });
+    const error = await session.describe().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: 'CLOUD_UNAVAILABLE' });
+    const tokens = [...new Set(rig.tokens)];
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(findSecretLeaks(error, tokens)).toEqual([]);
+    // Core logs every exchange at debug level, so there is something to search.
+    expect(rig.logs.length).toBeGreaterThan(0);
+    const logged = logText(rig.logs);
+    for (const token of tokens) expect(logged).not.toContain(token);
   });
 
   it("uses the administrator's ECS URL with the token's project id instead of the catalog", async () => {

@@ -20,6 +20,8 @@ export interface Rig {
   readonly authorizations: string[];
   /** The X-Project-Id headers the simulator received (undefined where there was none). */
   readonly projectIds: Array<string | undefined>;
+  /** The IAM tokens (X-Auth-Token) the simulator received, in order. */
+  readonly tokens: string[];
   /** Removes every fault rule but the one that watches the headers. */
   clearFaults(): void;
   /** Good credentials of the given mode for the simulator's first user. */
@@ -50,6 +52,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const sim = await startOtc({ bootDelayMs: 50, haltDelayMs: 50, ...options.simulator });
   const authorizations: string[] = [];
   const projectIds: Array<string | undefined> = [];
+  const tokens: string[] = [];
   // A rule that never hits, only to see each request's headers.
   const watch = (): void =>
     sim.control.addLatency(0, {
@@ -59,6 +62,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         if (typeof authorization === 'string') authorizations.push(authorization);
         const projectId = request.headers['x-project-id'];
         projectIds.push(typeof projectId === 'string' ? projectId : undefined);
+        const token = request.headers['x-auth-token'];
+        if (typeof token === 'string') tokens.push(token);
         return false;
       },
     });
@@ -87,6 +92,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     logs,
     authorizations,
     projectIds,
+    tokens,
     credentials,
     clearFaults() {
       sim.control.clearFaults();

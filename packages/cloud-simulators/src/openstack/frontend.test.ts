@@ -111,6 +111,17 @@ describe('the OpenStack front-end', () => {
     expect(glance.status).toBe(429);
     expect(glance.headers.get('retry-after')).toBe('7');
     expect(glance.text).toBe('429 Too Many Requests\n\nToo many requests; slow down.\n\n   ');
+    sim.control.failWithStatus(401, { match: 'list-flavors-detail', message: 'ignored' });
+    const refused = await os.compute('/flavors/detail');
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({
+      error: {
+        code: 401,
+        title: 'Unauthorized',
+        message: 'The request you have made requires authentication.',
+      },
+    });
+    expect(refused.headers.get('www-authenticate')).toBe(`Keystone uri="${sim.url}/identity"`);
     sim.control.failWithStatus(409, { match: 'create-floatingip' });
     const neutron = await os.network('/v2.0/floatingips', { method: 'POST', body: {} });
     expect(neutron.body.NeutronError).toMatchObject({ type: 'HTTPConflict' });

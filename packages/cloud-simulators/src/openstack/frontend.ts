@@ -9,7 +9,7 @@ import { type DirectoryOptions, IdentityDirectory } from './identity/directory.j
 import { keystoneErrorResponse } from './identity/errors.js';
 import { ExternalKeystone } from './identity/external.js';
 import { KeystoneService, keystoneOperation } from './identity/keystone.js';
-import { authenticateToken, type TokenValidator } from './identity/middleware.js';
+import { authenticateToken, middlewareUnauthorized, type TokenValidator } from './identity/middleware.js';
 import { TokenStore } from './identity/tokens.js';
 import { GlanceService } from './image/glance.js';
 import { glanceOperation } from './image/routes.js';
@@ -75,7 +75,6 @@ export class OpenStackFrontEnd implements FrontEnd {
   readonly #authenticate: ServiceAuthenticator;
   /** Used for links when a request carries no Host header. */
   #origin = 'http://127.0.0.1';
-  /** The service of the request seen last: injected faults answer in its error format. */
 
   constructor(cloud: SimCloud, options: OpenStackFrontEndOptions = {}) {
     this.region = options.region ?? 'RegionOne';
@@ -167,6 +166,12 @@ export class OpenStackFrontEnd implements FrontEnd {
 
   errorResponse(status: number, message: string, request?: SimRequest): SimResponse {
     const service = request ? (this.#route(request)?.service ?? 'compute') : 'compute';
+    if (status === 401 && service !== 'identity') {
+      // Nova, Glance and Neutron never refuse a token themselves: keystonemiddleware in front of
+      // them does, always with its own body.
+      const origin = request ? originOf(request, this.#origin) : this.#origin;
+      return middlewareUnauthorized(this.identityUri(origin));
+    }
     switch (service) {
       case 'identity':
         return keystoneErrorResponse(status, message);

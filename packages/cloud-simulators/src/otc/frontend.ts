@@ -40,7 +40,6 @@ export class OtcFrontEnd implements FrontEnd {
   readonly openstack: OpenStackFrontEnd;
   readonly #cloud: SimCloud;
   #origin = 'http://127.0.0.1';
-  /** Whether the request seen last was IAM's project query, so that faults answer as IAM does. */
 
   constructor(cloud: SimCloud, options: OtcFrontEndOptions) {
     this.#cloud = cloud;

@@ -103,6 +103,7 @@ export { OtcFrontEnd, type OtcFrontEndOptions } from './frontend.js';
 export { APIGW_AUTH_FAILED, APIGW_FORBIDDEN, ApiGateway, gatewayError, isSigned } from './gateway.js';
 export {
   expectedSignature,
+  formatSdkDate,
   parseSdkAuthorization,
   parseSdkDate,
   SDK_DATE_WINDOW_MS,

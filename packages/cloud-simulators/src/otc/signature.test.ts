@@ -108,6 +108,9 @@ describe('SDK-HMAC-SHA256 verification', () => {
     expect(typeof parseSdkAuthorization('SDK-HMAC-SHA256 Access=A')).toBe('string');
     expect(parseSdkDate('20200608T023900Z')).toBe(PYTHON_TIME);
     expect(parseSdkDate('20200231T000000Z')).toBeUndefined();
+    expect(parseSdkDate('20201308T023900Z')).toBeUndefined();
+    expect(parseSdkDate('20200608T023960Z')).toBeUndefined();
+    expect(parseSdkDate('20200608T240000Z')).toBeUndefined();
     expect(parseSdkDate('20200608T023900')).toBeUndefined();
   });
 });

@@ -39,6 +39,14 @@ export function parseSdkAuthorization(header: string): SdkAuthorization | string
   return { accessKey, signedHeaders: signed.split(';').map((name) => name.toLowerCase()), signature };
 }
 
+/** An instant as X-Sdk-Date writes it, `YYYYMMDD'T'HHMMSS'Z'` in UTC. */
+export function formatSdkDate(epochMs: number): string {
+  return new Date(epochMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
 /** Epoch milliseconds of an X-Sdk-Date (`YYYYMMDD'T'HHMMSS'Z'`), undefined when malformed. */
 export function parseSdkDate(value: string): number | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
@@ -52,8 +60,9 @@ export function parseSdkDate(value: string): number | undefined {
     number,
   ];
   const time = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC rolls 20260231 over into March; a date that does not round-trip is not a date.
-  return new Date(time).getUTCDate() === day && new Date(time).getUTCHours() === hour ? time : undefined;
+  // Date.UTC rolls 20260231 over into March and second 60 into the next minute: a date that does
+  // not format back to itself is not a date.
+  return formatSdkDate(time) === value ? time : undefined;
 }
 
 /** The hex signature the gateway expects for this request, signed headers and date. */
@@ -100,11 +109,7 @@ export function verifySdkRequest(
   if (time === undefined) return fail("x-sdk-date is missing or not in YYYYMMDD'T'HHMMSS'Z' format");
   if (!parsed.signedHeaders.includes('x-sdk-date')) return fail('x-sdk-date must be a signed header');
   if (Math.abs(now - time) > SDK_DATE_WINDOW_MS) {
-    const server = new Date(now)
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d{3}/, '');
-    return fail(`signature expired, signature time:${date},server time:${server}`);
+    return fail(`signature expired, signature time:${date},server time:${formatSdkDate(now)}`);
   }
   const secret = secretOf(parsed.accessKey);
   if (secret === undefined) return fail(`Get secretKey failed,ak:${parsed.accessKey},err:ak not exist`);

@@ -1,4 +1,4 @@
-import { expectedSignature, SDK_HMAC_SHA256 } from './signature.js';
+import { expectedSignature, formatSdkDate, SDK_HMAC_SHA256 } from './signature.js';
 
 /**
  * A bare client for the OTC simulator's own tests: AK/SK-signed and token requests with fetch.
@@ -25,20 +25,13 @@ export interface Answer {
   readonly json: Record<string, unknown>;
 }
 
-export function sdkDateOf(epochMs: number): string {
-  return new Date(epochMs)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-}
-
 /** The headers of a signed request (lowercase names). */
 export function signedHeaders(url: URL, keys: AkSk, options: CallOptions = {}): Record<string, string> {
   const method = options.method ?? 'GET';
   const body = bodyOf(options.body);
   const headers: Record<string, string> = {
     host: url.host,
-    'x-sdk-date': sdkDateOf(options.signedAt ?? Date.now()),
+    'x-sdk-date': formatSdkDate(options.signedAt ?? Date.now()),
     ...(body === '' ? {} : { 'content-type': 'application/json' }),
     ...(options.projectId === undefined ? {} : { 'x-project-id': options.projectId }),
   };
