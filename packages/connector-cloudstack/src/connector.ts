@@ -1,6 +1,11 @@
-import type { Capabilities, ConnectorDefinition, ConnectorInstance } from '@slipstream/connector-core';
+import {
+  type Capabilities,
+  type ConnectorDefinition,
+  type ConnectorInstance,
+  KeyedLock,
+} from '@slipstream/connector-core';
 import { CLOUDSTACK_CREDENTIALS, CLOUDSTACK_PARAMETERS, settingsFrom } from './parameters.js';
-import { CloudStackSession, LaunchLocks } from './session.js';
+import { CloudStackSession } from './session.js';
 import { CLOUDSTACK_STATES } from './states.js';
 
 /** CloudStack has zones, stop/start, SSH key pairs, user data and resource tags. */
@@ -28,7 +33,7 @@ export function createCloudStackConnector(): ConnectorDefinition {
     states: CLOUDSTACK_STATES,
     create({ parameters, http, logger }): ConnectorInstance {
       const settings = settingsFrom(parameters);
-      const locks = new LaunchLocks();
+      const locks = new KeyedLock();
       // No close(): the instance holds nothing but the transport, which core closes.
       return {
         session: (credentials) => new CloudStackSession({ http, settings, credentials, logger, locks }),

@@ -4,6 +4,7 @@ import type {
   DescribeQuery,
   HttpTransport,
   Image,
+  KeyedLock,
   LaunchRequest,
   Logger,
   Session,
@@ -30,7 +31,7 @@ export class CloudStackSession implements Session {
   readonly #jobs: JobPoller;
   readonly #settings: CloudStackSettings;
   readonly #logger: Logger;
-  readonly #locks: LaunchLocks;
+  readonly #locks: KeyedLock;
   readonly #apiKey: string;
   readonly #expungeRefused = { value: false };
 
@@ -39,7 +40,7 @@ export class CloudStackSession implements Session {
     readonly settings: CloudStackSettings;
     readonly credentials: Credentials;
     readonly logger: Logger;
-    readonly locks: LaunchLocks;
+    readonly locks: KeyedLock;
   }) {
     const { http, settings, credentials, logger } = options;
     this.#apiKey = credentials.key ?? '';
@@ -119,21 +120,5 @@ export class CloudStackSession implements Session {
       expunge: this.#settings.expungeOnTerminate,
       expungeRefused: this.#expungeRefused,
     };
-  }
-}
-
-/** Serializes work per key within an instance: a FIFO chain per key, dropped when idle. */
-export class LaunchLocks {
-  readonly #tails = new Map<string, Promise<unknown>>();
-
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(work);
-    this.#tails.set(key, current);
-    try {
-      return await current;
-    } finally {
-      if (this.#tails.get(key) === current) this.#tails.delete(key);
-    }
   }
 }

@@ -51,6 +51,7 @@ export {
   instanceParameterSpecs,
   type LoadedInstance,
 } from './instance.js';
+export { KeyedLock } from './keyed-lock.js';
 export { checkIds, checkLaunchRequest } from './launch-request.js';
 export { classifyLicense, type LicenseInfo } from './licenses.js';
 export {

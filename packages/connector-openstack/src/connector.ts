@@ -1,19 +1,19 @@
-import type {
-  Capabilities,
-  ConnectorDefinition,
-  ConnectorInstance,
-  CredentialSpec,
-  Credentials,
-  FieldValues,
-  HttpTransport,
-  Logger,
-  ParameterSpec,
+import {
+  type Capabilities,
+  type ConnectorDefinition,
+  type ConnectorInstance,
+  type CredentialSpec,
+  type Credentials,
+  type FieldValues,
+  type HttpTransport,
+  KeyedLock,
+  type Logger,
+  type ParameterSpec,
 } from '@slipstream/connector-core';
 import type { SessionAccess } from './access.js';
 import { CatalogEndpoints } from './catalog.js';
 import { DeletedServers } from './deleted.js';
 import { domainRef, KeystonePasswordAuth, looksLikeKeystoneId } from './keystone.js';
-import { LaunchLocks } from './locks.js';
 import {
   keystoneSettings,
   OPENSTACK_CREDENTIALS,
@@ -105,7 +105,7 @@ export function createOpenStackConnector(options: OpenStackConnectorOptions = {}
     create({ parameters, http, logger }): ConnectorInstance {
       const settings = settingsOf(parameters);
       const deleted = new DeletedServers();
-      const locks = new LaunchLocks();
+      const locks = new KeyedLock();
       // No close(): the instance holds nothing but the transport, which core closes.
       return {
         async session(credentials) {

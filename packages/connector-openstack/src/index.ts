@@ -48,7 +48,6 @@ export {
   passwordAuthBody,
   tokensUrl,
 } from './keystone.js';
-export { LaunchLocks } from './locks.js';
 export { IDEMPOTENCY_KEY, INDEX_KEY } from './metadata.js';
 export {
   type KeystoneSettings,

@@ -1,14 +1,15 @@
-import type {
-  CallOptions,
-  DescribeQuery,
-  HttpTransport,
-  Image,
-  LaunchRequest,
-  Logger,
-  Session,
-  Size,
-  Vm,
-  Zone,
+import {
+  type CallOptions,
+  type DescribeQuery,
+  type HttpTransport,
+  type Image,
+  KeyedLock,
+  type LaunchRequest,
+  type Logger,
+  type Session,
+  type Size,
+  type Vm,
+  type Zone,
 } from '@slipstream/connector-core';
 import type { SessionAccess } from './access.js';
 import { OpenStackClient } from './client.js';
@@ -16,7 +17,6 @@ import type { SessionContext } from './context.js';
 import { DeletedServers } from './deleted.js';
 import { launch } from './launch.js';
 import { start, stop, terminate } from './lifecycle.js';
-import { LaunchLocks } from './locks.js';
 import { NetworkDirectory } from './networks.js';
 import { FlavorCache, listImages, listZones, toImage, toSize } from './offerings.js';
 import type { OpenStackSettings } from './parameters.js';
@@ -30,7 +30,7 @@ export interface OpenStackSessionOptions {
   /** Shared by an instance's sessions; a session of its own by default. */
   readonly deleted?: DeletedServers | undefined;
   /** Shared by an instance's sessions; a session of its own by default. */
-  readonly locks?: LaunchLocks | undefined;
+  readonly locks?: KeyedLock | undefined;
 }
 
 /**
@@ -41,13 +41,13 @@ export interface OpenStackSessionOptions {
 export class OpenStackSession implements Session {
   readonly #context: SessionContext;
   readonly #access: SessionAccess;
-  readonly #locks: LaunchLocks;
+  readonly #locks: KeyedLock;
 
   constructor(options: OpenStackSessionOptions) {
     const { http, logger, settings, access } = options;
     const client = new OpenStackClient({ http, access, microversion: settings.microversion });
     this.#access = access;
-    this.#locks = options.locks ?? new LaunchLocks();
+    this.#locks = options.locks ?? new KeyedLock();
     this.#context = {
       client,
       settings,
