@@ -229,4 +229,29 @@ describe('KeystonePasswordAuth', () => {
     expect((await patient).value).toBe('token-1');
     expect(stub.requests).toHaveLength(1);
   });
+  it('does not keep a token whose login was in flight when the session forgot its tokens', async () => {
+    let release: () => void = () => {};
+    let arrived: () => void = () => {};
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    stub.handle(async (request) => {
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      arrived();
+      await held;
+      return tokenAnswer(request);
+    });
+    const keystone = auth();
+    const inFlight = keystone.token();
+    await arrival;
+    keystone.forget();
+    release();
+    expect((await inFlight).value).toBe('token-1');
+    stub.handle((request) => tokenAnswer(request));
+    // Forgotten: the next call logs in again instead of reusing the late token.
+    expect((await keystone.token()).value).toBe('token-2');
+    expect(stub.requests).toHaveLength(2);
+  });
 });

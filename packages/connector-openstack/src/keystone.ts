@@ -100,6 +100,8 @@ export class KeystonePasswordAuth implements Authenticator, CatalogSource {
   /** When the cached token is renewed, on this host's clock. */
   #renewAt = 0;
   #pending: Promise<KeystoneToken> | undefined;
+  /** Bumped by forget(): a login that was in flight then must not cache its token afterwards. */
+  #generation = 0;
 
   constructor(options: KeystonePasswordAuthOptions) {
     this.#options = options;
@@ -114,9 +116,13 @@ export class KeystonePasswordAuth implements Authenticator, CatalogSource {
     if (cached && this.#now() < this.#renewAt) return cached;
     // Not the caller's signal: one caller giving up must not fail the others sharing the request.
     // The transport's timeout bounds it; each caller stops waiting when its own signal fires.
-    this.#pending ??= this.#issue().finally(() => {
-      this.#pending = undefined;
-    });
+    if (!this.#pending) {
+      const pending = this.#issue().finally(() => {
+        // Only this login's own slot: forget() may have started another one meanwhile.
+        if (this.#pending === pending) this.#pending = undefined;
+      });
+      this.#pending = pending;
+    }
     return raceSignal(this.#pending, signal, 'Keystone authentication');
   }
 
@@ -138,6 +144,8 @@ export class KeystonePasswordAuth implements Authenticator, CatalogSource {
   /** Forgets the token, e.g. when the session closes. */
   forget(): void {
     this.#token = undefined;
+    this.#pending = undefined;
+    this.#generation += 1;
   }
 
   /**
@@ -160,6 +168,7 @@ export class KeystonePasswordAuth implements Authenticator, CatalogSource {
     const { http, password } = this.#options;
     const secrets = [password];
     const requested = this.#now();
+    const generation = this.#generation;
     const response = await http.request({
       method: 'POST',
       url: this.#url,
@@ -207,8 +216,10 @@ export class KeystonePasswordAuth implements Authenticator, CatalogSource {
       { project: project.id, expiresAt: new Date(expiresAt).toISOString() },
       'keystone token issued',
     );
-    this.#token = issued;
-    this.#renewAt = this.#renewTime(requested, expiresAt, issuedAt);
+    if (generation === this.#generation) {
+      this.#token = issued;
+      this.#renewAt = this.#renewTime(requested, expiresAt, issuedAt);
+    }
     return issued;
   }
 }
