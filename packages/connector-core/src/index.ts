@@ -31,6 +31,7 @@ export {
   type ConnectorErrorOptions,
   ERROR_CODES,
   type ErrorCode,
+  formatProblems,
   isAbortError,
   type Problem,
   throwIfAborted,

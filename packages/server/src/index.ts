@@ -1,0 +1,49 @@
+/**
+ * `@slipstream/server`: the SlipStream server. Work in progress (issue 5): the settings reader, the
+ * store and the security building blocks are here; the HTTP server, pages and API come next. The
+ * package is private until then.
+ */
+export {
+  assertCsrfToken,
+  CSRF_FIELD,
+  CSRF_HEADER,
+  type CsrfCheck,
+  csrfTokenMatches,
+  generateCsrfToken,
+  requiresCsrfToken,
+} from './security/csrf.js';
+export {
+  constantTimeEqual,
+  generatePassword,
+  generateToken,
+  hashToken,
+  isTokenFormat,
+  TOKEN_PREFIX,
+} from './security/generated.js';
+export { hashPassword, MAX_PASSWORD_BYTES, needsRehash, verifyPassword } from './security/passwords.js';
+export {
+  LoginRateLimiter,
+  type LoginRateLimiterOptions,
+  loginKey,
+  type RateLimitDecision,
+} from './security/rate-limit.js';
+export { REDACT_PATHS, REDACTION_MAX_DEPTH, SECRET_FIELD_NAMES } from './security/redaction.js';
+export { SecretBox } from './security/secret-box.js';
+export {
+  decodeSecretKey,
+  type LoadedSecretKey,
+  type LoadSecretKeyOptions,
+  loadSecretKey,
+  SECRET_KEY_ENV,
+  SECRET_KEY_FILE,
+} from './security/secret-key.js';
+export {
+  DEFAULT_CONNECTORS,
+  type InitialConfiguration,
+  readServerSettings,
+  type ServerSettings,
+  type SettingsSources,
+} from './settings.js';
+export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
+export type * from './store/types.js';
+export { ROLES, VM_RECORD_STATES } from './store/types.js';

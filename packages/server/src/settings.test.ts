@@ -1,0 +1,106 @@
+import { ConnectorError } from '@slipstream/connector-core';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONNECTORS, readServerSettings, type SettingsSources } from './settings.js';
+
+const base: SettingsSources = { env: {}, argv: [], cwd: '/srv/slipstream' };
+
+function problemsOf(sources: SettingsSources): string[] {
+  try {
+    readServerSettings(sources);
+  } catch (error) {
+    if (ConnectorError.hasCode(error, 'CONFIG_INVALID')) return error.problems.map((p) => p.message);
+    throw error;
+  }
+  throw new Error('the settings were accepted');
+}
+
+describe('readServerSettings', () => {
+  it('defaults to loopback:8080, ./.slipstream and the local connector', () => {
+    expect(readServerSettings(base)).toEqual({
+      home: '/srv/slipstream/.slipstream',
+      host: '127.0.0.1',
+      port: 8080,
+      strict: false,
+      adminPassword: undefined,
+      initial: { basics: { connectors: DEFAULT_CONNECTORS }, instances: {} },
+    });
+  });
+
+  it('reads the environment and --strict', () => {
+    const settings = readServerSettings({
+      ...base,
+      env: {
+        HOST: '0.0.0.0',
+        PORT: '9090',
+        SLIPSTREAM_HOME: '/var/lib/slipstream',
+        SLIPSTREAM_CONNECTORS: 'cloudstack,cloud2:cloudstack',
+        SLIPSTREAM_ADMIN_PASSWORD: 'initial-secret',
+      },
+      argv: ['--strict'],
+    });
+    expect(settings).toMatchObject({
+      home: '/var/lib/slipstream',
+      host: '0.0.0.0',
+      port: 9090,
+      strict: true,
+      adminPassword: 'initial-secret',
+      initial: { basics: { connectors: 'cloudstack,cloud2:cloudstack' } },
+    });
+  });
+
+  it('seeds the first start from the configuration file, the environment winning for connectors', () => {
+    const file = JSON.stringify({
+      basics: { connectors: 'local,lab2:local', 'session.hours': 12 },
+      instances: { lab2: { 'boot.delay.ms': 10 } },
+    });
+    const sources = { ...base, env: { SLIPSTREAM_CONFIG: 'conf/slipstream.json' }, readFile: () => file };
+    expect(readServerSettings(sources).initial).toEqual({
+      basics: { connectors: 'local,lab2:local', 'session.hours': '12' },
+      instances: { lab2: { 'boot.delay.ms': 10 } },
+    });
+    const overridden = readServerSettings({
+      ...sources,
+      env: { ...sources.env, SLIPSTREAM_CONNECTORS: 'local' },
+    });
+    expect(overridden.initial.basics.connectors).toBe('local');
+  });
+
+  it('reports every problem at once, naming what to fix', () => {
+    const file = JSON.stringify({
+      basic: {},
+      instances: { lab2: 'fast' },
+      basics: { connectors: ['local'] },
+    });
+    expect(
+      problemsOf({
+        ...base,
+        env: { PORT: 'eighty', SLIPSTREAM_STRICT: 'yes', SLIPSTREAM_CONFIG: '/etc/s.json' },
+        argv: ['--strickt'],
+        readFile: () => file,
+      }),
+    ).toEqual([
+      'Unknown option "--strickt"; the server accepts --strict.',
+      'PORT must be a whole number from 0 to 65535; got "eighty".',
+      'SLIPSTREAM_STRICT must be true or false; got "yes".',
+      '/etc/s.json: unknown key "basic"; the file may hold basics and instances.',
+      '/etc/s.json: basics.connectors must be text, a number or true/false.',
+      '/etc/s.json: instances.lab2 must be an object of parameters.',
+    ]);
+  });
+
+  it('says when the configuration file is missing or not JSON', () => {
+    const missing = Object.assign(new Error('gone'), { code: 'ENOENT' });
+    expect(
+      problemsOf({
+        ...base,
+        env: { SLIPSTREAM_CONFIG: 'missing.json' },
+        readFile: () => {
+          throw missing;
+        },
+      }),
+    ).toEqual(['SLIPSTREAM_CONFIG names /srv/slipstream/missing.json, but it does not exist.']);
+    expect(
+      problemsOf({ ...base, env: { SLIPSTREAM_CONFIG: '/x.json' }, readFile: () => '{"basics": ' })[0],
+    ).toMatch(/^\/x\.json is not valid JSON \(.+\); fix the file or unset SLIPSTREAM_CONFIG\.$/);
+  });
+});

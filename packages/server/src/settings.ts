@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { ConnectorError, formatProblems, type Problem } from '@slipstream/connector-core';
+
+/**
+ * How the server is started: where it keeps its data, where it listens, and — on the first start
+ * only — the configuration it seeds its store with. After the first start the store is the source
+ * of the configuration and the configuration page edits it; these settings are read at every boot.
+ */
+
+export interface InitialConfiguration {
+  /** The "SlipStream Basics" section: `connectors` and other server settings, as text. */
+  readonly basics: Readonly<Record<string, string>>;
+  /** Per connector instance, its raw parameter values. */
+  readonly instances: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface ServerSettings {
+  /** Absolute path of the server's home directory (store, secret key). */
+  readonly home: string;
+  readonly host: string;
+  readonly port: number;
+  /** Refuse to start when any configured connector instance fails to load. */
+  readonly strict: boolean;
+  /** The first administrator's password, when given; otherwise one is generated and printed once. */
+  readonly adminPassword: string | undefined;
+  /** What the first start seeds the store with. */
+  readonly initial: InitialConfiguration;
+}
+
+export interface SettingsSources {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly argv: readonly string[];
+  /** Relative paths (SLIPSTREAM_HOME, SLIPSTREAM_CONFIG) resolve against it. */
+  readonly cwd: string;
+  /** Reads the configuration file; the file system by default. */
+  readonly readFile?: ((path: string) => string) | undefined;
+}
+
+/** The connector list of a server configured with nothing: the in-process cloud, no account needed. */
+export const DEFAULT_CONNECTORS = 'local';
+
+const FLAGS = ['--strict'] as const;
+const FILE_KEYS = ['basics', 'instances'] as const;
+
+/**
+ * Reads the settings from the environment, the command line and the optional configuration file
+ * (`SLIPSTREAM_CONFIG`), reporting every problem at once as CONFIG_INVALID.
+ */
+export function readServerSettings(sources: SettingsSources): ServerSettings {
+  const { env, argv, cwd } = sources;
+  const problems: Problem[] = [];
+  const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
+
+  for (const arg of argv) {
+    if (!(FLAGS as readonly string[]).includes(arg)) {
+      problems.push({
+        text: arg,
+        message: `Unknown option "${arg}"; the server accepts ${FLAGS.join(', ')}.`,
+      });
+    }
+  }
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const port = parsePort(env.PORT, problems);
+  const strict =
+    argv.includes('--strict') || parseBoolean('SLIPSTREAM_STRICT', env.SLIPSTREAM_STRICT, problems);
+  const adminPassword = env.SLIPSTREAM_ADMIN_PASSWORD === '' ? undefined : env.SLIPSTREAM_ADMIN_PASSWORD;
+
+  let file: InitialConfiguration = { basics: {}, instances: {} };
+  const configPath = env.SLIPSTREAM_CONFIG?.trim();
+  if (configPath) {
+    file = readConfigurationFile(absolute(configPath), sources.readFile ?? defaultRead, problems);
+  }
+  const connectors = env.SLIPSTREAM_CONNECTORS ?? file.basics.connectors ?? DEFAULT_CONNECTORS;
+
+  if (problems.length > 0) {
+    throw new ConnectorError(
+      'CONFIG_INVALID',
+      `The server settings have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}`,
+      { problems },
+    );
+  }
+  return {
+    home: absolute(env.SLIPSTREAM_HOME?.trim() || '.slipstream'),
+    host,
+    port,
+    strict,
+    adminPassword,
+    initial: { basics: { ...file.basics, connectors }, instances: file.instances },
+  };
+}
+
+function defaultRead(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+function parsePort(value: string | undefined, problems: Problem[]): number {
+  if (value === undefined || value.trim() === '') return 8080;
+  const text = value.trim();
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) {
+    problems.push({
+      key: 'PORT',
+      text,
+      message: `PORT must be a whole number from 0 to 65535; got "${text}".`,
+    });
+    return 8080;
+  }
+  return port;
+}
+
+function parseBoolean(key: string, value: string | undefined, problems: Problem[]): boolean {
+  if (value === undefined || value.trim() === '') return false;
+  const text = value.trim().toLowerCase();
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  problems.push({ key, text: value, message: `${key} must be true or false; got "${value}".` });
+  return false;
+}
+
+/**
+ * The configuration file: `{ "basics": { "connectors": "..." }, "instances": { "<name>": { ... } } }`.
+ * Basics values are text (numbers and booleans are accepted and turned into text); instance
+ * parameters stay as given, for core to validate against each connector's specs.
+ */
+function readConfigurationFile(
+  path: string,
+  read: (path: string) => string,
+  problems: Problem[],
+): InitialConfiguration {
+  const empty: InitialConfiguration = { basics: {}, instances: {} };
+  let text: string;
+  try {
+    text = read(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'it does not exist' : `it cannot be read (${code ?? 'error'})`;
+    problems.push({
+      key: 'SLIPSTREAM_CONFIG',
+      text: path,
+      message: `SLIPSTREAM_CONFIG names ${path}, but ${why}.`,
+    });
+    return empty;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    problems.push({
+      key: 'SLIPSTREAM_CONFIG',
+      text: path,
+      message: `${path} is not valid JSON (${(error as Error).message}); fix the file or unset SLIPSTREAM_CONFIG.`,
+    });
+    return empty;
+  }
+  if (!isRecord(parsed)) {
+    problems.push({ text: path, message: `${path} must hold a JSON object with "basics" and "instances".` });
+    return empty;
+  }
+  for (const key of Object.keys(parsed)) {
+    if (!(FILE_KEYS as readonly string[]).includes(key)) {
+      problems.push({
+        text: key,
+        message: `${path}: unknown key "${key}"; the file may hold ${FILE_KEYS.join(' and ')}.`,
+      });
+    }
+  }
+  const basics: Record<string, string> = {};
+  if (parsed.basics !== undefined) {
+    if (!isRecord(parsed.basics)) {
+      problems.push({ key: 'basics', message: `${path}: "basics" must be an object of settings.` });
+    } else {
+      for (const [key, value] of Object.entries(parsed.basics)) {
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+          basics[key] = String(value);
+        } else {
+          problems.push({ key, message: `${path}: basics.${key} must be text, a number or true/false.` });
+        }
+      }
+    }
+  }
+  const instances: Record<string, Record<string, unknown>> = {};
+  if (parsed.instances !== undefined) {
+    if (!isRecord(parsed.instances)) {
+      problems.push({
+        key: 'instances',
+        message: `${path}: "instances" must map instance names to parameters.`,
+      });
+    } else {
+      for (const [name, parameters] of Object.entries(parsed.instances)) {
+        if (isRecord(parameters)) instances[name] = { ...parameters };
+        else
+          problems.push({
+            instance: name,
+            message: `${path}: instances.${name} must be an object of parameters.`,
+          });
+      }
+    }
+  }
+  return { basics, instances };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { ConnectorError } from '@slipstream/connector-core';
+import {
+  type ApiTokenRecord,
+  type JsonObject,
+  ROLES,
+  type StoredValue,
+  type UserRecord,
+  VM_RECORD_STATES,
+  type VmRecord,
+  type VmRecordState,
+} from './types.js';
+
+/*
+ * Converting between store records and SQLite rows, and checking input before it is written, so
+ * that bad input fails with a message naming the field instead of a constraint error.
+ */
+
+export function sqliteCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
+
+// ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, other foreign key checks _FOREIGNKEY.
+export function isForeignKeyError(error: unknown): boolean {
+  return sqliteCode(error).startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY/.test((error as Error).message);
+}
+
+export function hashSessionId(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest('hex');
+}
+
+export function toJson(value: unknown, what: string): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (_key, item: unknown) => {
+      if (typeof item === 'number' && !Number.isFinite(item)) throw new Error('non-finite number');
+      if (typeof item === 'bigint' || typeof item === 'function' || typeof item === 'symbol') {
+        throw new Error(`${typeof item} value`);
+      }
+      return item;
+    });
+  } catch (error) {
+    throw new ConnectorError(
+      'INVALID_REQUEST',
+      `${what} is not plain JSON (${(error as Error).message}); use strings, finite numbers, booleans, null, arrays and objects.`,
+    );
+  }
+  if (text === undefined) {
+    throw new ConnectorError('INVALID_REQUEST', `${what} is missing; give a JSON value (null for none).`);
+  }
+  return text;
+}
+
+/** Timestamps are compared as text, so every one is stored in the one toISOString() form. */
+export function isoTimestamp(value: unknown, what: string): string {
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) {
+    throw new ConnectorError(
+      'INVALID_REQUEST',
+      `${what} must be an ISO 8601 timestamp, e.g. 2026-01-31T12:00:00Z.`,
+    );
+  }
+  return new Date(time).toISOString();
+}
+
+export function requireText(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new ConnectorError('INVALID_REQUEST', `${what} must be a non-empty string.`);
+  }
+  return value;
+}
+
+export interface ValueRow {
+  key: string;
+  value_json: string | null;
+  secret_blob: string | null;
+}
+
+export function valueColumns(key: string, value: StoredValue, what: string): [string | null, string | null] {
+  if (value?.kind === 'plain') return [toJson(value.value, `${what} "${key}"`), null];
+  if (value?.kind === 'secret')
+    return [null, requireText(value.blob, `The encrypted blob of ${what} "${key}"`)];
+  throw new ConnectorError(
+    'INVALID_REQUEST',
+    `${what} "${key}" must be { kind: 'plain', value } or { kind: 'secret', blob }.`,
+  );
+}
+
+export function valuesFromRows(rows: readonly ValueRow[]): Record<string, StoredValue> {
+  const values: Record<string, StoredValue> = {};
+  for (const row of rows) {
+    values[row.key] =
+      row.secret_blob !== null
+        ? { kind: 'secret', blob: row.secret_blob }
+        : { kind: 'plain', value: JSON.parse(row.value_json ?? 'null') };
+  }
+  return values;
+}
+
+export interface UserRow {
+  id: string;
+  name: string;
+  role: 'admin' | 'user';
+  password_hash: string;
+  created_at: string;
+  disabled: number;
+}
+
+export function userFromRow(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+    ...(row.disabled === 1 ? { disabled: true } : {}),
+  };
+}
+
+export interface TokenRow {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export function tokenFromRow(row: TokenRow): ApiTokenRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    tokenHash: row.token_hash,
+    createdAt: row.created_at,
+    ...(row.last_used_at !== null ? { lastUsedAt: row.last_used_at } : {}),
+  };
+}
+
+export interface VmRow {
+  id: string;
+  owner_id: string;
+  instance: string;
+  idempotency_key: string;
+  cloud_id: string | null;
+  name: string;
+  state: VmRecordState;
+  request_json: string;
+  error_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function vmFromRow(row: VmRow): VmRecord {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    instance: row.instance,
+    idempotencyKey: row.idempotency_key,
+    ...(row.cloud_id !== null ? { cloudId: row.cloud_id } : {}),
+    name: row.name,
+    state: row.state,
+    request: JSON.parse(row.request_json) as JsonObject,
+    ...(row.error_json !== null ? { error: JSON.parse(row.error_json) } : {}),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function checkState(state: unknown): VmRecordState {
+  if (!VM_RECORD_STATES.includes(state as VmRecordState)) {
+    throw new ConnectorError(
+      'INVALID_REQUEST',
+      `VM record state "${String(state)}" is unknown; use one of ${VM_RECORD_STATES.join(', ')}.`,
+    );
+  }
+  return state as VmRecordState;
+}
+
+export function checkRole(role: unknown): void {
+  if (!ROLES.includes(role as never)) {
+    throw new ConnectorError('INVALID_REQUEST', `Role "${String(role)}" is unknown; use admin or user.`);
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The one interface every part of the server uses to persist state. The embedded implementation is
+ * SQLite (sqlite.ts); every method is async so that a PostgreSQL implementation can back several
+ * server replicas later without changing callers.
+ *
+ * Records are plain data. Timestamps are ISO 8601 strings in UTC. Secret values (instance parameters,
+ * credentials) arrive already encrypted: the store keeps the caller's opaque blob and never sees
+ * plaintext, so a leaked database file reveals no secret without the server's key.
+ */
+
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
+export interface JsonObject {
+  readonly [key: string]: JsonValue;
+}
+
+export type Role = 'admin' | 'user';
+export const ROLES: readonly Role[] = ['admin', 'user'];
+
+export interface UserRecord {
+  readonly id: string;
+  /** Unique login name. */
+  readonly name: string;
+  readonly role: Role;
+  /** The password hash string produced by the auth layer (scrypt/argon2, with its parameters). */
+  readonly passwordHash: string;
+  readonly createdAt: string;
+  readonly disabled?: boolean;
+}
+
+export interface NewUser {
+  readonly name: string;
+  readonly role: Role;
+  readonly passwordHash: string;
+  readonly disabled?: boolean;
+}
+
+export interface UserPatch {
+  readonly role?: Role;
+  readonly passwordHash?: string;
+  readonly disabled?: boolean;
+}
+
+/**
+ * A login session. `id` is the random value the cookie carries; the store keeps only its SHA-256
+ * hash, so reading the database does not let anyone take over a session.
+ */
+export interface SessionRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+}
+
+export interface ApiTokenRecord {
+  readonly id: string;
+  readonly userId: string;
+  /** Unique per user; says what the token is for. */
+  readonly name: string;
+  /** Hash of the bearer token, computed by the auth layer; the token itself is never stored. */
+  readonly tokenHash: string;
+  readonly createdAt: string;
+  readonly lastUsedAt?: string;
+}
+
+export interface NewApiToken {
+  readonly userId: string;
+  readonly name: string;
+  readonly tokenHash: string;
+}
+
+/** A stored parameter or credential value: plain JSON, or a secret as the caller's encrypted blob. */
+export type StoredValue =
+  | { readonly kind: 'plain'; readonly value: JsonValue }
+  | { readonly kind: 'secret'; readonly blob: string };
+
+export type StoredValues = Readonly<Record<string, StoredValue>>;
+
+/** The "SlipStream Basics" section. */
+export interface ConfigurationBasics {
+  /** The connector list text, e.g. `local,lab2:local`. */
+  readonly connectors: string;
+  /** The other server settings, by name. */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+export interface Configuration {
+  readonly basics: ConfigurationBasics;
+  /** Per connector instance: its parameter values by parameter key. */
+  readonly instances: Readonly<Record<string, StoredValues>>;
+}
+
+export interface StoredConfiguration extends Configuration {
+  readonly updatedAt: string;
+}
+
+export interface CredentialSet {
+  readonly userId: string;
+  readonly instance: string;
+  readonly values: StoredValues;
+  readonly updatedAt: string;
+}
+
+export interface CredentialSummary {
+  readonly instance: string;
+  readonly updatedAt: string;
+}
+
+export interface QuotaOverride {
+  readonly userId: string;
+  readonly instance: string;
+  /** Maximum number of VMs this user may have on this instance (overrides the instance's `quota.vm`). */
+  readonly vm: number;
+}
+
+/** Where a server-side launch or termination stands; the cloud's own VM state is asked from the cloud. */
+export type VmRecordState = 'launching' | 'launched' | 'failed' | 'terminating' | 'terminated';
+export const VM_RECORD_STATES: readonly VmRecordState[] = [
+  'launching',
+  'launched',
+  'failed',
+  'terminating',
+  'terminated',
+];
+
+export interface VmRecordError {
+  /** A ConnectorError code. */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface VmRecord {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly instance: string;
+  /** Unique per owner and instance: a retried launch finds the record (and the cloud VM) by it. */
+  readonly idempotencyKey: string;
+  /** The cloud's VM id, once the cloud has answered. */
+  readonly cloudId?: string;
+  readonly name: string;
+  readonly state: VmRecordState;
+  /** The launch request as sent to the connector. */
+  readonly request: JsonObject;
+  readonly error?: VmRecordError;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface NewVmRecord {
+  readonly ownerId: string;
+  readonly instance: string;
+  readonly idempotencyKey: string;
+  readonly name: string;
+  readonly request: JsonObject;
+  readonly state?: VmRecordState;
+  readonly cloudId?: string;
+}
+
+/** Fields a launch or termination updates; `null` clears an optional field. */
+export interface VmRecordPatch {
+  readonly state?: VmRecordState;
+  readonly cloudId?: string | null;
+  readonly name?: string;
+  readonly error?: VmRecordError | null;
+}
+
+export interface VmRecordFilter {
+  readonly ownerId?: string;
+  readonly instance?: string;
+  readonly states?: readonly VmRecordState[];
+}
+
+export interface Store {
+  // Users. Names are unique; a duplicate is INVALID_REQUEST.
+  createUser(user: NewUser): Promise<UserRecord>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  getUserByName(name: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  /** NOT_FOUND when the user does not exist. */
+  updateUser(id: string, patch: UserPatch): Promise<UserRecord>;
+  /**
+   * Deletes the user with their sessions, tokens, credentials and quota overrides. Refused
+   * (INVALID_REQUEST) while VM records name them as owner, so no launched VM loses its owner.
+   */
+  deleteUser(id: string): Promise<void>;
+
+  // Login sessions, looked up by the raw id (hashed inside the store).
+  createSession(session: SessionRecord): Promise<void>;
+  /** Returns the session even when expired; the caller compares expiresAt with its clock. */
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  deleteSession(id: string): Promise<void>;
+  deleteSessionsOfUser(userId: string): Promise<number>;
+  /** Removes sessions whose expiresAt is not after `now`; returns how many. */
+  deleteExpiredSessions(now: string): Promise<number>;
+
+  // API tokens. Names are unique per user, token hashes globally.
+  createApiToken(token: NewApiToken): Promise<ApiTokenRecord>;
+  findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
+  listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
+  touchApiToken(id: string, usedAt: string): Promise<void>;
+  deleteApiToken(id: string): Promise<void>;
+
+  // Configuration. undefined until first saved (the server then seeds it from file and environment).
+  getConfiguration(): Promise<StoredConfiguration | undefined>;
+  /** Replaces basics and every instance section at once: all of it is written, or none. */
+  replaceConfiguration(configuration: Configuration): Promise<StoredConfiguration>;
+
+  // Credentials, one set per (user, instance); put replaces the whole set.
+  getCredentials(userId: string, instance: string): Promise<CredentialSet | undefined>;
+  listCredentials(userId: string): Promise<CredentialSummary[]>;
+  putCredentials(userId: string, instance: string, values: StoredValues): Promise<CredentialSet>;
+  deleteCredentials(userId: string, instance: string): Promise<boolean>;
+
+  // Per-user quota overrides per instance.
+  getQuotaOverride(userId: string, instance: string): Promise<QuotaOverride | undefined>;
+  listQuotaOverrides(userId?: string): Promise<QuotaOverride[]>;
+  /** `undefined` removes the override. */
+  setQuotaOverride(userId: string, instance: string, vm: number | undefined): Promise<void>;
+
+  // VM records.
+  /**
+   * Records a launch before the cloud call. When a record with the same owner, instance and
+   * idempotency key exists, returns it with `created: false` instead, so a retried launch reuses it.
+   */
+  createVmRecord(record: NewVmRecord): Promise<{ record: VmRecord; created: boolean }>;
+  getVmRecord(id: string): Promise<VmRecord | undefined>;
+  findVmRecord(ownerId: string, instance: string, idempotencyKey: string): Promise<VmRecord | undefined>;
+  listVmRecords(filter?: VmRecordFilter): Promise<VmRecord[]>;
+  /** NOT_FOUND when the record does not exist. */
+  updateVmRecord(id: string, patch: VmRecordPatch): Promise<VmRecord>;
+  deleteVmRecord(id: string): Promise<boolean>;
+
+  /**
+   * Runs `fn` in one transaction: every change made through `tx` (or through this store from
+   * inside `fn`) commits together when `fn` resolves and is rolled back when it rejects. Other
+   * callers wait until it ends. Nested calls become savepoints of the enclosing transaction; run
+   * nested transactions one after another, not concurrently.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+
+  /** Waits for running work, then closes; later calls fail. */
+  close(): Promise<void>;
+}
