@@ -2,6 +2,7 @@ import {
   ConnectorError,
   type LaunchRequest,
   type Logger,
+  launchNames,
   type Vm,
   type Zone,
 } from '@slipstream/connector-core';
@@ -50,8 +51,7 @@ export async function launch(
 ): Promise<Vm[]> {
   const { client, logger } = context;
   const count = request.count ?? 1;
-  const names =
-    count === 1 ? [request.name] : Array.from({ length: count }, (_, i) => `${request.name}-${i + 1}`);
+  const names = launchNames(request);
   checkTags(request.tags ?? {});
   const ids = new Map<number, string>();
   const jobs: PendingJob[] = [];

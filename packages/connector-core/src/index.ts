@@ -53,7 +53,7 @@ export {
   type LoadedInstance,
 } from './instance.js';
 export { KeyedLock } from './keyed-lock.js';
-export { checkIds, checkLaunchRequest } from './launch-request.js';
+export { checkIds, checkLaunchRequest, checkSameLaunch, launchNames } from './launch-request.js';
 export { classifyLicense, type LicenseInfo } from './licenses.js';
 export {
   type ConnectorRegistry,

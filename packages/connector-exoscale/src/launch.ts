@@ -1,4 +1,10 @@
-import { ConnectorError, type LaunchRequest, type Vm } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  checkSameLaunch,
+  type LaunchRequest,
+  launchNames,
+  type Vm,
+} from '@slipstream/connector-core';
 import { templateDiskGb } from './catalog.js';
 import { operationWait, type SessionContext } from './context.js';
 import { unexpectedAnswer } from './errors.js';
@@ -53,16 +59,13 @@ export async function launch(
       `This connector instance works in zone ${zone}, not ${request.zone}: launch there through an instance configured with zone=${request.zone}.`,
     );
   }
-  const count = request.count ?? 1;
-  const names = Array.from({ length: count }, (_, i) =>
-    count === 1 ? request.name : `${request.name}-${i + 1}`,
-  );
+  const names = launchNames(request);
   // Refuses reserved tag names before anything is created.
   launchLabels(request.idempotencyKey, 1, request.tags);
   const userData = encodeUserData(request.userData);
 
   const found = await findLaunched(context, request.idempotencyKey, signal);
-  checkSameLaunch(found, names, request.idempotencyKey);
+  checkSameLaunch(found, names, request.idempotencyKey, 'instance');
   const missing = names.map((_, i) => i + 1).filter((index) => !found.has(index));
   if (missing.length > 0) {
     const plan = await prepare(context, request, userData, signal);
@@ -120,21 +123,6 @@ async function findLaunched(
     if (index !== undefined && !found.has(index)) found.set(index, instance);
   }
   return found;
-}
-
-function checkSameLaunch(
-  found: ReadonlyMap<number, ExoscaleInstance>,
-  names: readonly string[],
-  key: string,
-): void {
-  for (const [index, instance] of found) {
-    if (names[index - 1] !== instance.name) {
-      throw new ConnectorError(
-        'INVALID_REQUEST',
-        `Idempotency key "${key}" was already used by another launch (it created instance ${instance.id} named "${instance.name ?? ''}"); use a new key for a new launch.`,
-      );
-    }
-  }
 }
 
 async function prepare(

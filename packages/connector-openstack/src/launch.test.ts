@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LaunchRequest } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionContext } from './context.js';
-import { encodeUserData, launch, serverNames } from './launch.js';
+import { encodeUserData, launch } from './launch.js';
 import type { OpenStackSettings } from './parameters.js';
 import {
   itemNotFound,
@@ -207,11 +207,6 @@ describe('launch', () => {
 });
 
 describe('launch helpers', () => {
-  it('names servers of a multi-server launch -1, -2, ...', () => {
-    expect(serverNames(request())).toEqual(['web']);
-    expect(serverNames(request({ count: 3 }))).toEqual(['web-1', 'web-2', 'web-3']);
-  });
-
   it("encodes user data in base64 within Nova's limit", () => {
     expect(encodeUserData(undefined)).toBeUndefined();
     expect(encodeUserData('')).toBeUndefined();

@@ -1,4 +1,10 @@
-import { ConnectorError, type LaunchRequest, type Vm } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  checkSameLaunch,
+  type LaunchRequest,
+  launchNames,
+  type Vm,
+} from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
 import type { SessionContext } from './context.js';
 import { attachFloatingIp, isAmbiguous } from './floating-ips.js';
@@ -46,24 +52,19 @@ export function encodeUserData(userData: string | undefined): string | undefined
   return encoded;
 }
 
-export function serverNames(request: LaunchRequest): string[] {
-  const count = request.count ?? 1;
-  return Array.from({ length: count }, (_, i) => (count === 1 ? request.name : `${request.name}-${i + 1}`));
-}
-
 export async function launch(
   context: SessionContext,
   request: LaunchRequest,
   signal: AbortSignal | undefined,
 ): Promise<Vm[]> {
-  const names = serverNames(request);
+  const names = launchNames(request);
   const key = request.idempotencyKey;
   // Checks the tags before anything is created.
   launchMetadata(key, 1, request.tags);
   const userData = encodeUserData(request.userData);
 
   const found = await findLaunched(context.client, request.name, key, signal);
-  checkSameLaunch(found, names, key);
+  checkSameLaunch(found, names, key, 'server');
   const missing = names.map((_, i) => i + 1).filter((index) => !found.has(index));
   const plan = await prepare(context, request, userData, missing.length > 0, signal);
   if (missing.length > 0) {
@@ -125,21 +126,6 @@ export async function findLaunched(
     if (index !== undefined && !leaving && !found.has(index)) found.set(index, server);
   }
   return found;
-}
-
-function checkSameLaunch(
-  found: ReadonlyMap<number, NovaServer>,
-  names: readonly string[],
-  key: string,
-): void {
-  for (const [index, server] of found) {
-    if (names[index - 1] !== server.name) {
-      throw new ConnectorError(
-        'INVALID_REQUEST',
-        `Idempotency key "${key}" was already used by another launch (it created server ${server.id} named "${server.name ?? ''}"); use a new key for a new launch.`,
-      );
-    }
-  }
 }
 
 /** Glance image ids are UUIDs; anything else is taken for an image name. */
