@@ -63,7 +63,15 @@ export {
   loadConnectors,
 } from './loader.js';
 export { type Logger, silentLogger } from './logger.js';
-export { type InstalledConnectorPackage, listInstalledConnectorPackages } from './packages.js';
+export {
+  findPackage,
+  type InstalledConnectorPackage,
+  type InstalledPackage,
+  listInstalledConnectorPackages,
+  type PackageManifest,
+  packageEntry,
+  toSearchDirectory,
+} from './packages.js';
 export { optionalParameter, type ParameterTypes, readParameter } from './parameter-values.js';
 export {
   COMMON_PARAMETERS,

@@ -1,8 +1,11 @@
 /**
  * `@slipstream/server`: the SlipStream server. Work in progress (issue 5): the settings reader, the
- * store and the security building blocks are here; the HTTP server, pages and API come next. The
- * package is private until then.
+ * boot sequence, the store and the security building blocks are here; the HTTP server, pages and
+ * API come next. The package is private until then.
  */
+export { type BootedServer, type BootOptions, bootServer, STORE_FILE } from './boot/boot.js';
+export { openParameters, parameterAad, storeParameters } from './boot/instance-values.js';
+export { FIRST_ADMIN } from './boot/seed.js';
 export {
   assertCsrfToken,
   CSRF_FIELD,

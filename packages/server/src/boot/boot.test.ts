@@ -1,0 +1,293 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConnectorError, type Logger } from '@slipstream/connector-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../security/passwords.js';
+import type { InitialConfiguration, ServerSettings } from '../settings.js';
+import { type BootedServer, bootServer, STORE_FILE } from './boot.js';
+import { parameterAad } from './instance-values.js';
+
+// The server package itself: its node_modules hold the connector packages these tests load.
+const FROM = new URL('../../', import.meta.url);
+const SECRET = 'alice:top-secret-value-42';
+const KEY_A = 'a'.repeat(64);
+const KEY_B = 'b'.repeat(64);
+
+let home: string;
+const booted: BootedServer[] = [];
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'slipstream-boot-'));
+});
+
+afterEach(async () => {
+  await Promise.all(booted.splice(0).map((server) => server.close()));
+  rmSync(home, { recursive: true, force: true });
+});
+
+function settingsFor(
+  initial: Partial<InitialConfiguration> & { connectors?: string },
+  extra: Partial<ServerSettings> = {},
+): ServerSettings {
+  return {
+    home,
+    host: '127.0.0.1',
+    port: 0,
+    strict: false,
+    adminPassword: undefined,
+    initial: {
+      basics: {
+        ...initial.basics,
+        ...(initial.connectors === undefined ? {} : { connectors: initial.connectors }),
+      },
+      instances: initial.instances ?? {},
+    },
+    ...extra,
+  };
+}
+
+interface LogLine {
+  level: string;
+  fields: Record<string, unknown>;
+  message: string | undefined;
+}
+
+function recordingLogger(lines: LogLine[]): Logger {
+  const at =
+    (level: string) =>
+    (fields: Record<string, unknown>, message?: string): void => {
+      lines.push({ level, fields, message });
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+async function boot(
+  settings: ServerSettings,
+  env: Record<string, string> = {},
+  logger?: Logger,
+): Promise<BootedServer> {
+  const server = await bootServer({ settings, from: FROM, env, logger });
+  booted.push(server);
+  return server;
+}
+
+async function closeAll(): Promise<void> {
+  await Promise.all(booted.splice(0).map((server) => server.close()));
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConnectorError);
+    return error as ConnectorError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('bootServer: first start', () => {
+  it('seeds the configuration and the admin with the given password; a second boot keeps both', async () => {
+    const settings = settingsFor(
+      {
+        connectors: 'local,lab2:local',
+        basics: { title: 'Lab' },
+        instances: { lab2: { 'boot.delay.ms': 50 } },
+      },
+      { adminPassword: 'correct horse battery staple' },
+    );
+    const first = await boot(settings);
+    expect(first.firstStart).toBe(true);
+    expect(first.generatedAdminPassword).toBeUndefined();
+    expect(existsSync(join(home, STORE_FILE))).toBe(true);
+    const stored = await first.store.getConfiguration();
+    expect(stored?.basics).toEqual({ connectors: 'local,lab2:local', settings: { title: 'Lab' } });
+    expect(stored?.instances.lab2?.['boot.delay.ms']).toEqual({ kind: 'plain', value: 50 });
+    const admin = await first.store.getUserByName('admin');
+    expect(admin?.role).toBe('admin');
+    expect(await verifyPassword('correct horse battery staple', admin?.passwordHash ?? '')).toBe(true);
+    await closeAll();
+
+    // The file and the password setting no longer matter: the store is the source now.
+    const second = await boot(
+      settingsFor({ connectors: 'cloudstack' }, { adminPassword: 'another password entirely' }),
+    );
+    expect(second.firstStart).toBe(false);
+    expect(second.loadedConnectors).toBe('local,lab2:local');
+    const again = await second.store.getUserByName('admin');
+    expect(again?.id).toBe(admin?.id);
+    expect(await verifyPassword('correct horse battery staple', again?.passwordHash ?? '')).toBe(true);
+    expect(await second.store.listUsers()).toHaveLength(1);
+  });
+
+  it('returns a generated admin password exactly once and never logs it', async () => {
+    const lines: LogLine[] = [];
+    const first = await boot(settingsFor({}), {}, recordingLogger(lines));
+    const password = first.generatedAdminPassword;
+    expect(password).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){4}$/);
+    expect(first.loadedConnectors).toBe('local');
+    expect(first.registry.instances.map((i) => i.name)).toEqual(['local']);
+    const admin = await first.store.getUserByName('admin');
+    expect(await verifyPassword(password ?? '', admin?.passwordHash ?? '')).toBe(true);
+    await closeAll();
+
+    const second = await boot(settingsFor({}), {}, recordingLogger(lines));
+    expect(second.generatedAdminPassword).toBeUndefined();
+    expect(second.firstStart).toBe(false);
+    expect((await second.store.getUserByName('admin'))?.passwordHash).toBe(admin?.passwordHash);
+    expect(lines.some((line) => line.message?.includes('first administrator'))).toBe(true);
+    expect(JSON.stringify(lines)).not.toContain(password);
+  });
+
+  it('stores secret parameters sealed and opens them for the loader', async () => {
+    const lines: LogLine[] = [];
+    const server = await boot(
+      settingsFor({
+        connectors: 'local,lab2:local',
+        instances: { lab2: { accounts: SECRET, 'boot.delay.ms': 50 }, unlisted: { accounts: 'plain-here' } },
+      }),
+      { SLIPSTREAM_SECRET_KEY: KEY_A },
+      recordingLogger(lines),
+    );
+    const stored = await server.store.getConfiguration();
+    const accounts = stored?.instances.lab2?.accounts;
+    expect(accounts?.kind).toBe('secret');
+    // Bound to its location: the blob opens only as lab2's accounts parameter.
+    const blob = accounts?.kind === 'secret' ? accounts.blob : '';
+    expect(server.box.open(blob, parameterAad('lab2', 'accounts'))).toBe(SECRET);
+    expect(() => server.box.open(blob, parameterAad('local', 'accounts'))).toThrow(ConnectorError);
+    // Not in the list, so no connector says it is secret: kept as given.
+    expect(stored?.instances.unlisted?.accounts).toEqual({ kind: 'plain', value: 'plain-here' });
+    expect(server.registry.instance('lab2').parameters.accounts).toBe(SECRET);
+    expect(server.problems).toEqual([]);
+    await closeAll();
+
+    const raw = [STORE_FILE, `${STORE_FILE}-wal`]
+      .map((name) => join(home, name))
+      .filter((file) => existsSync(file))
+      .map((file) => readFileSync(file).toString('latin1'))
+      .join('');
+    expect(raw).toContain('plain-here');
+    expect(raw).not.toContain(SECRET);
+    expect(JSON.stringify(lines)).not.toContain(SECRET);
+  });
+
+  it('refuses a secret parameter that is not text, naming it without echoing it, and stores nothing', async () => {
+    const settings = settingsFor({
+      connectors: 'lab:local',
+      instances: { lab: { accounts: { a: SECRET } } },
+    });
+    const error = await rejection(boot(settings));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('instances.lab.accounts');
+    expect(error.message).not.toContain(SECRET);
+    // Nothing was written, so a corrected start is still the first one.
+    const fixed = await boot(settingsFor({ connectors: 'lab:local' }));
+    expect(fixed.firstStart).toBe(true);
+  });
+});
+
+describe('bootServer: loading the stored connector list', () => {
+  it('loads cloudstack,cloud2:cloudstack,cloud9:openstack with their parameters from the file', async () => {
+    const server = await boot(
+      settingsFor({
+        connectors: 'cloudstack,cloud2:cloudstack,cloud9:openstack',
+        instances: {
+          cloudstack: { endpoint: 'http://127.0.0.1:8080/client/api' },
+          cloud2: { endpoint: 'http://127.0.0.1:8081/client/api', 'page.size': 100 },
+          cloud9: { endpoint: 'http://127.0.0.1:5000/v3' },
+        },
+      }),
+    );
+    expect(server.problems).toEqual([]);
+    expect(server.registry.instances.map((i) => [i.name, i.connector, i.package])).toEqual([
+      ['cloudstack', 'cloudstack', '@slipstream/connector-cloudstack'],
+      ['cloud2', 'cloudstack', '@slipstream/connector-cloudstack'],
+      ['cloud9', 'openstack', '@slipstream/connector-openstack'],
+    ]);
+    expect(server.registry.instance('cloud2').parameters.endpoint).toBe('http://127.0.0.1:8081/client/api');
+    expect(server.registry.instance('cloud2').parameters['page.size']).toBe(100);
+  });
+
+  it('boots with the instances that load and reports an unknown connector with a suggestion', async () => {
+    const lines: LogLine[] = [];
+    const server = await boot(
+      settingsFor({ connectors: 'local,cloud2:cloudstak', instances: {} }),
+      {},
+      recordingLogger(lines),
+    );
+    expect(server.registry.instances.map((i) => i.name)).toEqual(['local']);
+    expect(server.problems).toHaveLength(1);
+    expect(server.problems[0]).toMatchObject({ code: 'CONNECTOR_UNKNOWN', instance: 'cloud2' });
+    expect(server.problems[0]?.message).toContain('did you mean "cloudstack"');
+    expect(lines.some((line) => line.level === 'warn' && line.message?.includes('cloudstak'))).toBe(true);
+  });
+
+  it('strict mode refuses to start, lists every problem and leaves the store closed', async () => {
+    const settings = settingsFor(
+      { connectors: 'local,cloud2:cloudstak,cloud3:cloudstack' },
+      { strict: true },
+    );
+    const error = await rejection(boot(settings));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.problems.map((p) => p.instance)).toEqual(['cloud2', 'cloud3']);
+    expect(error.message).toContain('cloudstak');
+    expect(error.message).toContain('endpoint');
+    expect(error.message).toContain('--strict');
+    // Closed, not left half-open: the same home boots again (the seeding was kept) without strict.
+    const server = await boot({ ...settings, strict: false });
+    expect(server.firstStart).toBe(false);
+    expect(server.registry.instances.map((i) => i.name)).toEqual(['local']);
+  });
+
+  it('reports a stored secret that no longer opens, without its value, and loads the rest', async () => {
+    await boot(settingsFor({ connectors: 'lab2:local', instances: { lab2: { accounts: SECRET } } }), {
+      SLIPSTREAM_SECRET_KEY: KEY_A,
+    });
+    await closeAll();
+    const server = await boot(settingsFor({}), { SLIPSTREAM_SECRET_KEY: KEY_B });
+    expect(server.problems).toHaveLength(1);
+    expect(server.problems[0]).toMatchObject({ code: 'CONFIG_INVALID', instance: 'lab2', key: 'accounts' });
+    expect(server.problems[0]?.message).not.toContain(SECRET);
+    // Left out, so the connector's default applies until an administrator enters it again.
+    expect(server.registry.instance('lab2').parameters.accounts).not.toBe(SECRET);
+  });
+});
+
+describe('bootServer: restartRequired', () => {
+  it('is false after boot and true once the stored list or a listed parameter changes', async () => {
+    const server = await boot(
+      settingsFor({ connectors: 'local,lab2:local', instances: { lab2: { accounts: SECRET } } }),
+      { SLIPSTREAM_SECRET_KEY: KEY_A },
+    );
+    expect(await server.restartRequired()).toBe(false);
+    const stored = await server.store.getConfiguration();
+    if (stored === undefined) throw new Error('no configuration stored');
+    const resealed = (value: string) => ({
+      kind: 'secret' as const,
+      blob: server.box.seal(value, parameterAad('lab2', 'accounts')),
+    });
+
+    // Same list written differently, the same secret sealed anew, an unlisted section: no restart.
+    await server.store.replaceConfiguration({
+      basics: { connectors: ' local , lab2:local ', settings: {} },
+      instances: { lab2: { accounts: resealed(SECRET) }, other: { x: { kind: 'plain', value: 1 } } },
+    });
+    expect(await server.restartRequired()).toBe(false);
+
+    await server.store.replaceConfiguration({
+      basics: { connectors: 'local,lab2:local', settings: {} },
+      instances: { lab2: { accounts: resealed('bob:changed-secret') } },
+    });
+    expect(await server.restartRequired()).toBe(true);
+
+    await server.store.replaceConfiguration({ basics: stored.basics, instances: stored.instances });
+    expect(await server.restartRequired()).toBe(false);
+
+    await server.store.replaceConfiguration({
+      basics: { connectors: 'local,lab2:local,lab3:local', settings: {} },
+      instances: stored.instances,
+    });
+    expect(await server.restartRequired()).toBe(true);
+  });
+});

@@ -1,0 +1,155 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ConnectorError,
+  type ConnectorRegistry,
+  formatProblems,
+  type LoadProblem,
+  type Logger,
+  loadConnectors,
+  silentLogger,
+} from '@slipstream/connector-core';
+import { SecretBox } from '../security/secret-box.js';
+import { loadSecretKey } from '../security/secret-key.js';
+import type { ServerSettings } from '../settings.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store, StoredValues } from '../store/types.js';
+import { openParameters } from './instance-values.js';
+import { configurationDigest, listedInstances } from './loaded-configuration.js';
+import { seedFirstStart } from './seed.js';
+
+/** The store's file name inside the server's home directory. */
+export const STORE_FILE = 'slipstream.db';
+
+export interface BootOptions {
+  readonly settings: ServerSettings;
+  /**
+   * Where connector packages are installed: a directory or a file URL such as the server package's
+   * own `import.meta.url`; the loader searches its `node_modules` and its parents'.
+   */
+  readonly from: string | URL;
+  /** Gets no secret: values are never logged, the generated password is returned instead. */
+  readonly logger?: (Logger & { child?: (fields: Record<string, unknown>) => Logger }) | undefined;
+  /** Where SLIPSTREAM_SECRET_KEY is read from; process.env by default. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+export interface BootedServer {
+  readonly store: Store;
+  readonly box: SecretBox;
+  readonly registry: ConnectorRegistry;
+  /** The connector list text this boot loaded. */
+  readonly loadedConnectors: string;
+  /** Every loading problem, the instances that did not load; empty in strict mode. */
+  readonly problems: readonly LoadProblem[];
+  /** True when this boot seeded the store. */
+  readonly firstStart: boolean;
+  /** Set once, on the boot that created `admin` with a generated password: print it, never log it. */
+  readonly generatedAdminPassword?: string;
+  /** True when the stored connector list or the listed instances' parameters differ from what was loaded. */
+  restartRequired(): Promise<boolean>;
+  /** Closes the connector instances, then the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the server's core: the store and secret key, the first start's seeding, and the connector
+ * instances of the stored configuration. Nothing stays open when it throws.
+ */
+export async function bootServer(options: BootOptions): Promise<BootedServer> {
+  const { settings } = options;
+  const logger = options.logger ?? silentLogger;
+  const from = options.from instanceof URL ? fileURLToPath(options.from) : options.from;
+  const secretKey = await loadSecretKey({ home: settings.home, env: options.env ?? process.env });
+  if (secretKey.created) logger.info({ file: secretKey.file }, 'created the secret key file');
+  const box = new SecretBox(secretKey.key);
+  const store = await openSqliteStore({ file: join(settings.home, STORE_FILE) });
+
+  try {
+    let firstStart = false;
+    let generatedAdminPassword: string | undefined;
+    let configuration = await store.getConfiguration();
+    if (configuration === undefined) {
+      const seed = await seedFirstStart({
+        store,
+        box,
+        initial: settings.initial,
+        adminPassword: settings.adminPassword,
+        from,
+        logger,
+      });
+      firstStart = seed.seeded;
+      generatedAdminPassword = seed.generatedAdminPassword;
+      configuration = await store.getConfiguration();
+    }
+    if (configuration === undefined) {
+      throw new ConnectorError('CONFIG_INVALID', 'The store holds no configuration after seeding it.');
+    }
+
+    const loadedConnectors = configuration.basics.connectors;
+    const opened = openParameters(listedSections(loadedConnectors, configuration.instances), box);
+    const registry = await loadConnectors(loadedConnectors, {
+      from,
+      parameters: opened.parameters,
+      logger: options.logger,
+    });
+    // Secrets that did not open come first: they explain the parameter problems the loader reports.
+    const problems = [...opened.problems, ...registry.problems];
+    if (settings.strict && problems.length > 0) {
+      await registry.close();
+      throw new ConnectorError(
+        'CONFIG_INVALID',
+        `Strict mode: the server does not start because the configured connectors have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}\nFix them on the configuration page or in the configuration, or start without --strict to run with the instances that load.`,
+        { problems },
+      );
+    }
+    for (const problem of problems)
+      logger.warn({ code: problem.code, instance: problem.instance }, problem.message);
+    logger.info(
+      { instances: registry.instances.map((instance) => instance.name), problems: problems.length },
+      'loaded the connector instances',
+    );
+
+    const loadedDigest = configurationDigest(loadedConnectors, opened.parameters);
+    const booted: BootedServer = {
+      store,
+      box,
+      registry,
+      loadedConnectors,
+      problems,
+      firstStart,
+      ...(generatedAdminPassword === undefined ? {} : { generatedAdminPassword }),
+      async restartRequired(): Promise<boolean> {
+        const current = await store.getConfiguration();
+        if (current === undefined) return true;
+        const list = current.basics.connectors;
+        // A secret that no longer opens counts as left out, as it would be at the next boot.
+        const now = openParameters(listedSections(list, current.instances), box);
+        return configurationDigest(list, now.parameters) !== loadedDigest;
+      },
+      async close(): Promise<void> {
+        try {
+          await registry.close();
+        } finally {
+          await store.close();
+        }
+      },
+    };
+    return booted;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** The stored sections of the instances a list names: the only ones a boot opens. */
+function listedSections(
+  list: string,
+  instances: Readonly<Record<string, StoredValues>>,
+): Record<string, StoredValues> {
+  const sections: Record<string, StoredValues> = {};
+  for (const instance of listedInstances(list)) {
+    if (Object.hasOwn(instances, instance)) sections[instance] = instances[instance] as StoredValues;
+  }
+  return sections;
+}
