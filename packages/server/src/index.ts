@@ -1,11 +1,20 @@
 /**
  * `@slipstream/server`: the SlipStream server. Work in progress (issue 5): the settings reader, the
- * boot sequence, the store and the security building blocks are here; the HTTP server, pages and
- * API come next. The package is private until then.
+ * boot sequence, the store, the security building blocks and the first slice of the REST API
+ * (login, tokens, users, health, connectors, OpenAPI) are here; the configuration, credentials and
+ * VM routes, the pages and the start command come next. The package is private until then.
  */
 export { type BootedServer, type BootOptions, bootServer, STORE_FILE } from './boot/boot.js';
 export { openParameters, parameterAad, storeParameters } from './boot/instance-values.js';
 export { FIRST_ADMIN } from './boot/seed.js';
+export {
+  type AppOptions,
+  BODY_LIMIT,
+  createApp,
+  createServerLogger,
+  SESSION_TTL_MS,
+  type ServerLoggerOptions,
+} from './http/app.js';
 export {
   assertCsrfToken,
   CSRF_FIELD,

@@ -1,0 +1,438 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BootedServer, bootServer } from '../boot/boot.js';
+import { hashPassword } from '../security/passwords.js';
+import { LoginRateLimiter } from '../security/rate-limit.js';
+import { readServerSettings } from '../settings.js';
+import { BODY_LIMIT, createApp, createServerLogger } from './app.js';
+import { SESSION_COOKIE } from './cookies.js';
+
+const FROM = new URL('../../', import.meta.url);
+const ADMIN_PASSWORD = 'admin-Pa55word-for-http-tests';
+
+let home: string;
+let booted: BootedServer;
+let app: FastifyInstance;
+const logLines: string[] = [];
+/** Every response body this file received, to look for leaked secrets at the end. */
+const bodies: string[] = [];
+
+async function send(options: InjectOptions): Promise<LightMyRequestResponse> {
+  const response = await app.inject(options);
+  bodies.push(response.body);
+  return response;
+}
+
+interface Session {
+  readonly cookie: string;
+  readonly sessionId: string;
+  readonly csrfToken: string;
+}
+
+async function login(username: string, password: string): Promise<Session> {
+  const response = await send({ method: 'POST', url: '/api/login', payload: { username, password } });
+  expect(response.statusCode).toBe(200);
+  const cookie = String(response.headers['set-cookie']).split(';')[0] ?? '';
+  return { cookie, sessionId: cookie.split('=')[1] ?? '', csrfToken: response.json().csrfToken };
+}
+
+function asSession(session: Session): Record<string, string> {
+  return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'slipstream-http-'));
+  const settings = readServerSettings({
+    env: { SLIPSTREAM_HOME: home, SLIPSTREAM_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    argv: [],
+    cwd: home,
+  });
+  booted = await bootServer({ settings, from: FROM, env: {} });
+  const logger = createServerLogger({
+    level: 'debug',
+    destination: { write: (line: string) => logLines.push(line) },
+  });
+  app = await createApp({
+    booted,
+    settings,
+    logger,
+    loginRateLimiter: new LoginRateLimiter({ maxFailures: 3 }),
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await booted?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('login', () => {
+  it('sets an HttpOnly, SameSite=Lax session cookie and returns the user and CSRF token', async () => {
+    const response = await send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.user).toEqual({ name: 'admin', role: 'admin' });
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const cookie = String(response.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; `));
+    const flags = cookie.split('; ').slice(1);
+    expect(flags).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Lax']));
+    // Plain http here: a Secure cookie would never come back.
+    expect(flags).not.toContain('Secure');
+    const sessionId = cookie.split(';')[0]?.split('=')[1] ?? '';
+    expect(response.body).not.toContain(sessionId);
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers 401 with the same message for an unknown user and a wrong password', async () => {
+    const wrong = await send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'admin', password: 'nope' },
+    });
+    const unknown = await send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'ghost', password: 'nope' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json().error.code).toBe('AUTH_FAILED');
+    expect(wrong.json().error.message).toBe(unknown.json().error.message);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('locks a (username, address) pair out after repeated failures, even for the right password', async () => {
+    const attempt = (password: string): Promise<LightMyRequestResponse> =>
+      send({
+        method: 'POST',
+        url: '/api/login',
+        payload: { username: 'locked', password },
+        remoteAddress: '10.0.0.9',
+      });
+    await booted.store.createUser({
+      name: 'locked',
+      role: 'user',
+      passwordHash: await hashPassword('right-one'),
+    });
+    for (let i = 0; i < 3; i++) expect((await attempt('wrong')).statusCode).toBe(401);
+    const refused = await attempt('right-one');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    // Another address is not affected.
+    const elsewhere = await send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'locked', password: 'right-one' },
+      remoteAddress: '10.0.0.10',
+    });
+    expect(elsewhere.statusCode).toBe(200);
+  });
+
+  it('logout ends the session', async () => {
+    const session = await login('admin', ADMIN_PASSWORD);
+    const out = await send({ method: 'POST', url: '/api/logout', headers: asSession(session) });
+    expect(out.statusCode).toBe(200);
+    expect(out.json()).toEqual({ loggedOut: true });
+    expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
+    const after = await send({ method: 'GET', url: '/api/connectors', headers: { cookie: session.cookie } });
+    expect(after.statusCode).toBe(401);
+  });
+});
+
+describe('authentication', () => {
+  it('refuses unauthenticated, unknown-session and malformed-token requests with 401', async () => {
+    for (const headers of [
+      {},
+      { cookie: `${SESSION_COOKIE}=not-a-session` },
+      { authorization: 'Bearer ssk_wrong' },
+      { authorization: `Bearer ssk_${'a'.repeat(43)}` },
+      { authorization: 'Basic YWRtaW46eA==' },
+    ]) {
+      const response = await send({ method: 'GET', url: '/api/connectors', headers });
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error.code).toBe('AUTH_FAILED');
+    }
+  });
+
+  it('needs the CSRF header for state-changing cookie requests, and refuses a wrong one', async () => {
+    const session = await login('admin', ADMIN_PASSWORD);
+    const missing = await send({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie: session.cookie },
+      payload: { name: 'x' },
+    });
+    expect(missing.statusCode).toBe(403);
+    expect(missing.json().error.message).toContain('x-csrf-token');
+    const wrong = await send({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie: session.cookie, 'x-csrf-token': 'forged' },
+      payload: { name: 'x' },
+    });
+    expect(wrong.statusCode).toBe(403);
+    expect(
+      (await booted.store.listApiTokens((await booted.store.getUserByName('admin'))?.id ?? '')).length,
+    ).toBe(0);
+    // Safe methods need no token.
+    const read = await send({ method: 'GET', url: '/api/connectors', headers: { cookie: session.cookie } });
+    expect(read.statusCode).toBe(200);
+  });
+
+  it('creates an API token shown once, which then works without CSRF', async () => {
+    const session = await login('admin', ADMIN_PASSWORD);
+    const created = await send({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: asSession(session),
+      payload: { name: 'ci' },
+    });
+    expect(created.statusCode).toBe(201);
+    const { token, name, user } = created.json();
+    expect(token).toMatch(/^ssk_[A-Za-z0-9_-]{43}$/);
+    expect(name).toBe('ci');
+    expect(user.name).toBe('admin');
+    expect(user).not.toHaveProperty('passwordHash');
+    const viaToken = await send({
+      method: 'POST',
+      url: '/api/users',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name: 'scripted', role: 'user', password: 'scripted-password' },
+    });
+    expect(viaToken.statusCode).toBe(201);
+    const duplicate = await send({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: asSession(session),
+      payload: { name: 'ci' },
+    });
+    expect(duplicate.statusCode).toBe(400);
+  });
+});
+
+describe('POST /api/users', () => {
+  it('lets an administrator create a user with a generated password, returned once', async () => {
+    const admin = await login('admin', ADMIN_PASSWORD);
+    const response = await send({
+      method: 'POST',
+      url: '/api/users',
+      headers: asSession(admin),
+      payload: { name: 'bob', role: 'user' },
+    });
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body.user).toMatchObject({ name: 'bob', role: 'user' });
+    expect(body.user).not.toHaveProperty('passwordHash');
+    expect(typeof body.password).toBe('string');
+    const bob = await login('bob', body.password);
+    expect(bob.csrfToken).not.toBe(admin.csrfToken);
+  });
+
+  it('refuses non-administrators with 403 and stores nothing', async () => {
+    const bob = await login('scripted', 'scripted-password');
+    const response = await send({
+      method: 'POST',
+      url: '/api/users',
+      headers: asSession(bob),
+      payload: { name: 'eve', role: 'admin' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('PERMISSION_DENIED');
+    expect(await booted.store.getUserByName('eve')).toBeUndefined();
+  });
+
+  it('refuses a duplicate name, a bad role and a bad name with 400', async () => {
+    const admin = await login('admin', ADMIN_PASSWORD);
+    for (const payload of [
+      { name: 'bob', role: 'user' },
+      { name: 'carol', role: 'root' },
+      { name: ' spaced', role: 'user' },
+      { name: 'dave', role: 'user', password: '' },
+    ]) {
+      const response = await send({ method: 'POST', url: '/api/users', headers: asSession(admin), payload });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.code).toBe('INVALID_REQUEST');
+    }
+    const names = (await booted.store.listUsers()).map((user) => user.name);
+    expect(names).not.toEqual(expect.arrayContaining(['carol']));
+    expect(names).not.toContain(' spaced');
+    expect(names).not.toContain('dave');
+  });
+});
+
+describe('bad input', () => {
+  it('answers malformed JSON with a 400 saying so', async () => {
+    const response = await send({
+      method: 'POST',
+      url: '/api/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": "admin", "password": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toEqual({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('not valid JSON'),
+    });
+  });
+
+  it('names an unknown field and a mistyped field, and stores nothing', async () => {
+    const admin = await login('admin', ADMIN_PASSWORD);
+    const unknown = await send({
+      method: 'POST',
+      url: '/api/users',
+      headers: asSession(admin),
+      payload: { name: 'frank', role: 'user', isAdmin: true },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toContain('"isAdmin"');
+    expect(unknown.json().error.message).toContain('remove it');
+    const mistyped = await send({
+      method: 'POST',
+      url: '/api/users',
+      headers: asSession(admin),
+      payload: { name: 42, role: 'user' },
+    });
+    expect(mistyped.statusCode).toBe(400);
+    expect(mistyped.json().error.message).toContain('"name"');
+    const missing = await send({ method: 'POST', url: '/api/login', payload: { username: 'admin' } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.message).toContain('"password"');
+    expect(await booted.store.getUserByName('frank')).toBeUndefined();
+  });
+
+  it('answers a body over the limit with 413, and non-JSON bodies with 415', async () => {
+    const admin = await login('admin', ADMIN_PASSWORD);
+    const huge = await send({
+      method: 'POST',
+      url: '/api/users',
+      headers: { ...asSession(admin), 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'huge', role: 'user', password: 'x'.repeat(BODY_LIMIT) }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.message).toContain(`${BODY_LIMIT} bytes`);
+    const text = await send({
+      method: 'POST',
+      url: '/api/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'username=admin',
+    });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.message).toContain('application/json');
+    expect(await booted.store.getUserByName('huge')).toBeUndefined();
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const response = await send({ method: 'GET', url: '/api/nothing-here?x=1' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/json');
+    expect(response.json().error).toEqual({
+      code: 'NOT_FOUND',
+      message: "There is no GET /api/nothing-here; see /api/openapi.json for the API's routes.",
+    });
+  });
+});
+
+describe('status', () => {
+  it('GET /api/health needs no login and lists the loaded instances', async () => {
+    const response = await send({ method: 'GET', url: '/api/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'ok',
+      instances: ['local'],
+      problems: [],
+      restartRequired: false,
+    });
+  });
+
+  it('GET /api/connectors shows each loaded instance with its package and license', async () => {
+    const admin = await login('admin', ADMIN_PASSWORD);
+    const response = await send({ method: 'GET', url: '/api/connectors', headers: { cookie: admin.cookie } });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.problems).toEqual([]);
+    expect(body.instances).toEqual([
+      {
+        name: 'local',
+        connector: 'local',
+        cloud: expect.any(String),
+        package: '@slipstream/connector-local',
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+        license: expect.any(String),
+        openSource: true,
+        status: 'loaded',
+      },
+    ]);
+  });
+
+  it('GET /api/openapi.json describes every route the app serves', async () => {
+    const response = await send({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.openapi).toBe('3.1.0');
+    const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'POST /api/login',
+        'POST /api/logout',
+        'POST /api/tokens',
+        'POST /api/users',
+        'GET /api/health',
+        'GET /api/connectors',
+        'GET /api/openapi.json',
+      ].sort(),
+    );
+    for (const operation of operations) {
+      const [method, url] = operation.split(' ') as [string, string];
+      expect(app.hasRoute({ method: method as 'GET', url }), operation).toBe(true);
+    }
+    const users = document.paths['/api/users'].post;
+    expect(users.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    expect(users.security).toEqual([{ sessionCookie: [] }, { bearerToken: [] }]);
+    expect(document.paths['/api/health'].get.security).toEqual([]);
+  });
+});
+
+describe('secrets', () => {
+  it('never show the admin password, session ids or tokens in bodies or logs, except where returned once', async () => {
+    const admin = await login('admin', ADMIN_PASSWORD);
+    const created = await send({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: asSession(admin),
+      payload: { name: 'leak-check' },
+    });
+    const token: string = created.json().token;
+    await send({ method: 'GET', url: '/api/connectors', headers: { authorization: `Bearer ${token}` } });
+    await send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'admin', password: `${ADMIN_PASSWORD}-wrong` },
+    });
+    const shownOnce = bodies.filter((body) => body.includes(token));
+    expect(shownOnce).toHaveLength(1);
+    for (const body of bodies) {
+      expect(body).not.toContain(ADMIN_PASSWORD);
+      expect(body).not.toContain(admin.sessionId);
+      expect(body).not.toMatch(/\n\s+at /);
+    }
+    const logs = logLines.join('');
+    expect(logs).toContain('login failed');
+    expect(logs).toContain('"url":"/api/tokens"');
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of [ADMIN_PASSWORD, admin.sessionId, admin.csrfToken, token, 'scripted-password']) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});

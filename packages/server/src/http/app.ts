@@ -1,0 +1,126 @@
+/**
+ * The HTTP API: a Fastify 5 app over a booted server. Every route is a RouteSpec (routes.ts) so
+ * the OpenAPI document is generated from exactly what is served. Bodies are JSON only, at most
+ * BODY_LIMIT bytes, validated strictly (unknown fields are errors, nothing is coerced), and every
+ * answer, errors included, is JSON.
+ */
+
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type DestinationStream, type Logger, pino } from 'pino';
+import type { BootedServer } from '../boot/boot.js';
+import { LoginRateLimiter } from '../security/rate-limit.js';
+import { REDACT_PATHS } from '../security/redaction.js';
+import type { ServerSettings } from '../settings.js';
+import { authenticate, authorize } from './auth.js';
+import { authRoutes } from './auth-routes.js';
+import { errorAnswer } from './errors.js';
+import { buildOpenApi } from './openapi.js';
+import type { JsonSchema, RouteSpec } from './routes.js';
+import { statusRoutes } from './status-routes.js';
+import { userRoutes } from './user-routes.js';
+
+/** Largest request body accepted (1 MiB): far above any real request, small enough to refuse floods. */
+export const BODY_LIMIT = 1024 * 1024;
+/** How long a login session lasts. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+export interface AppOptions {
+  readonly booted: BootedServer;
+  readonly settings: ServerSettings;
+  /** A logger made by createServerLogger (so secrets are redacted); one writing to stdout by default. */
+  readonly logger?: Logger | undefined;
+  /** Login brute-force protection; one with the default limits by default. */
+  readonly loginRateLimiter?: LoginRateLimiter | undefined;
+  readonly sessionTtlMs?: number | undefined;
+  /** Clock; injectable for tests. */
+  readonly now?: (() => Date) | undefined;
+}
+
+export interface ServerLoggerOptions {
+  readonly level?: string | undefined;
+  /** Where lines go; stdout by default. */
+  readonly destination?: DestinationStream | undefined;
+}
+
+/** The server's pino logger, with every secret-bearing field name censored wherever it appears. */
+export function createServerLogger(options: ServerLoggerOptions = {}): Logger {
+  const config = {
+    level: options.level ?? 'info',
+    redact: { paths: [...REDACT_PATHS], censor: '[REDACTED]' },
+  };
+  return options.destination === undefined ? pino(config) : pino(config, options.destination);
+}
+
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const { booted, settings } = options;
+  const now = options.now ?? ((): Date => new Date());
+  const logger = options.logger ?? createServerLogger();
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    // Fastify's defaults silently drop unknown fields and coerce types; the API refuses both instead.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  }) as unknown as FastifyInstance;
+  // JSON only: no text/plain bodies (a cross-site form could send those without a CORS preflight).
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('caller', null);
+
+  app.setErrorHandler((error, request, reply) => {
+    const answer = errorAnswer(error, { bodyLimit: BODY_LIMIT });
+    if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused');
+    if (answer.retryAfterSeconds !== undefined) reply.header('retry-after', String(answer.retryAfterSeconds));
+    return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    return reply.code(404).send({
+      error: {
+        code: 'NOT_FOUND',
+        message: `There is no ${request.method} ${path}; see /api/openapi.json for the API's routes.`,
+      },
+    });
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // Answers can carry tokens shown once: never cache them; and no content sniffing.
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+
+  const routes: RouteSpec[] = [];
+  let document: JsonSchema | undefined;
+  const openApi = (): JsonSchema => {
+    document ??= buildOpenApi(routes, { title: 'SlipStream server API', version: '0.1.0' });
+    return document;
+  };
+  routes.push(
+    ...authRoutes({
+      store: booted.store,
+      limiter: options.loginRateLimiter ?? new LoginRateLimiter(),
+      sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS,
+      now,
+    }),
+    ...userRoutes(booted.store),
+    ...statusRoutes(booted, openApi),
+  );
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      schema: {
+        ...(route.body === undefined ? {} : { body: route.body }),
+        response: { [route.success.status]: route.success.schema },
+      },
+      // Authentication runs before the body is parsed, so strangers get 401 whatever they send.
+      onRequest: async (request) => {
+        if (route.access === 'public') return;
+        request.caller = await authenticate(request, booted.store, now());
+        authorize(route.access, request.caller.user.role);
+      },
+      handler: route.handler,
+    });
+  }
+  app.log.debug({ host: settings.host, port: settings.port, routes: routes.length }, 'API routes registered');
+  return app;
+}

@@ -1,0 +1,193 @@
+/** Logging in and out, and creating API tokens. */
+
+import { randomBytes } from 'node:crypto';
+import { ConnectorError } from '@slipstream/connector-core';
+import { generateCsrfToken } from '../security/csrf.js';
+import { generatePassword, generateToken, hashToken } from '../security/generated.js';
+import { hashPassword, MAX_PASSWORD_BYTES, verifyPassword } from '../security/passwords.js';
+import { type LoginRateLimiter, loginKey } from '../security/rate-limit.js';
+import type { Store } from '../store/types.js';
+import { callerOf } from './auth.js';
+import { sessionCookie } from './cookies.js';
+import type { RouteSpec } from './routes.js';
+import { USER_SCHEMA, userView } from './user-view.js';
+
+export interface AuthRouteOptions {
+  readonly store: Store;
+  readonly limiter: LoginRateLimiter;
+  readonly sessionTtlMs: number;
+  readonly now: () => Date;
+}
+
+/** One message for an unknown user and a wrong password, so logins cannot be used to list users. */
+const WRONG_CREDENTIALS = 'The username or password is wrong; check both and try again.';
+
+const USER_NAME = { type: 'string', minLength: 1, maxLength: 64 } as const;
+
+export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
+  const { store, limiter } = options;
+  // Unknown users are checked against this hash too, so they take as long as a wrong password.
+  let dummyHash: Promise<string> | undefined;
+  const dummy = (): Promise<string> => {
+    dummyHash ??= hashPassword(generatePassword());
+    return dummyHash;
+  };
+
+  const login: RouteSpec = {
+    method: 'POST',
+    url: '/api/login',
+    operationId: 'login',
+    summary: 'Log in: sets the session cookie and returns the CSRF token for state-changing requests',
+    tag: 'auth',
+    access: 'public',
+    body: {
+      type: 'object',
+      required: ['username', 'password'],
+      additionalProperties: false,
+      properties: {
+        username: USER_NAME,
+        // Characters, not bytes: the byte limit is enforced again when the password is checked.
+        password: { type: 'string', minLength: 1, maxLength: MAX_PASSWORD_BYTES },
+      },
+    },
+    success: {
+      status: 200,
+      description: 'Logged in',
+      schema: {
+        type: 'object',
+        required: ['user', 'csrfToken'],
+        additionalProperties: false,
+        properties: {
+          user: {
+            type: 'object',
+            required: ['name', 'role'],
+            additionalProperties: false,
+            properties: { name: { type: 'string' }, role: { type: 'string', enum: ['admin', 'user'] } },
+          },
+          csrfToken: { type: 'string' },
+        },
+      },
+    },
+    async handler(request, reply) {
+      const { username, password } = request.body as { username: string; password: string };
+      const key = loginKey(username, request.ip);
+      const decision = limiter.check(key);
+      if (!decision.allowed) {
+        throw new ConnectorError(
+          'RATE_LIMITED',
+          'Too many failed logins for this user from your address; wait and try again later.',
+          { retryAfterMs: decision.retryAfterMs },
+        );
+      }
+      const user = await store.getUserByName(username);
+      const matches = await verifyPassword(password, user?.passwordHash ?? (await dummy()));
+      if (user === undefined || !matches || user.disabled === true) {
+        limiter.fail(key);
+        // The attempted name is not logged: people type their password into the name field.
+        request.log.info('login failed');
+        throw new ConnectorError('AUTH_FAILED', WRONG_CREDENTIALS);
+      }
+      limiter.succeed(key);
+      const sessionId = randomBytes(32).toString('base64url');
+      const csrfToken = generateCsrfToken();
+      const now = options.now();
+      await store.createSession({
+        id: sessionId,
+        userId: user.id,
+        csrfToken,
+        expiresAt: new Date(now.getTime() + options.sessionTtlMs).toISOString(),
+      });
+      reply.header(
+        'set-cookie',
+        sessionCookie(sessionId, {
+          maxAgeSeconds: options.sessionTtlMs / 1000,
+          secure: request.protocol === 'https',
+        }),
+      );
+      request.log.info({ user: user.name }, 'logged in');
+      return { user: { name: user.name, role: user.role }, csrfToken };
+    },
+  };
+
+  const logout: RouteSpec = {
+    method: 'POST',
+    url: '/api/logout',
+    operationId: 'logout',
+    summary: 'Log out: ends the login session and clears its cookie',
+    tag: 'auth',
+    access: 'user',
+    success: {
+      status: 200,
+      description: 'Logged out',
+      schema: {
+        type: 'object',
+        required: ['loggedOut'],
+        additionalProperties: false,
+        properties: { loggedOut: { type: 'boolean' } },
+      },
+    },
+    async handler(request, reply) {
+      const caller = callerOf(request);
+      // A bearer token has no session to end; revoking tokens is a separate operation.
+      if (caller.sessionId === undefined) return { loggedOut: false };
+      await store.deleteSession(caller.sessionId);
+      reply.header(
+        'set-cookie',
+        sessionCookie('', { maxAgeSeconds: 0, secure: request.protocol === 'https' }),
+      );
+      return { loggedOut: true };
+    },
+  };
+
+  const createToken: RouteSpec = {
+    method: 'POST',
+    url: '/api/tokens',
+    operationId: 'createToken',
+    summary: 'Create an API token for the caller; the token is shown only in this answer',
+    tag: 'auth',
+    access: 'user',
+    body: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: { name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } },
+    },
+    success: {
+      status: 201,
+      description: 'Token created',
+      schema: {
+        type: 'object',
+        required: ['id', 'name', 'token', 'createdAt', 'user'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          token: { type: 'string', description: 'The bearer token; store it now, it is never shown again.' },
+          createdAt: { type: 'string', format: 'date-time' },
+          user: USER_SCHEMA,
+        },
+      },
+    },
+    async handler(request, reply) {
+      const caller = callerOf(request);
+      const { name } = request.body as { name: string };
+      const token = generateToken();
+      const record = await store.createApiToken({
+        userId: caller.user.id,
+        name: name.trim(),
+        tokenHash: hashToken(token),
+      });
+      request.log.info({ user: caller.user.name, tokenName: record.name }, 'created an API token');
+      reply.code(201);
+      return {
+        id: record.id,
+        name: record.name,
+        token,
+        createdAt: record.createdAt,
+        user: userView(caller.user),
+      };
+    },
+  };
+
+  return [login, logout, createToken];
+}

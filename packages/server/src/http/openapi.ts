@@ -1,0 +1,85 @@
+/**
+ * Builds the OpenAPI 3.1 document from the registered route specs (OpenAPI 3.1 uses JSON Schema
+ * 2020-12, which our draft-07-style route schemas fit without conversion).
+ */
+
+import { ERROR_SCHEMA, type JsonSchema, type RouteSpec } from './routes.js';
+
+export interface OpenApiInfo {
+  readonly title: string;
+  readonly version: string;
+}
+
+/** Possible error statuses per access level, listed so clients know what to handle. */
+function errorStatuses(route: RouteSpec): number[] {
+  const statuses = [400, 413, 500];
+  if (route.access !== 'public') statuses.push(401, 403);
+  if (route.operationId === 'login') statuses.push(401, 429);
+  return [...new Set(statuses)].sort((a, b) => a - b);
+}
+
+const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'Invalid request: malformed JSON, a missing, unknown or mistyped field',
+  401: 'Not authenticated, or wrong credentials',
+  403: 'Not allowed: missing CSRF token, or not an administrator',
+  413: 'Request body too large',
+  429: 'Too many failed logins; wait for Retry-After seconds',
+  500: 'Server error',
+};
+
+/** `/api/vms/:instance` → `/api/vms/{instance}`. */
+export function openApiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+export function buildOpenApi(routes: readonly RouteSpec[], info: OpenApiInfo): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.url);
+    const responses: Record<string, unknown> = {
+      [String(route.success.status)]: {
+        description: route.success.description,
+        content: { 'application/json': { schema: route.success.schema } },
+      },
+    };
+    for (const status of errorStatuses(route)) {
+      responses[String(status)] = {
+        description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+    }
+    const operation: Record<string, unknown> = {
+      operationId: route.operationId,
+      summary: route.summary,
+      tags: [route.tag],
+      // Empty list = no authentication; otherwise either mechanism works.
+      security: route.access === 'public' ? [] : [{ sessionCookie: [] }, { bearerToken: [] }],
+      responses,
+    };
+    if (route.body !== undefined) {
+      operation.requestBody = { required: true, content: { 'application/json': { schema: route.body } } };
+    }
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: {
+      schemas: { Error: ERROR_SCHEMA },
+      securitySchemes: {
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'slipstream_session',
+          description: 'Login session from POST /api/login; state-changing requests also need x-csrf-token.',
+        },
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'API token (ssk_…) from POST /api/tokens.',
+        },
+      },
+    },
+  };
+}

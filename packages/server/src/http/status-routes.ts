@@ -1,0 +1,139 @@
+/** Read-only views of the server: health, the loaded connector instances, the API description. */
+
+import type { LoadProblem } from '@slipstream/connector-core';
+import type { BootedServer } from '../boot/boot.js';
+import { ERROR_SCHEMA, type JsonSchema, type RouteSpec } from './routes.js';
+
+const PROBLEMS_SCHEMA = (ERROR_SCHEMA.properties as { error: { properties: { problems: JsonSchema } } }).error
+  .properties.problems;
+
+/** Problems as the API shows them: only the documented fields, never anything else a problem carries. */
+function problemViews(problems: readonly LoadProblem[]): Record<string, unknown>[] {
+  return problems.map((problem) => ({
+    code: problem.code,
+    message: problem.message,
+    ...(problem.instance === undefined ? {} : { instance: problem.instance }),
+    ...(problem.connector === undefined ? {} : { connector: problem.connector }),
+    ...(problem.position === undefined ? {} : { position: problem.position }),
+    ...(problem.text === undefined ? {} : { text: problem.text }),
+    ...(problem.key === undefined ? {} : { key: problem.key }),
+  }));
+}
+
+export function statusRoutes(booted: BootedServer, openApi: () => JsonSchema): RouteSpec[] {
+  const health: RouteSpec = {
+    method: 'GET',
+    url: '/api/health',
+    operationId: 'health',
+    summary: 'Server health: loaded instances, loading problems, and whether a restart is required',
+    tag: 'status',
+    access: 'public',
+    success: {
+      status: 200,
+      description: 'Health',
+      schema: {
+        type: 'object',
+        required: ['status', 'instances', 'problems', 'restartRequired'],
+        additionalProperties: false,
+        properties: {
+          status: { type: 'string', enum: ['ok', 'degraded'] },
+          instances: { type: 'array', items: { type: 'string' } },
+          problems: PROBLEMS_SCHEMA,
+          restartRequired: { type: 'boolean' },
+        },
+      },
+    },
+    async handler() {
+      return {
+        status: booted.problems.length === 0 ? 'ok' : 'degraded',
+        instances: booted.registry.instances.map((instance) => instance.name),
+        problems: problemViews(booted.problems),
+        restartRequired: await booted.restartRequired(),
+      };
+    },
+  };
+
+  const connectors: RouteSpec = {
+    method: 'GET',
+    url: '/api/connectors',
+    operationId: 'listConnectors',
+    summary:
+      'The loaded connector instances with their packages, versions and licenses, and loading problems',
+    tag: 'status',
+    access: 'user',
+    success: {
+      status: 200,
+      description: 'Connector instances',
+      schema: {
+        type: 'object',
+        required: ['instances', 'problems'],
+        additionalProperties: false,
+        properties: {
+          instances: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'name',
+                'connector',
+                'cloud',
+                'package',
+                'version',
+                'license',
+                'openSource',
+                'status',
+              ],
+              additionalProperties: false,
+              properties: {
+                name: { type: 'string' },
+                connector: { type: 'string' },
+                cloud: { type: 'string' },
+                package: { type: 'string' },
+                version: { type: 'string' },
+                license: { type: 'string' },
+                openSource: { type: 'boolean' },
+                status: { type: 'string', enum: ['loaded'] },
+              },
+            },
+          },
+          problems: PROBLEMS_SCHEMA,
+        },
+      },
+    },
+    async handler() {
+      return {
+        instances: booted.registry.instances.map((instance) => ({
+          name: instance.name,
+          connector: instance.connector,
+          cloud: instance.cloud,
+          package: instance.package,
+          version: instance.version,
+          license: instance.license,
+          openSource: instance.openSource,
+          status: 'loaded',
+        })),
+        problems: problemViews(booted.problems),
+      };
+    },
+  };
+
+  const openapi: RouteSpec = {
+    method: 'GET',
+    url: '/api/openapi.json',
+    operationId: 'openApi',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'status',
+    access: 'public',
+    // The document is free-form JSON; an empty schema lets it through unfiltered.
+    success: {
+      status: 200,
+      description: 'OpenAPI document',
+      schema: { type: 'object', additionalProperties: true },
+    },
+    async handler() {
+      return openApi();
+    },
+  };
+
+  return [health, connectors, openapi];
+}
