@@ -1,8 +1,8 @@
 /**
  * `@slipstream/server`: the SlipStream server. Work in progress (issue 5): the settings reader, the
  * boot sequence, the store, the security building blocks and the first slice of the REST API
- * (login, tokens, users, health, connectors, OpenAPI) are here; the configuration, credentials and
- * VM routes, the pages and the start command come next. The package is private until then.
+ * (login, tokens, users, health, connectors, configuration, credentials, OpenAPI) are here; the
+ * clouds and VM routes, the pages and the start command come next. The package is private until then.
  */
 export { type BootedServer, type BootOptions, bootServer, STORE_FILE } from './boot/boot.js';
 export { openParameters, parameterAad, storeParameters } from './boot/instance-values.js';

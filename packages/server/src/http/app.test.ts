@@ -391,10 +391,16 @@ describe('status', () => {
         'GET /api/health',
         'GET /api/connectors',
         'GET /api/openapi.json',
+        'GET /api/configuration',
+        'PUT /api/configuration',
+        'GET /api/credentials',
+        'PUT /api/credentials/{instance}',
       ].sort(),
     );
     for (const operation of operations) {
-      const [method, url] = operation.split(' ') as [string, string];
+      const [method, path] = operation.split(' ') as [string, string];
+      // OpenAPI `{instance}` is Fastify's `:instance`.
+      const url = path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
       expect(app.hasRoute({ method: method as 'GET', url }), operation).toBe(true);
     }
     const users = document.paths['/api/users'].post;

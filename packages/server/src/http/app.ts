@@ -13,6 +13,8 @@ import { REDACT_PATHS } from '../security/redaction.js';
 import type { ServerSettings } from '../settings.js';
 import { authenticate, authorize } from './auth.js';
 import { authRoutes } from './auth-routes.js';
+import { configurationRoutes } from './configuration-routes.js';
+import { credentialsRoutes } from './credentials-routes.js';
 import { errorAnswer } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import type { JsonSchema, RouteSpec } from './routes.js';
@@ -34,6 +36,11 @@ export interface AppOptions {
   readonly sessionTtlMs?: number | undefined;
   /** Clock; injectable for tests. */
   readonly now?: (() => Date) | undefined;
+  /**
+   * Where connector packages are installed, as given to bootServer: a saved connector list is
+   * checked against it. This module's location by default (the server package's node_modules).
+   */
+  readonly from?: string | URL | undefined;
 }
 
 export interface ServerLoggerOptions {
@@ -103,6 +110,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }),
     ...userRoutes(booted.store),
     ...statusRoutes(booted, openApi),
+    ...configurationRoutes({ booted, from: options.from ?? import.meta.url }),
+    ...credentialsRoutes(booted),
   );
   for (const route of routes) {
     app.route({

@@ -1,0 +1,139 @@
+/**
+ * Each user's own credentials per loaded connector instance. Values are write-only: the listing
+ * says only which instances have credentials, and a save answers without echoing anything. Secret
+ * values are sealed with AAD `credentials/<userId>/<instance>/<key>`, so a blob copied to another
+ * user's row or key does not open.
+ */
+
+import {
+  ConnectorError,
+  type CredentialSpec,
+  formatProblems,
+  isSecretField,
+  validateFields,
+} from '@slipstream/connector-core';
+import type { BootedServer } from '../boot/boot.js';
+import type { StoredValue } from '../store/types.js';
+import { callerOf } from './auth.js';
+import type { RouteSpec } from './routes.js';
+
+/** Where a stored credential value lives; the SecretBox binds each sealed value to it. */
+export function credentialAad(userId: string, instance: string, key: string): string {
+  return `credentials/${userId}/${instance}/${key}`;
+}
+
+const ANSWER_SCHEMA = {
+  type: 'object',
+  required: ['instance', 'hasCredentials'],
+  additionalProperties: false,
+  properties: { instance: { type: 'string' }, hasCredentials: { type: 'boolean' } },
+} as const;
+
+export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
+  const { store, box, registry } = booted;
+
+  const listCredentials: RouteSpec = {
+    method: 'GET',
+    url: '/api/credentials',
+    operationId: 'listCredentials',
+    summary: 'Which loaded instances the caller has saved credentials for (never the values)',
+    tag: 'credentials',
+    access: 'user',
+    success: {
+      status: 200,
+      description: "The caller's credentials per instance",
+      schema: {
+        type: 'object',
+        required: ['credentials'],
+        additionalProperties: false,
+        properties: {
+          credentials: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['instance', 'connector', 'hasCredentials'],
+              additionalProperties: false,
+              properties: {
+                instance: { type: 'string' },
+                connector: { type: 'string' },
+                hasCredentials: { type: 'boolean' },
+                updatedAt: { type: 'string', format: 'date-time' },
+              },
+            },
+          },
+        },
+      },
+    },
+    async handler(request) {
+      const caller = callerOf(request);
+      // Always the caller's own: administrators do not read other users' credentials either.
+      const saved = new Map(
+        (await store.listCredentials(caller.user.id)).map((summary) => [summary.instance, summary.updatedAt]),
+      );
+      return {
+        credentials: registry.instances.map((info) => {
+          const updatedAt = saved.get(info.name);
+          return {
+            instance: info.name,
+            connector: info.connector,
+            hasCredentials: updatedAt !== undefined,
+            ...(updatedAt === undefined ? {} : { updatedAt }),
+          };
+        }),
+      };
+    },
+  };
+
+  const putCredentials: RouteSpec = {
+    method: 'PUT',
+    url: '/api/credentials/:instance',
+    operationId: 'putCredentials',
+    summary: "Save the caller's credentials for an instance (the connector's credential keys and values)",
+    tag: 'credentials',
+    access: 'user',
+    // The keys are the connector's and checked against its specs, with did-you-mean for typos.
+    body: {
+      type: 'object',
+      maxProperties: 100,
+      propertyNames: { maxLength: 100 },
+      additionalProperties: {
+        anyOf: [{ type: 'string', maxLength: 10_000 }, { type: 'number' }, { type: 'boolean' }],
+      },
+    },
+    success: { status: 200, description: 'Saved', schema: ANSWER_SCHEMA },
+    async handler(request) {
+      const caller = callerOf(request);
+      const { instance } = request.params as { instance: string };
+      if (!registry.has(instance)) {
+        const loaded = registry.instances.map((info) => info.name);
+        throw new ConnectorError(
+          'NOT_FOUND',
+          `There is no loaded connector instance "${instance}"${loaded.length > 0 ? `; loaded: ${loaded.join(', ')}` : ''}. See GET /api/credentials.`,
+          { instance },
+        );
+      }
+      const specs: readonly CredentialSpec[] = registry.instance(instance).definition.credentials;
+      const body = request.body as Readonly<Record<string, unknown>>;
+      const { values, problems } = validateFields(specs, body, { subject: 'credential', instance });
+      if (problems.length > 0) {
+        throw new ConnectorError(
+          'CREDENTIALS_INVALID',
+          `The credentials for "${instance}" were not saved: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}`,
+          { instance, problems },
+        );
+      }
+      const secretKeys = new Set(specs.filter(isSecretField).map((spec) => spec.key));
+      const stored: Record<string, StoredValue> = {};
+      for (const [key, value] of Object.entries(values)) {
+        stored[key] = secretKeys.has(key)
+          ? { kind: 'secret', blob: box.seal(String(value), credentialAad(caller.user.id, instance, key)) }
+          : { kind: 'plain', value };
+      }
+      await store.putCredentials(caller.user.id, instance, stored);
+      request.log.info({ user: caller.user.name, instance }, 'saved credentials');
+      return { instance, hasCredentials: true };
+    },
+  };
+
+  return [listCredentials, putCredentials];
+}
