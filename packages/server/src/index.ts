@@ -1,8 +1,9 @@
 /**
  * `@slipstream/server`: the SlipStream server. Work in progress (issue 5): the settings reader, the
  * boot sequence, the store, the security building blocks and the first slice of the REST API
- * (login, tokens, users, health, connectors, configuration, credentials, OpenAPI) are here; the
- * clouds and VM routes, the pages and the start command come next. The package is private until then.
+ * (login, tokens, users, health, connectors, configuration, credentials, clouds, VMs with records
+ * and boot-time reconciliation, OpenAPI) are here; the pages and the start command come next. The
+ * package is private until then.
  */
 export { type BootedServer, type BootOptions, bootServer, STORE_FILE } from './boot/boot.js';
 export { openParameters, parameterAad, storeParameters } from './boot/instance-values.js';
@@ -59,3 +60,4 @@ export {
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
 export type * from './store/types.js';
 export { ROLES, VM_RECORD_STATES } from './store/types.js';
+export { type ReconcileReport, reconcile } from './vms/reconcile.js';

@@ -395,6 +395,14 @@ describe('status', () => {
         'PUT /api/configuration',
         'GET /api/credentials',
         'PUT /api/credentials/{instance}',
+        'GET /api/clouds/{instance}/images',
+        'GET /api/clouds/{instance}/sizes',
+        'GET /api/clouds/{instance}/zones',
+        'POST /api/clouds/{instance}/vms',
+        'GET /api/vms',
+        'DELETE /api/vms/{instance}/{id}',
+        'POST /api/vms/{instance}/{id}/stop',
+        'POST /api/vms/{instance}/{id}/start',
       ].sort(),
     );
     for (const operation of operations) {

@@ -11,8 +11,10 @@ import type { BootedServer } from '../boot/boot.js';
 import { LoginRateLimiter } from '../security/rate-limit.js';
 import { REDACT_PATHS } from '../security/redaction.js';
 import type { ServerSettings } from '../settings.js';
+import { SessionCache } from '../vms/sessions.js';
 import { authenticate, authorize } from './auth.js';
 import { authRoutes } from './auth-routes.js';
+import { cloudRoutes } from './cloud-routes.js';
 import { configurationRoutes } from './configuration-routes.js';
 import { credentialsRoutes } from './credentials-routes.js';
 import { errorAnswer } from './errors.js';
@@ -95,6 +97,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
 
+  // Users' cloud sessions (token caches), kept across requests and closed with the app.
+  const sessions = new SessionCache(booted);
+  app.addHook('onClose', async () => sessions.close());
+
   const routes: RouteSpec[] = [];
   let document: JsonSchema | undefined;
   const openApi = (): JsonSchema => {
@@ -112,6 +118,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     ...statusRoutes(booted, openApi),
     ...configurationRoutes({ booted, from: options.from ?? import.meta.url }),
     ...credentialsRoutes(booted),
+    ...cloudRoutes({ booted, sessions, logger }),
   );
   for (const route of routes) {
     app.route({

@@ -1,0 +1,94 @@
+/**
+ * `GET /api/vms`: the caller's records (an administrator's `all` takes everyone's) joined with what
+ * each cloud says about them. Clouds are asked concurrently, one describe per (owner, instance)
+ * through the owner's session; one that fails leaves its records without a cloud view and adds an
+ * error entry, so one broken cloud never hides the others.
+ */
+
+import { ConnectorError, type Vm } from '@slipstream/connector-core';
+import type { VmRecord } from '../store/types.js';
+import { type Actor, ownerNames, type VmContext } from './context.js';
+import { LISTED_STATES, toView, type VmView } from './records.js';
+
+export interface ListError {
+  readonly instance: string;
+  /** Whose session failed, when listing every user's VMs. */
+  readonly owner?: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface VmList {
+  readonly vms: readonly VmView[];
+  readonly errors: readonly ListError[];
+}
+
+export async function listVms(
+  context: VmContext,
+  actor: Actor,
+  options: { all?: boolean } = {},
+): Promise<VmList> {
+  const { store, registry } = context.booted;
+  const all = options.all === true && actor.role === 'admin';
+  const records = await store.listVmRecords({
+    ...(all ? {} : { ownerId: actor.id }),
+    states: LISTED_STATES,
+  });
+  const groups = new Map<string, VmRecord[]>();
+  for (const record of records) {
+    const key = `${record.ownerId}\u0000${record.instance}`;
+    groups.set(key, [...(groups.get(key) ?? []), record]);
+  }
+  const owner = ownerNames(context, actor);
+  const order = new Map(registry.instances.map((info, index) => [info.name, index]));
+  const errors: ListError[] = [];
+  const views: VmView[] = [];
+
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const first = group[0] as VmRecord;
+      const { instance, ownerId } = first;
+      const ownerName = await owner(ownerId);
+      let cloud: Map<string, Vm> | undefined;
+      try {
+        const session = await context.sessions.open(ownerId, instance);
+        const ids = group.flatMap((record) => (record.cloudId === undefined ? [] : [record.cloudId]));
+        cloud = new Map((await session.describe({ ids })).map((vm) => [vm.id, vm]));
+      } catch (error) {
+        errors.push({ instance, ...(all ? { owner: ownerName } : {}), ...describeError(error, instance) });
+        if (!ConnectorError.is(error)) context.logger?.error({ instance, err: error }, 'listing VMs failed');
+      }
+      for (const record of group) {
+        const vm = record.cloudId === undefined ? undefined : cloud?.get(record.cloudId);
+        if (cloud !== undefined && record.cloudId !== undefined && gone(record, vm)) {
+          // The cloud no longer has it (terminated elsewhere): the record stops counting against the quota.
+          await store.updateVmRecord(record.id, { state: 'terminated' });
+          continue;
+        }
+        views.push(toView(record, ownerName, vm));
+      }
+    }),
+  );
+  views.sort(
+    (a, b) =>
+      (order.get(a.instance) ?? Number.MAX_SAFE_INTEGER) -
+        (order.get(b.instance) ?? Number.MAX_SAFE_INTEGER) ||
+      a.recordedAt.localeCompare(b.recordedAt) ||
+      a.recordId.localeCompare(b.recordId),
+  );
+  errors.sort((a, b) => a.instance.localeCompare(b.instance) || (a.owner ?? '').localeCompare(b.owner ?? ''));
+  return { vms: views, errors };
+}
+
+function gone(record: VmRecord, vm: Vm | undefined): boolean {
+  if (record.state !== 'launched' && record.state !== 'terminating') return false;
+  return vm === undefined || vm.state === 'terminated';
+}
+
+function describeError(error: unknown, instance: string): { code: string; message: string } {
+  if (ConnectorError.is(error)) return { code: error.code, message: error.message };
+  return {
+    code: 'CLOUD_ERROR',
+    message: `Listing the VMs on "${instance}" failed unexpectedly; see the server log.`,
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * VM records as the API shows them, and the launch request as a record stores it.
+ *
+ * One record per VM: the launch's own record carries the caller's idempotency key and the first
+ * VM; with `count` > 1 the other VMs get records keyed `<key>#2`, `<key>#3`... (a `#` never appears
+ * in a caller's key), so ownership, termination and quota all work per VM. A record still
+ * `launching` stands for all `count` VMs it may become.
+ */
+
+import type { LaunchRequest, Tags, Vm } from '@slipstream/connector-core';
+import type { JsonObject, VmRecord, VmRecordState } from '../store/types.js';
+
+/** Records that hold (or may hold) a VM in the cloud: they count against the quota. */
+export const LIVE_STATES: readonly VmRecordState[] = ['launching', 'launched', 'terminating'];
+/** Records `GET /api/vms` shows: terminated ones are history. */
+export const LISTED_STATES: readonly VmRecordState[] = ['launching', 'launched', 'failed', 'terminating'];
+
+/** The idempotency key of the n-th (1-based) VM of a launch; the first VM keeps the caller's key. */
+export function vmKey(launchKey: string, position: number): string {
+  return position === 1 ? launchKey : `${launchKey}#${position}`;
+}
+
+/** The launch request without its key, as stored in the record. */
+export type StoredRequest = Omit<LaunchRequest, 'idempotencyKey'>;
+
+export function toStoredRequest(request: StoredRequest): JsonObject {
+  const stored: Record<string, JsonObject[string]> = {
+    name: request.name,
+    image: request.image,
+    size: request.size,
+    count: request.count ?? 1,
+  };
+  if (request.zone !== undefined) stored.zone = request.zone;
+  if (request.sshPublicKey !== undefined) stored.sshPublicKey = request.sshPublicKey;
+  if (request.userData !== undefined) stored.userData = request.userData;
+  if (request.tags !== undefined) stored.tags = { ...request.tags };
+  return stored;
+}
+
+/** The launch request a record was made for, to launch it again with the same key. */
+export function launchRequestOf(record: VmRecord): LaunchRequest {
+  const stored = record.request;
+  const text = (key: string): string | undefined =>
+    typeof stored[key] === 'string' ? (stored[key] as string) : undefined;
+  const tags = stored.tags;
+  return {
+    name: text('name') ?? record.name,
+    image: text('image') ?? '',
+    size: text('size') ?? '',
+    zone: text('zone'),
+    count: typeof stored.count === 'number' ? stored.count : 1,
+    sshPublicKey: text('sshPublicKey'),
+    userData: text('userData'),
+    tags:
+      typeof tags === 'object' && tags !== null && !Array.isArray(tags)
+        ? (Object.fromEntries(Object.entries(tags).filter(([, value]) => typeof value === 'string')) as Tags)
+        : undefined,
+    idempotencyKey: record.idempotencyKey,
+  };
+}
+
+/** True when two stored requests ask for the same launch (tag order carries no meaning). */
+export function sameRequest(a: JsonObject, b: JsonObject): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** How many VMs a record stands for against the quota. */
+export function liveVmCount(record: VmRecord): number {
+  if (!LIVE_STATES.includes(record.state)) return 0;
+  if (record.state !== 'launching') return 1;
+  return typeof record.request.count === 'number' ? record.request.count : 1;
+}
+
+/** One VM as the API shows it: the server's record, with the cloud's view when it answered. */
+export interface VmView {
+  readonly instance: string;
+  readonly recordId: string;
+  readonly idempotencyKey: string;
+  /** The owner's user name. */
+  readonly owner: string;
+  readonly name: string;
+  readonly recordState: VmRecordState;
+  readonly cloudId?: string;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly recordedAt: string;
+  readonly updatedAt: string;
+  /** The cloud's description; absent while launching, after a failure, or when the cloud did not answer. */
+  readonly vm?: Vm;
+}
+
+export function toView(record: VmRecord, owner: string, vm?: Vm): VmView {
+  return {
+    instance: record.instance,
+    recordId: record.id,
+    idempotencyKey: record.idempotencyKey,
+    owner,
+    name: record.name,
+    recordState: record.state,
+    ...(record.cloudId === undefined ? {} : { cloudId: record.cloudId }),
+    ...(record.error === undefined
+      ? {}
+      : { error: { code: record.error.code, message: record.error.message } }),
+    recordedAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    ...(vm === undefined ? {} : { vm }),
+  };
+}

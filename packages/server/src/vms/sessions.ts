@@ -1,0 +1,104 @@
+/**
+ * Opens a user's session on a connector instance from the credentials they saved, and keeps it
+ * for the next request: sessions hold token caches, so reopening one per request would log in to
+ * the cloud every time. A session is keyed by (user, instance) and remembers the credentials'
+ * `updatedAt`; when the user saves new credentials, the old session is closed and a new one opened.
+ */
+
+import { ConnectorError, type Session } from '@slipstream/connector-core';
+import type { BootedServer } from '../boot/boot.js';
+import { credentialAad } from '../http/credentials-routes.js';
+
+interface CachedSession {
+  readonly updatedAt: string;
+  readonly session: Promise<Session>;
+}
+
+type SessionSources = Pick<BootedServer, 'store' | 'box' | 'registry'>;
+
+/** NOT_FOUND for an instance this boot did not load, naming the ones it did. */
+export function assertLoadedInstance(registry: SessionSources['registry'], instance: string): void {
+  if (registry.has(instance)) return;
+  const loaded = registry.instances.map((info) => info.name);
+  throw new ConnectorError(
+    'NOT_FOUND',
+    `There is no loaded connector instance "${instance}"${loaded.length > 0 ? `; loaded: ${loaded.join(', ')}` : ''}. See GET /api/connectors.`,
+    { instance },
+  );
+}
+
+export class SessionCache {
+  readonly #sources: SessionSources;
+  readonly #sessions = new Map<string, CachedSession>();
+
+  constructor(sources: SessionSources) {
+    this.#sources = sources;
+  }
+
+  /**
+   * The user's session on the instance. NOT_FOUND for an unknown instance; CREDENTIALS_INVALID
+   * when the user has saved no credentials for it, or they no longer open (the server key changed).
+   */
+  async open(userId: string, instance: string): Promise<Session> {
+    const { store, box, registry } = this.#sources;
+    assertLoadedInstance(registry, instance);
+    const saved = await store.getCredentials(userId, instance);
+    if (saved === undefined) {
+      throw new ConnectorError(
+        'CREDENTIALS_INVALID',
+        `You have no credentials for "${instance}"; save your credentials for ${instance} first (PUT /api/credentials/${instance}).`,
+        { instance },
+      );
+    }
+    const key = `${userId}\u0000${instance}`;
+    const cached = this.#sessions.get(key);
+    if (cached !== undefined && cached.updatedAt === saved.updatedAt) return cached.session;
+    if (cached !== undefined) this.#discard(key, cached);
+
+    const values: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(saved.values)) {
+      if (value.kind === 'plain') {
+        values[name] = value.value;
+        continue;
+      }
+      try {
+        values[name] = box.open(value.blob, credentialAad(userId, instance, name));
+      } catch {
+        // The message names the field, never a value: the blob may be what an attacker planted.
+        throw new ConnectorError(
+          'CREDENTIALS_INVALID',
+          `Your saved credential "${name}" for "${instance}" can no longer be read (the server's secret key changed?); save your credentials for ${instance} again.`,
+          { instance },
+        );
+      }
+    }
+    const session = registry.instance(instance).session(values);
+    const entry: CachedSession = { updatedAt: saved.updatedAt, session };
+    this.#sessions.set(key, entry);
+    // A session that failed to open is not kept: the next request tries again.
+    session.catch(() => {
+      if (this.#sessions.get(key) === entry) this.#sessions.delete(key);
+    });
+    return session;
+  }
+
+  /** Closes every open session. */
+  async close(): Promise<void> {
+    const entries = [...this.#sessions.values()];
+    this.#sessions.clear();
+    await Promise.allSettled(entries.map((entry) => closeSession(entry)));
+  }
+
+  #discard(key: string, entry: CachedSession): void {
+    this.#sessions.delete(key);
+    void closeSession(entry);
+  }
+}
+
+async function closeSession(entry: CachedSession): Promise<void> {
+  try {
+    await (await entry.session).close?.();
+  } catch {
+    // A session that failed to open or close holds nothing worth reporting.
+  }
+}
