@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, ERROR_CODES, isAbortError, throwIfAborted } from './errors.js';
+import { ConnectorError, ERROR_CODES, isAbortError, isAmbiguousFailure, throwIfAborted } from './errors.js';
 
 describe('ConnectorError', () => {
   it('carries code, names, retryability and problems, and serializes without the stack', () => {
@@ -52,5 +52,26 @@ describe('ConnectorError', () => {
     expect(isAbortError(new DOMException('stop', 'AbortError'))).toBe(true);
     expect(() => throwIfAborted(AbortSignal.abort(), 'listImages')).toThrow(/listImages was aborted/);
     expect(() => throwIfAborted(new AbortController().signal, 'listImages')).not.toThrow();
+  });
+});
+
+describe('isAmbiguousFailure', () => {
+  it('is true when no answer came or the cloud failed with a server error', () => {
+    expect(isAmbiguousFailure(new ConnectorError('CLOUD_UNAVAILABLE', 'reset'))).toBe(true);
+    expect(isAmbiguousFailure(new ConnectorError('TIMEOUT', 'slow'))).toBe(true);
+    expect(isAmbiguousFailure(new ConnectorError('CLOUD_ERROR', '500', { status: 500 }))).toBe(true);
+    expect(isAmbiguousFailure(new ConnectorError('TIMEOUT', '504', { status: 504 }))).toBe(true);
+  });
+
+  it('is false for answers that refused the request, and for other errors', () => {
+    expect(isAmbiguousFailure(new ConnectorError('INVALID_REQUEST', '400', { status: 400 }))).toBe(false);
+    expect(isAmbiguousFailure(new ConnectorError('QUOTA_EXCEEDED', 'full'))).toBe(false);
+    expect(isAmbiguousFailure(new Error('plain'))).toBe(false);
+    expect(isAmbiguousFailure(new ConnectorError('QUOTA_EXCEEDED', 'full', { status: 403 }))).toBe(false);
+  });
+
+  it('calls a lost answer or a gateway failure ambiguous, whatever code it was mapped to', () => {
+    expect(isAmbiguousFailure(new ConnectorError('CLOUD_UNAVAILABLE', 'gw', { status: 504 }))).toBe(true);
+    expect(isAmbiguousFailure(new ConnectorError('CLOUD_UNAVAILABLE', 'fault', { status: 500 }))).toBe(true);
   });
 });

@@ -33,6 +33,7 @@ export {
   type ErrorCode,
   formatProblems,
   isAbortError,
+  isAmbiguousFailure,
   type Problem,
   throwIfAborted,
 } from './errors.js';

@@ -1,6 +1,7 @@
 import {
   ConnectorError,
   checkSameLaunch,
+  isAmbiguousFailure,
   type LaunchRequest,
   launchNames,
   type Vm,
@@ -187,13 +188,6 @@ async function resolveSecurityGroups(
   return [...new Set(ids)];
 }
 
-/** A failure after which the request may or may not have been carried out. */
-function isAmbiguous(error: unknown): boolean {
-  if (!ConnectorError.is(error)) return false;
-  if (error.status === undefined) return error.code === 'CLOUD_UNAVAILABLE' || error.code === 'TIMEOUT';
-  return error.status === 502 || error.status === 504;
-}
-
 async function createOne(
   context: SessionContext,
   request: LaunchRequest,
@@ -225,7 +219,7 @@ async function createOne(
       signal,
     });
   } catch (error) {
-    if (!isAmbiguous(error)) throw error;
+    if (!isAmbiguousFailure(error)) throw error;
     const made = (await findLaunched(context, request.idempotencyKey, signal)).get(index);
     if (!made) throw error;
     context.logger.info(

@@ -1,6 +1,5 @@
-import { ConnectorError } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { attachFloatingIp, isAmbiguous, releaseFloatingIps } from './floating-ips.js';
+import { attachFloatingIp, releaseFloatingIps } from './floating-ips.js';
 import {
   novaServer,
   type Stub,
@@ -125,14 +124,5 @@ describe('floating IPs', () => {
     await releaseFloatingIps(stubClient(stub), 's1');
     expect(ips.map((ip) => ip.id)).toEqual(['other']);
     await releaseFloatingIps(stubClient(stub), 's1');
-  });
-
-  it('calls a lost answer ambiguous, a refusal not', () => {
-    expect(isAmbiguous(new ConnectorError('CLOUD_UNAVAILABLE', 'reset'))).toBe(true);
-    expect(isAmbiguous(new ConnectorError('TIMEOUT', 'slow'))).toBe(true);
-    expect(isAmbiguous(new ConnectorError('CLOUD_UNAVAILABLE', 'gw', { status: 504 }))).toBe(true);
-    expect(isAmbiguous(new ConnectorError('CLOUD_UNAVAILABLE', 'fault', { status: 500 }))).toBe(true);
-    expect(isAmbiguous(new ConnectorError('QUOTA_EXCEEDED', 'full', { status: 403 }))).toBe(false);
-    expect(isAmbiguous(new Error('x'))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { ConnectorError, sleep } from '@slipstream/connector-core';
+import { ConnectorError, isAmbiguousFailure, sleep } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
 import { listOf } from './nova.js';
 import { getServer } from './servers.js';
@@ -96,17 +96,6 @@ async function waitForPort(
   }
 }
 
-/**
- * A failure after which the request may or may not have been carried out: no answer, or a server
- * error (a gateway may have forwarded the request, a service may have failed after acting).
- * Checking costs one lookup, so any 5xx is checked.
- */
-export function isAmbiguous(error: unknown): boolean {
-  if (!ConnectorError.is(error)) return false;
-  if (error.status === undefined) return error.code === 'CLOUD_UNAVAILABLE' || error.code === 'TIMEOUT';
-  return error.status >= 500;
-}
-
 /** Gives the server a floating IP from `externalNetwork`, unless its port already has one. */
 export async function attachFloatingIp(
   client: OpenStackClient,
@@ -127,7 +116,7 @@ export async function attachFloatingIp(
     });
   } catch (error) {
     // An answer lost after Neutron allocated the address: it is on the port, which is all we want.
-    if (isAmbiguous(error) && (await floatingIpsOf(client, port.id, wait.signal)).length > 0) return;
+    if (isAmbiguousFailure(error) && (await floatingIpsOf(client, port.id, wait.signal)).length > 0) return;
     throw error;
   }
 }

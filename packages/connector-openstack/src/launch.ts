@@ -1,13 +1,14 @@
 import {
   ConnectorError,
   checkSameLaunch,
+  isAmbiguousFailure,
   type LaunchRequest,
   launchNames,
   type Vm,
 } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
 import type { SessionContext } from './context.js';
-import { attachFloatingIp, isAmbiguous } from './floating-ips.js';
+import { attachFloatingIp } from './floating-ips.js';
 import { ensureKeyPair } from './keypairs.js';
 import { launchIndex, launchMetadata } from './metadata.js';
 import type { ServerNetworks } from './networks.js';
@@ -233,7 +234,7 @@ async function createOne(
     // The answer is {id, links, adminPass, ...}: never logged, as adminPass is a secret.
     return itemOf<NovaServer>(data, 'server', 'Nova', 'create-server');
   } catch (error) {
-    if (!isAmbiguous(error)) throw error;
+    if (!isAmbiguousFailure(error)) throw error;
     const made = (await findLaunched(client, request.name, request.idempotencyKey, signal)).get(index);
     if (!made) throw error;
     context.logger.info(
