@@ -1,39 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BootedServer, bootServer, STORE_FILE } from '../boot/boot.js';
+import { STORE_FILE } from '../boot/boot.js';
 import { parameterAad } from '../boot/instance-values.js';
-import { hashPassword } from '../security/passwords.js';
-import { readServerSettings } from '../settings.js';
-import { createApp, createServerLogger } from './app.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
-const FROM = new URL('../../', import.meta.url);
 const ADMIN_PASSWORD = 'admin-Pa55word-for-config-tests';
 const SEEDED_SECRET = 'seeded:Seeded-Secret-77';
 const NEW_SECRET = 'alice:Brand-New-Secret-42';
 
-let home: string;
-let booted: BootedServer;
-let app: FastifyInstance;
-const logLines: string[] = [];
-const bodies: string[] = [];
+let server: TestServer;
 let admin: Record<string, string>;
 let user: Record<string, string>;
-
-async function send(options: InjectOptions): Promise<LightMyRequestResponse> {
-  const response = await app.inject(options);
-  bodies.push(response.body);
-  return response;
-}
-
-async function login(username: string, password: string): Promise<Record<string, string>> {
-  const response = await send({ method: 'POST', url: '/api/login', payload: { username, password } });
-  expect(response.statusCode).toBe(200);
-  const cookie = String(response.headers['set-cookie']).split(';')[0] ?? '';
-  return { cookie, 'x-csrf-token': response.json().csrfToken };
-}
+const send = (options: InjectOptions): Promise<LightMyRequestResponse> => server.send(options);
 
 const getConfig = (headers = admin): Promise<LightMyRequestResponse> =>
   send({ method: 'GET', url: '/api/configuration', headers });
@@ -41,46 +21,21 @@ const putConfig = (payload: unknown, headers = admin): Promise<LightMyRequestRes
   send({ method: 'PUT', url: '/api/configuration', headers, payload: payload as object });
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'slipstream-config-'));
-  const settings = readServerSettings({
-    env: {
-      SLIPSTREAM_HOME: home,
-      SLIPSTREAM_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      SLIPSTREAM_CONNECTORS: 'local',
+  server = await startTestServer({
+    name: 'config',
+    adminPassword: ADMIN_PASSWORD,
+    connectors: 'local',
+    initial: {
+      basics: { connectors: 'local', title: 'Lab' },
+      instances: { local: { accounts: SEEDED_SECRET, 'boot.delay.ms': 50 } },
     },
-    argv: [],
-    cwd: home,
   });
-  booted = await bootServer({
-    settings: {
-      ...settings,
-      initial: {
-        basics: { connectors: 'local', title: 'Lab' },
-        instances: { local: { accounts: SEEDED_SECRET, 'boot.delay.ms': 50 } },
-      },
-    },
-    from: FROM,
-    env: {},
-  });
-  const logger = createServerLogger({
-    level: 'debug',
-    destination: { write: (line: string) => logLines.push(line) },
-  });
-  app = await createApp({ booted, settings, logger, from: FROM });
-  await booted.store.createUser({
-    name: 'bob',
-    role: 'user',
-    passwordHash: await hashPassword('bob-password-1'),
-  });
-  admin = await login('admin', ADMIN_PASSWORD);
-  user = await login('bob', 'bob-password-1');
+  await server.createUser('bob', 'bob-password-1');
+  admin = await server.login('admin', ADMIN_PASSWORD);
+  user = await server.login('bob', 'bob-password-1');
 });
 
-afterAll(async () => {
-  await app?.close();
-  await booted?.close();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 describe('GET /api/configuration', () => {
   it('shows basics and instance parameters, with secrets only as set', async () => {
@@ -100,7 +55,7 @@ describe('GET /api/configuration', () => {
     expect(read.json().error.code).toBe('PERMISSION_DENIED');
     const write = await putConfig({ basics: { connectors: 'local' }, instances: {} }, user);
     expect(write.statusCode).toBe(403);
-    expect((await booted.store.getConfiguration())?.basics.connectors).toBe('local');
+    expect((await server.booted.store.getConfiguration())?.basics.connectors).toBe('local');
   });
 
   it('refuses a cookie write without the CSRF token', async () => {
@@ -114,12 +69,12 @@ describe('GET /api/configuration', () => {
 
 describe('PUT /api/configuration: refused input', () => {
   async function expectRefused(payload: unknown): Promise<Record<string, unknown>[]> {
-    const before = await booted.store.getConfiguration();
+    const before = await server.booted.store.getConfiguration();
     const response = await putConfig(payload);
     expect(response.statusCode).toBe(400);
     const error = response.json().error;
     expect(['CONFIG_INVALID', 'INVALID_REQUEST']).toContain(error.code);
-    expect(await booted.store.getConfiguration()).toEqual(before);
+    expect(await server.booted.store.getConfiguration()).toEqual(before);
     return error.problems;
   }
 
@@ -196,11 +151,11 @@ describe('PUT /api/configuration: saving', () => {
         instances: { local },
       });
       expect(response.statusCode).toBe(200);
-      const stored = (await booted.store.getConfiguration())?.instances.local?.accounts;
+      const stored = (await server.booted.store.getConfiguration())?.instances.local?.accounts;
       expect(stored?.kind).toBe('secret');
-      expect(booted.box.open((stored as { blob: string }).blob, parameterAad('local', 'accounts'))).toBe(
-        SEEDED_SECRET,
-      );
+      expect(
+        server.booted.box.open((stored as { blob: string }).blob, parameterAad('local', 'accounts')),
+      ).toBe(SEEDED_SECRET);
       // Back to what was booted: nothing to restart for.
       expect(response.json()).toEqual({ restartRequired: false });
     }
@@ -213,15 +168,17 @@ describe('PUT /api/configuration: saving', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ restartRequired: true });
-    const stored = (await booted.store.getConfiguration())?.instances.local?.accounts as { blob: string };
-    expect(booted.box.open(stored.blob, parameterAad('local', 'accounts'))).toBe(NEW_SECRET);
+    const stored = (await server.booted.store.getConfiguration())?.instances.local?.accounts as {
+      blob: string;
+    };
+    expect(server.booted.box.open(stored.blob, parameterAad('local', 'accounts'))).toBe(NEW_SECRET);
     const read = await getConfig();
     expect(read.json().instances.local).toEqual({ accounts: { set: true } });
     expect(read.json().basics).toEqual({ connectors: 'local' });
     for (const file of [STORE_FILE, `${STORE_FILE}-wal`]) {
       let raw = '';
       try {
-        raw = readFileSync(join(home, file)).toString('latin1');
+        raw = readFileSync(join(server.home, file)).toString('latin1');
       } catch {
         continue;
       }
@@ -233,11 +190,11 @@ describe('PUT /api/configuration: saving', () => {
 
 describe('secrets', () => {
   it('never appear in a response or a log line', () => {
-    for (const text of [...bodies, ...logLines]) {
+    for (const text of [...server.bodies, ...server.logLines]) {
       expect(text).not.toContain('Seeded-Secret');
       expect(text).not.toContain('Brand-New-Secret');
       expect(text).not.toContain('Hidden-Value');
     }
-    expect(logLines.some((line) => line.includes('saved the configuration'))).toBe(true);
+    expect(server.logLines.some((line) => line.includes('saved the configuration'))).toBe(true);
   });
 });

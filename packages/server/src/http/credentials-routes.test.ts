@@ -1,39 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BootedServer, bootServer, STORE_FILE } from '../boot/boot.js';
-import { hashPassword } from '../security/passwords.js';
-import { readServerSettings } from '../settings.js';
-import { createApp, createServerLogger } from './app.js';
+import { STORE_FILE } from '../boot/boot.js';
 import { credentialAad } from './credentials-routes.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
-const FROM = new URL('../../', import.meta.url);
 const ALICE_SECRET = 'Alice-Cred-Secret-31';
 const BOB_SECRET = 'Bob-Cred-Secret-62';
 
-let home: string;
-let booted: BootedServer;
-let app: FastifyInstance;
-const logLines: string[] = [];
-const bodies: string[] = [];
+let server: TestServer;
 let alice: Record<string, string>;
 let bob: Record<string, string>;
 let aliceId: string;
-
-async function send(options: InjectOptions): Promise<LightMyRequestResponse> {
-  const response = await app.inject(options);
-  bodies.push(response.body);
-  return response;
-}
-
-async function login(username: string, password: string): Promise<Record<string, string>> {
-  const response = await send({ method: 'POST', url: '/api/login', payload: { username, password } });
-  expect(response.statusCode).toBe(200);
-  const cookie = String(response.headers['set-cookie']).split(';')[0] ?? '';
-  return { cookie, 'x-csrf-token': response.json().csrfToken };
-}
+const send = (options: InjectOptions): Promise<LightMyRequestResponse> => server.send(options);
 
 const list = (headers: Record<string, string>): Promise<LightMyRequestResponse> =>
   send({ method: 'GET', url: '/api/credentials', headers });
@@ -45,42 +25,18 @@ const put = (
   send({ method: 'PUT', url: `/api/credentials/${instance}`, headers, payload: payload as object });
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'slipstream-credentials-'));
-  const settings = readServerSettings({
-    env: {
-      SLIPSTREAM_HOME: home,
-      SLIPSTREAM_ADMIN_PASSWORD: 'admin-Pa55word-cred',
-      SLIPSTREAM_CONNECTORS: 'local,lab2:local',
-    },
-    argv: [],
-    cwd: home,
+  server = await startTestServer({
+    name: 'credentials',
+    adminPassword: 'admin-Pa55word-cred',
+    connectors: 'local,lab2:local',
   });
-  booted = await bootServer({ settings, from: FROM, env: {} });
-  const logger = createServerLogger({
-    level: 'debug',
-    destination: { write: (line: string) => logLines.push(line) },
-  });
-  app = await createApp({ booted, settings, logger, from: FROM });
-  const created = await booted.store.createUser({
-    name: 'alice',
-    role: 'user',
-    passwordHash: await hashPassword('alice-password-1'),
-  });
-  aliceId = created.id;
-  await booted.store.createUser({
-    name: 'bob',
-    role: 'user',
-    passwordHash: await hashPassword('bob-password-1'),
-  });
-  alice = await login('alice', 'alice-password-1');
-  bob = await login('bob', 'bob-password-1');
+  aliceId = (await server.createUser('alice', 'alice-password-1')).id;
+  await server.createUser('bob', 'bob-password-1');
+  alice = await server.login('alice', 'alice-password-1');
+  bob = await server.login('bob', 'bob-password-1');
 });
 
-afterAll(async () => {
-  await app?.close();
-  await booted?.close();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 describe('credentials', () => {
   it('lists every loaded instance without credentials at first', async () => {
@@ -98,15 +54,15 @@ describe('credentials', () => {
     const response = await put('lab2', { key: 'alice', secret: ALICE_SECRET }, alice);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ instance: 'lab2', hasCredentials: true });
-    const stored = await booted.store.getCredentials(aliceId, 'lab2');
+    const stored = await server.booted.store.getCredentials(aliceId, 'lab2');
     expect(stored?.values.key).toEqual({ kind: 'plain', value: 'alice' });
     const secret = stored?.values.secret as { kind: string; blob: string };
     expect(secret.kind).toBe('secret');
-    expect(booted.box.open(secret.blob, credentialAad(aliceId, 'lab2', 'secret'))).toBe(ALICE_SECRET);
+    expect(server.booted.box.open(secret.blob, credentialAad(aliceId, 'lab2', 'secret'))).toBe(ALICE_SECRET);
     for (const file of [STORE_FILE, `${STORE_FILE}-wal`]) {
       let raw = '';
       try {
-        raw = readFileSync(join(home, file)).toString('latin1');
+        raw = readFileSync(join(server.home, file)).toString('latin1');
       } catch {
         continue;
       }
@@ -138,7 +94,7 @@ describe('credentials', () => {
   });
 
   it('refuses bad credentials listing every problem, storing nothing, quoting no secret', async () => {
-    const before = await booted.store.getCredentials(aliceId, 'local');
+    const before = await server.booted.store.getCredentials(aliceId, 'local');
     const response = await put('local', { keyy: 'alice', secret: 42 }, alice);
     expect(response.statusCode).toBe(400);
     const error = response.json().error;
@@ -148,7 +104,7 @@ describe('credentials', () => {
     expect(error.problems.find((p: { key: string }) => p.key === 'keyy').message).toContain(
       'did you mean "key"?',
     );
-    expect(await booted.store.getCredentials(aliceId, 'local')).toEqual(before);
+    expect(await server.booted.store.getCredentials(aliceId, 'local')).toEqual(before);
     const nested = await put('local', { key: 'alice', secret: { value: ALICE_SECRET } }, alice);
     expect(nested.statusCode).toBe(400);
   });
@@ -160,10 +116,10 @@ describe('credentials', () => {
   });
 
   it('never shows a secret in a response or a log line', () => {
-    for (const text of [...bodies, ...logLines]) {
+    for (const text of [...server.bodies, ...server.logLines]) {
       expect(text).not.toContain(ALICE_SECRET);
       expect(text).not.toContain(BOB_SECRET);
     }
-    expect(logLines.some((line) => line.includes('saved credentials'))).toBe(true);
+    expect(server.logLines.some((line) => line.includes('saved credentials'))).toBe(true);
   });
 });
