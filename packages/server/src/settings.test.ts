@@ -22,6 +22,7 @@ describe('readServerSettings', () => {
       port: 8080,
       strict: false,
       adminPassword: undefined,
+      logLevel: 'info',
       initial: { basics: { connectors: DEFAULT_CONNECTORS }, instances: {} },
     });
   });
@@ -35,6 +36,7 @@ describe('readServerSettings', () => {
         SLIPSTREAM_HOME: '/var/lib/slipstream',
         SLIPSTREAM_CONNECTORS: 'cloudstack,cloud2:cloudstack',
         SLIPSTREAM_ADMIN_PASSWORD: 'initial-secret',
+        SLIPSTREAM_LOG_LEVEL: 'Debug',
       },
       argv: ['--strict'],
     });
@@ -44,6 +46,7 @@ describe('readServerSettings', () => {
       port: 9090,
       strict: true,
       adminPassword: 'initial-secret',
+      logLevel: 'debug',
       initial: { basics: { connectors: 'cloudstack,cloud2:cloudstack' } },
     });
   });
@@ -74,7 +77,12 @@ describe('readServerSettings', () => {
     expect(
       problemsOf({
         ...base,
-        env: { PORT: 'eighty', SLIPSTREAM_STRICT: 'yes', SLIPSTREAM_CONFIG: '/etc/s.json' },
+        env: {
+          PORT: 'eighty',
+          SLIPSTREAM_STRICT: 'yes',
+          SLIPSTREAM_LOG_LEVEL: 'loud',
+          SLIPSTREAM_CONFIG: '/etc/s.json',
+        },
         argv: ['--strickt'],
         readFile: () => file,
       }),
@@ -82,6 +90,7 @@ describe('readServerSettings', () => {
       'Unknown option "--strickt"; the server accepts --strict.',
       'PORT must be a whole number from 0 to 65535; got "eighty".',
       'SLIPSTREAM_STRICT must be true or false; got "yes".',
+      'SLIPSTREAM_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
       '/etc/s.json: unknown key "basic"; the file may hold basics and instances.',
       '/etc/s.json: basics.connectors must be text, a number or true/false.',
       '/etc/s.json: instances.lab2 must be an object of parameters.',

@@ -24,6 +24,8 @@ export interface ServerSettings {
   readonly strict: boolean;
   /** The first administrator's password, when given; otherwise one is generated and printed once. */
   readonly adminPassword: string | undefined;
+  /** The pino log level (SLIPSTREAM_LOG_LEVEL), `info` by default. */
+  readonly logLevel: LogLevel;
   /** What the first start seeds the store with. */
   readonly initial: InitialConfiguration;
 }
@@ -41,6 +43,9 @@ export interface SettingsSources {
 export const DEFAULT_CONNECTORS = 'local';
 
 const FLAGS = ['--strict'] as const;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 const FILE_KEYS = ['basics', 'instances'] as const;
 
 /**
@@ -65,6 +70,7 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
   const strict =
     argv.includes('--strict') || parseBoolean('SLIPSTREAM_STRICT', env.SLIPSTREAM_STRICT, problems);
   const adminPassword = env.SLIPSTREAM_ADMIN_PASSWORD === '' ? undefined : env.SLIPSTREAM_ADMIN_PASSWORD;
+  const logLevel = parseLogLevel(env.SLIPSTREAM_LOG_LEVEL, problems);
 
   let file: InitialConfiguration = { basics: {}, instances: {} };
   const configPath = env.SLIPSTREAM_CONFIG?.trim();
@@ -86,6 +92,7 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     port,
     strict,
     adminPassword,
+    logLevel,
     initial: { basics: { ...file.basics, connectors }, instances: file.instances },
   };
 }
@@ -107,6 +114,18 @@ function parsePort(value: string | undefined, problems: Problem[]): number {
     return 8080;
   }
   return port;
+}
+
+function parseLogLevel(value: string | undefined, problems: Problem[]): LogLevel {
+  const text = value?.trim().toLowerCase() ?? '';
+  if (text === '') return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(text)) return text as LogLevel;
+  problems.push({
+    key: 'SLIPSTREAM_LOG_LEVEL',
+    text: value?.trim() ?? '',
+    message: `SLIPSTREAM_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${value?.trim()}".`,
+  });
+  return 'info';
 }
 
 function parseBoolean(key: string, value: string | undefined, problems: Problem[]): boolean {

@@ -36,6 +36,7 @@ function settingsFor(
     port: 0,
     strict: false,
     adminPassword: undefined,
+    logLevel: 'info',
     initial: {
       basics: {
         ...initial.basics,

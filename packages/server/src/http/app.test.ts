@@ -415,6 +415,26 @@ describe('status', () => {
     expect(users.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
     expect(users.security).toEqual([{ sessionCookie: [] }, { bearerToken: [] }]);
     expect(document.paths['/api/health'].get.security).toEqual([]);
+    // Every path parameter is declared, and the query parameter of the VM listing.
+    for (const [path, methods] of Object.entries(
+      document.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>,
+    )) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
+      for (const operation of Object.values(methods)) {
+        expect(
+          (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+          path,
+        ).toEqual(inPath);
+      }
+    }
+    expect(document.paths['/api/vms'].get.parameters).toEqual([
+      expect.objectContaining({
+        name: 'all',
+        in: 'query',
+        required: false,
+        schema: { type: 'string', enum: ['true', 'false'] },
+      }),
+    ]);
   });
 });
 

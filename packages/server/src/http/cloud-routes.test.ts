@@ -284,6 +284,11 @@ describe('ownership and listing', () => {
     expect(bobs.vms.map((vm: { recordId: string }) => vm.recordId)).toEqual([bobRecord]);
     // ?all=true is for administrators; a user still sees only their own.
     expect((await vmsOf(bob, '?all=true')).json().vms).toHaveLength(1);
+    // An unknown or mistyped query parameter is named, not ignored.
+    const unknown = await vmsOf(admin, '?everyone=true');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toContain('everyone');
+    expect((await vmsOf(admin, '?all=yes')).statusCode).toBe(400);
     const everyone = (await vmsOf(admin, '?all=true')).json();
     expect(everyone.vms.map((vm: { owner: string }) => vm.owner)).toEqual(
       expect.arrayContaining(['alice', 'bob']),

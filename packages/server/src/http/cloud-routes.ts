@@ -208,6 +208,17 @@ export function cloudRoutes(options: CloudRoutesOptions): RouteSpec[] {
       "The caller's VMs on every instance, asked concurrently, with per-instance errors beside partial results (admins: ?all=true for every user's)",
     tag: 'vms',
     access: 'user',
+    query: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        all: {
+          type: 'string',
+          enum: ['true', 'false'],
+          description: "Administrators: every user's VMs, not only their own",
+        },
+      },
+    },
     success: {
       status: 200,
       description: 'VMs and the instances that failed to answer',
@@ -235,7 +246,7 @@ export function cloudRoutes(options: CloudRoutesOptions): RouteSpec[] {
     async handler(request) {
       const caller = callerOf(request);
       const { all } = (request.query ?? {}) as { all?: string };
-      return listVms(context, caller.user, { all: all === 'true' || all === '1' });
+      return listVms(context, caller.user, { all: all === 'true' });
     },
   };
 

@@ -27,6 +27,36 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   500: 'Server error',
 };
 
+/** What each path parameter of the API is. */
+const PATH_PARAMETERS: Readonly<Record<string, string>> = {
+  instance: 'A connector instance name, as listed by GET /api/connectors',
+  id: "The VM's id in its cloud",
+};
+
+/** The path and query parameters of a route, in OpenAPI's form. */
+function parametersOf(route: RouteSpec): Record<string, unknown>[] {
+  const inPath = [...route.url.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, name = '']) => ({
+    name,
+    in: 'path',
+    required: true,
+    description: PATH_PARAMETERS[name] ?? name,
+    schema: { type: 'string' },
+  }));
+  const query = (route.query?.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((route.query?.required ?? []) as string[]);
+  const inQuery = Object.entries(query).map(([name, schema]) => {
+    const { description, ...rest } = schema as { description?: string };
+    return {
+      name,
+      in: 'query',
+      required: required.has(name),
+      ...(description === undefined ? {} : { description }),
+      schema: rest,
+    };
+  });
+  return [...inPath, ...inQuery];
+}
+
 /** `/api/vms/:instance` → `/api/vms/{instance}`. */
 export function openApiPath(url: string): string {
   return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -56,6 +86,8 @@ export function buildOpenApi(routes: readonly RouteSpec[], info: OpenApiInfo): J
       security: route.access === 'public' ? [] : [{ sessionCookie: [] }, { bearerToken: [] }],
       responses,
     };
+    const parameters = parametersOf(route);
+    if (parameters.length > 0) operation.parameters = parameters;
     if (route.body !== undefined) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: route.body } } };
     }

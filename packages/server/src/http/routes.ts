@@ -20,6 +20,8 @@ export interface RouteSpec {
   readonly tag: string;
   readonly access: Access;
   readonly body?: JsonSchema;
+  /** The query string's parameters: an object schema of strings (nothing is coerced). */
+  readonly query?: JsonSchema;
   /** The success status and the schema of its body. */
   readonly success: { readonly status: number; readonly description: string; readonly schema: JsonSchema };
   readonly handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

@@ -1,0 +1,78 @@
+/**
+ * A running server: boot (store, key, first start, connector instances), the HTTP app listening on
+ * HOST:PORT, and the reconciliation of launches a previous run left unfinished. The command line
+ * (cli.ts), the end-to-end tests and the benchmarks all start the server through this one function.
+ */
+
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { type BootedServer, bootServer } from './boot/boot.js';
+import { createApp, createServerLogger } from './http/app.js';
+import type { ServerSettings } from './settings.js';
+import { type ReconcileReport, reconcile } from './vms/reconcile.js';
+
+export interface StartOptions {
+  readonly settings: ServerSettings;
+  /** Where connector packages are installed (see BootOptions.from). */
+  readonly from: string | URL;
+  /** The server's pino logger; one at `settings.logLevel` on stdout by default. */
+  readonly logger?: Logger | undefined;
+  /** Where SLIPSTREAM_SECRET_KEY is read from; process.env by default. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+export interface RunningServer {
+  readonly booted: BootedServer;
+  readonly app: FastifyInstance;
+  /** Where the server answers, with the port actually bound (PORT=0 picks a free one). */
+  readonly url: string;
+  /**
+   * The reconciliation of interrupted launches, started once the server listens: a slow or
+   * unreachable cloud must not keep the server from answering.
+   */
+  readonly reconciled: Promise<ReconcileReport>;
+  /** Stops listening, waits for the reconciliation, then closes the instances and the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { settings } = options;
+  const logger = options.logger ?? createServerLogger({ level: settings.logLevel });
+  const booted = await bootServer({ settings, from: options.from, logger, env: options.env });
+  let app: FastifyInstance | undefined;
+  try {
+    app = await createApp({ booted, settings, logger, from: options.from });
+    await app.listen({ host: settings.host, port: settings.port });
+  } catch (error) {
+    await app?.close();
+    await booted.close();
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const reconciled = reconcile(booted, { logger }).catch((error: unknown) => {
+    // Records stay `launching` and are retried at the next boot; the server itself is fine.
+    logger.error({ err: error }, 'reconciling interrupted launches failed');
+    return { resolved: [], failed: [], pending: [] } satisfies ReconcileReport;
+  });
+  const running = app;
+  let closing: Promise<void> | undefined;
+  return {
+    booted,
+    app,
+    url: `http://${host}:${address.port}`,
+    reconciled,
+    close() {
+      closing ??= (async () => {
+        try {
+          await running.close();
+          await reconciled;
+        } finally {
+          await booted.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}
