@@ -8,6 +8,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { BootedServer } from '../boot/boot.js';
+import { registerPages } from '../pages/index.js';
 import { LoginRateLimiter } from '../security/rate-limit.js';
 import { REDACT_PATHS } from '../security/redaction.js';
 import type { ServerSettings } from '../settings.js';
@@ -115,7 +116,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       now,
     }),
     ...userRoutes(booted.store),
-    ...statusRoutes(booted, openApi),
+    ...statusRoutes(booted, openApi, options.from ?? import.meta.url),
     ...configurationRoutes({ booted, from: options.from ?? import.meta.url }),
     ...credentialsRoutes(booted),
     ...cloudRoutes({ booted, sessions, logger }),
@@ -126,6 +127,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       url: route.url,
       schema: {
         ...(route.body === undefined ? {} : { body: route.body }),
+        ...(route.query === undefined ? {} : { querystring: route.query }),
         response: { [route.success.status]: route.success.schema },
       },
       // Authentication runs before the body is parsed, so strangers get 401 whatever they send.
@@ -138,5 +140,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
   app.log.debug({ host: settings.host, port: settings.port, routes: routes.length }, 'API routes registered');
+  registerPages(app, { booted, sessions, logger, from: options.from ?? import.meta.url, now });
   return app;
 }

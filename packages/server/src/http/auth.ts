@@ -9,7 +9,7 @@ import { ConnectorError } from '@slipstream/connector-core';
 import type { FastifyRequest } from 'fastify';
 import { assertCsrfToken, CSRF_HEADER } from '../security/csrf.js';
 import { hashToken, isTokenFormat } from '../security/generated.js';
-import type { Role, Store, UserRecord } from '../store/types.js';
+import type { Role, SessionRecord, Store, UserRecord } from '../store/types.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 import type { Access } from './routes.js';
 
@@ -35,6 +35,34 @@ function usable(user: UserRecord | undefined): user is UserRecord {
   return user !== undefined && user.disabled !== true;
 }
 
+export interface LoginSession {
+  readonly session: SessionRecord;
+  readonly user: UserRecord;
+}
+
+/**
+ * The live login session a Cookie header carries, with its user; undefined when there is none,
+ * it expired (and is then deleted) or its user is disabled. The web pages use it directly: they
+ * authenticate by cookie only and need the session's CSRF token to hand to their script.
+ */
+export async function findLoginSession(
+  cookieHeader: string | readonly string[] | undefined,
+  store: Store,
+  now: Date,
+): Promise<LoginSession | undefined> {
+  const sessionId = readCookie(cookieHeader, SESSION_COOKIE);
+  if (sessionId === undefined) return undefined;
+  const session = await store.getSession(sessionId);
+  if (session === undefined) return undefined;
+  if (Date.parse(session.expiresAt) <= now.getTime()) {
+    await store.deleteSession(sessionId);
+    return undefined;
+  }
+  const user = await store.getUser(session.userId);
+  if (!usable(user)) return undefined;
+  return { session, user };
+}
+
 /** Resolves the caller of a request, or throws AUTH_FAILED. */
 export async function authenticate(request: FastifyRequest, store: Store, now: Date): Promise<Caller> {
   const authorization = request.headers.authorization;
@@ -48,16 +76,10 @@ export async function authenticate(request: FastifyRequest, store: Store, now: D
     await store.touchApiToken(record.id, now.toISOString());
     return { user, via: 'token' };
   }
-  const sessionId = readCookie(request.headers.cookie, SESSION_COOKIE);
-  if (sessionId === undefined) throw new ConnectorError('AUTH_FAILED', NOT_LOGGED_IN);
-  const session = await store.getSession(sessionId);
-  if (session === undefined) throw new ConnectorError('AUTH_FAILED', NOT_LOGGED_IN);
-  if (Date.parse(session.expiresAt) <= now.getTime()) {
-    await store.deleteSession(sessionId);
-    throw new ConnectorError('AUTH_FAILED', NOT_LOGGED_IN);
-  }
-  const user = await store.getUser(session.userId);
-  if (!usable(user)) throw new ConnectorError('AUTH_FAILED', NOT_LOGGED_IN);
+  const found = await findLoginSession(request.headers.cookie, store, now);
+  if (found === undefined) throw new ConnectorError('AUTH_FAILED', NOT_LOGGED_IN);
+  const { session, user } = found;
+  const sessionId = session.id;
   assertCsrfToken({
     method: request.method,
     expected: session.csrfToken,

@@ -2,6 +2,7 @@
 
 import type { LoadProblem } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
+import { INSTALLED_STATUSES, installedComparison } from '../pages/installed-packages.js';
 import { ERROR_SCHEMA, type JsonSchema, type RouteSpec } from './routes.js';
 
 const PROBLEMS_SCHEMA = (ERROR_SCHEMA.properties as { error: { properties: { problems: JsonSchema } } }).error
@@ -20,7 +21,15 @@ function problemViews(problems: readonly LoadProblem[]): Record<string, unknown>
   }));
 }
 
-export function statusRoutes(booted: BootedServer, openApi: () => JsonSchema): RouteSpec[] {
+/**
+ * `from` is where connector packages are installed (as given to the boot): `GET /api/connectors`
+ * compares what is there now with what was loaded.
+ */
+export function statusRoutes(
+  booted: BootedServer,
+  openApi: () => JsonSchema,
+  from: string | URL = import.meta.url,
+): RouteSpec[] {
   const health: RouteSpec = {
     method: 'GET',
     url: '/api/health',
@@ -66,7 +75,7 @@ export function statusRoutes(booted: BootedServer, openApi: () => JsonSchema): R
       description: 'Connector instances',
       schema: {
         type: 'object',
-        required: ['instances', 'problems'],
+        required: ['instances', 'problems', 'installed'],
         additionalProperties: false,
         properties: {
           instances: {
@@ -97,11 +106,29 @@ export function statusRoutes(booted: BootedServer, openApi: () => JsonSchema): R
             },
           },
           problems: PROBLEMS_SCHEMA,
+          installed: {
+            description:
+              'Connector packages installed next to the server now, compared with what this boot loaded (changes take effect at restart)',
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['package', 'connector', 'status'],
+              additionalProperties: false,
+              properties: {
+                package: { type: 'string' },
+                connector: { type: 'string' },
+                version: { type: 'string', description: 'The version installed now' },
+                loadedVersion: { type: 'string', description: 'The version this boot loaded' },
+                status: { type: 'string', enum: [...INSTALLED_STATUSES] },
+              },
+            },
+          },
         },
       },
     },
     async handler() {
       return {
+        installed: await installedComparison(booted, from),
         instances: booted.registry.instances.map((instance) => ({
           name: instance.name,
           connector: instance.connector,
