@@ -5,6 +5,8 @@
  * and boot-time reconciliation, OpenAPI) are here; the pages and the start command come next. The
  * package is private until then.
  */
+
+export { startupBanner } from './banner.js';
 export { type BootedServer, type BootOptions, bootServer, STORE_FILE } from './boot/boot.js';
 export { openParameters, parameterAad, storeParameters } from './boot/instance-values.js';
 export { FIRST_ADMIN } from './boot/seed.js';
@@ -53,10 +55,13 @@ export {
 export {
   DEFAULT_CONNECTORS,
   type InitialConfiguration,
+  LOG_LEVELS,
+  type LogLevel,
   readServerSettings,
   type ServerSettings,
   type SettingsSources,
 } from './settings.js';
+export { type RunningServer, type StartOptions, startServer } from './start.js';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
 export type * from './store/types.js';
 export { ROLES, VM_RECORD_STATES } from './store/types.js';
