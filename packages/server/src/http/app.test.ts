@@ -60,8 +60,12 @@ beforeAll(async () => {
     settings,
     logger,
     loginRateLimiter: new LoginRateLimiter({ maxFailures: 3 }),
+    now: () => new Date(clock),
   });
 });
+
+/** The app's clock: real time unless a test moves it on. */
+let clock = Date.now();
 
 afterAll(async () => {
   await app?.close();
@@ -217,6 +221,34 @@ describe('authentication', () => {
       payload: { name: 'ci' },
     });
     expect(duplicate.statusCode).toBe(400);
+  });
+
+  it('records when a token was last used, to the minute, without a write per request', async () => {
+    const session = await login('admin', ADMIN_PASSWORD);
+    const created = await send({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: asSession(session),
+      payload: { name: 'audited' },
+    });
+    const { id, token } = created.json();
+    const lastUsed = async (): Promise<string | undefined> => {
+      const admin = await booted.store.getUserByName('admin');
+      const tokens = await booted.store.listApiTokens(admin?.id ?? '');
+      return tokens.find((record) => record.id === id)?.lastUsedAt;
+    };
+    const use = () =>
+      send({ method: 'GET', url: '/api/connectors', headers: { authorization: `Bearer ${token}` } });
+    expect(await lastUsed()).toBeUndefined();
+    await use();
+    const first = await lastUsed();
+    expect(first).toBe(new Date(clock).toISOString());
+    clock += 30_000;
+    await use();
+    expect(await lastUsed()).toBe(first);
+    clock += 31_000;
+    await use();
+    expect(await lastUsed()).toBe(new Date(clock).toISOString());
   });
 });
 

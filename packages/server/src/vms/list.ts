@@ -37,7 +37,9 @@ export async function listVms(
   const groups = new Map<string, VmRecord[]>();
   for (const record of records) {
     const key = `${record.ownerId}\u0000${record.instance}`;
-    groups.set(key, [...(groups.get(key) ?? []), record]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [record]);
+    else group.push(record);
   }
   const owner = ownerNames(context, actor);
   const order = new Map(registry.instances.map((info, index) => [info.name, index]));
