@@ -193,6 +193,43 @@ describe('authentication', () => {
     expect(read.statusCode).toBe(200);
   });
 
+  it('stops honouring the sessions and tokens of a disabled user, and a demoted admin is a user at once', async () => {
+    const created = await booted.store.createUser({
+      name: 'temp-admin',
+      role: 'admin',
+      passwordHash: await hashPassword('temp-admin-password'),
+    });
+    const session = await login('temp-admin', 'temp-admin-password');
+    const token = (
+      await send({ method: 'POST', url: '/api/tokens', headers: asSession(session), payload: { name: 't' } })
+    ).json().token as string;
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await send({ method: 'GET', url: '/api/configuration', headers: bearer })).statusCode).toBe(200);
+
+    await booted.store.updateUser(created.id, { role: 'user' });
+    for (const headers of [asSession(session), bearer]) {
+      const response = await send({ method: 'GET', url: '/api/configuration', headers });
+      expect(response.statusCode).toBe(403);
+    }
+    const page = await send({ method: 'GET', url: '/configuration', headers: { cookie: session.cookie } });
+    expect(page.statusCode).toBe(403);
+
+    await booted.store.updateUser(created.id, { disabled: true });
+    for (const headers of [asSession(session), bearer]) {
+      const response = await send({ method: 'GET', url: '/api/vms', headers });
+      expect(response.statusCode).toBe(401);
+    }
+    const vms = await send({ method: 'GET', url: '/vms', headers: { cookie: session.cookie } });
+    expect(vms.statusCode).toBe(303);
+    expect(vms.headers.location).toBe('/login?next=%2Fvms');
+    const again = await send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'temp-admin', password: 'temp-admin-password' },
+    });
+    expect(again.statusCode).toBe(401);
+  });
+
   it('creates an API token shown once, which then works without CSRF', async () => {
     const session = await login('admin', ADMIN_PASSWORD);
     const created = await send({
@@ -315,6 +352,43 @@ describe('bad input', () => {
       code: 'INVALID_REQUEST',
       message: expect.stringContaining('not valid JSON'),
     });
+  });
+
+  it('answers a malformed or over-long path in the API error shape, without quoting the path', async () => {
+    const admin = asSession(await login('admin', ADMIN_PASSWORD));
+    const long = 'x'.repeat(5000);
+    for (const [url, status] of [
+      ['/api/clouds/%ff%00/images', 400],
+      [`/api/vms/local/${long}`, 414],
+    ] as const) {
+      const response = await send({ method: 'DELETE', url, headers: admin });
+      expect(response.statusCode, url).toBe(status);
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(response.json().error).toEqual({
+        code: 'INVALID_REQUEST',
+        message: expect.stringContaining('path'),
+      });
+      expect(response.body).not.toContain('%ff');
+      expect(response.body).not.toContain(long);
+    }
+  });
+
+  it('refuses __proto__ and constructor.prototype keys with a message that names them', async () => {
+    const admin = await login('admin', ADMIN_PASSWORD);
+    for (const payload of [
+      '{"name":"mallory","role":"user","__proto__":{"role":"admin"}}',
+      '{"name":"mallory","role":"user","constructor":{"prototype":{"role":"admin"}}}',
+    ]) {
+      const response = await send({
+        method: 'POST',
+        url: '/api/users',
+        headers: { ...asSession(admin), 'content-type': 'application/json' },
+        payload,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.message).toContain('"__proto__"');
+    }
+    expect(await booted.store.getUserByName('mallory')).toBeUndefined();
   });
 
   it('names an unknown field and a mistyped field, and stores nothing', async () => {

@@ -5,7 +5,12 @@
  * answer, errors included, is JSON.
  */
 
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { BootedServer } from '../boot/boot.js';
 import { registerPages } from '../pages/index.js';
@@ -65,23 +70,26 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { booted, settings } = options;
   const now = options.now ?? ((): Date => new Date());
   const logger = options.logger ?? createServerLogger();
-  const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT,
-    // Fastify's defaults silently drop unknown fields and coerce types; the API refuses both instead.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
-  }) as unknown as FastifyInstance;
-  // JSON only: no text/plain bodies (a cross-site form could send those without a CORS preflight).
-  app.removeContentTypeParser('text/plain');
-  app.decorateRequest('caller', null);
-
-  app.setErrorHandler((error, request, reply) => {
+  const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const answer = errorAnswer(error, { bodyLimit: BODY_LIMIT });
     if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused');
     if (answer.retryAfterSeconds !== undefined) reply.header('retry-after', String(answer.retryAfterSeconds));
     return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
-  });
+  };
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    // Fastify's defaults silently drop unknown fields and coerce types; the API refuses both instead.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // Router errors (a malformed or over-long path) bypass the error handler; same answer shape.
+    frameworkErrors: sendError,
+  }) as unknown as FastifyInstance;
+  // JSON only: no text/plain bodies (a cross-site form could send those without a CORS preflight).
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('caller', null);
+
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     return reply.code(404).send({

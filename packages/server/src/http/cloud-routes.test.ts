@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConnectorError } from '@slipstream/connector-core';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BootedServer, bootServer } from '../boot/boot.js';
 import { hashPassword } from '../security/passwords.js';
 import { readServerSettings } from '../settings.js';
 import { reconcile } from '../vms/reconcile.js';
+import { connectorKey } from '../vms/records.js';
 import { createApp, createServerLogger } from './app.js';
 
 const FROM = new URL('../../', import.meta.url);
@@ -63,7 +65,11 @@ const saveCredentials = async (
   expect(response.statusCode).toBe(200);
 };
 /** The VMs the local cloud itself holds for an account (not through the server). */
-async function cloudVms(instance: string, key: string, secret: string): Promise<readonly { id: string }[]> {
+async function cloudVms(
+  instance: string,
+  key: string,
+  secret: string,
+): Promise<readonly { id: string; name: string }[]> {
   const session = await booted.registry.instance(instance).session({ key, secret });
   return (await session.describe()).filter((vm) => vm.state !== 'terminated');
 }
@@ -175,7 +181,9 @@ describe('launch', () => {
       return {
         ...session,
         launch: async (request, options) => {
-          const record = await booted.store.findVmRecord(aliceId, 'local', request.idempotencyKey);
+          // The connector gets the record's key scoped to its owner and instance.
+          const records = await booted.store.listVmRecords({ ownerId: aliceId, instance: 'local' });
+          const record = records.find((item) => connectorKey(item) === request.idempotencyKey);
           seen.push(record?.state ?? 'none');
           return session.launch(request, options);
         },
@@ -356,12 +364,85 @@ describe('ownership and listing', () => {
   });
 });
 
+describe('quota on a retried launch', () => {
+  it('counts a failed launch retried with its key as new VMs', async () => {
+    await booted.store.setQuotaOverride(bobId, 'local', 2);
+    const instance = booted.registry.instance('local');
+    const original = instance.session.bind(instance);
+    let failures = 1;
+    (instance as { session: typeof original }).session = async (credentials) => {
+      const session = await original(credentials);
+      return {
+        ...session,
+        launch: async (request, options) => {
+          if (failures-- > 0) throw new ConnectorError('CLOUD_UNAVAILABLE', 'The cloud is down.');
+          return session.launch(request, options);
+        },
+      };
+    };
+    const flaky = { name: 'flaky', image: 'debian-12', size: 'small', count: 2, idempotencyKey: 'flaky-1' };
+    try {
+      await saveCredentials(bob, 'local', 'bob', BOB_SECRET);
+      const failed = await launch('local', flaky, bob);
+      expect(failed.statusCode).toBe(503);
+    } finally {
+      (instance as { session: typeof original }).session = original;
+      await saveCredentials(bob, 'local', 'bob', BOB_SECRET);
+    }
+    const others = await launch('local', { ...flaky, name: 'others', idempotencyKey: 'others-1' }, bob);
+    expect(others.statusCode, others.body).toBe(201);
+    // The failed launch holds no VM, so its retry would be two more: past the quota of 2.
+    const retry = await launch('local', flaky, bob);
+    expect(retry.statusCode, retry.body).toBe(409);
+    expect(retry.json().error.code).toBe('QUOTA_EXCEEDED');
+    const names = (await cloudVms('local', 'bob', BOB_SECRET)).map((vm) => vm.name);
+    expect(names.filter((name) => name.startsWith('flaky'))).toEqual([]);
+    expect((await booted.store.findVmRecord(bobId, 'local', 'flaky-1'))?.state).toBe('failed');
+    for (const vm of others.json().vms as { cloudId: string }[]) {
+      const gone = await send({ method: 'DELETE', url: `/api/vms/local/${vm.cloudId}`, headers: bob });
+      expect(gone.statusCode).toBe(200);
+    }
+    await booted.store.setQuotaOverride(bobId, 'local', undefined);
+  });
+});
+
+describe('users sharing a cloud account', () => {
+  it('get their own VMs for the same idempotency key, and cannot act on each other VM', async () => {
+    // Bob saves Alice's lab2 account as his own credentials: the cloud cannot tell them apart.
+    await saveCredentials(bob, 'lab2', 'alice', ALICE_SECRET);
+    const payload = { name: 'shared', image: 'debian-12', size: 'small', idempotencyKey: 'build-1' };
+    const first = await launch('lab2', payload, alice);
+    expect(first.statusCode, first.body).toBe(201);
+    const alicesVm = first.json().vms[0].cloudId;
+    const second = await launch('lab2', payload, bob);
+    expect(second.statusCode, second.body).toBe(201);
+    const bobsVm = second.json().vms[0].cloudId;
+    expect(bobsVm).not.toBe(alicesVm);
+    // Each one's retry still returns their own VM.
+    expect((await launch('lab2', payload, alice)).json().vms[0].cloudId).toBe(alicesVm);
+    expect((await launch('lab2', payload, bob)).json().vms[0].cloudId).toBe(bobsVm);
+    const refused = await send({ method: 'DELETE', url: `/api/vms/lab2/${alicesVm}`, headers: bob });
+    expect(refused.statusCode).toBe(404);
+    for (const [headers, id] of [
+      [bob, bobsVm],
+      [alice, alicesVm],
+    ] as const) {
+      const gone = await send({ method: 'DELETE', url: `/api/vms/lab2/${id}`, headers });
+      expect(gone.statusCode, gone.body).toBe(200);
+    }
+  });
+});
+
 describe('reconcile', () => {
   it('settles a launch the cloud made before the server died, without a second VM', async () => {
     const key = 'killed-after-cloud-call';
     const request = { name: 'half', image: 'debian-12', size: 'small', count: 1 };
     const session = await booted.registry.instance('lab3').session({ key: 'bob', secret: BOB_SECRET });
-    const [made] = await session.launch({ ...request, idempotencyKey: key });
+    // The key the server itself would have sent for this record.
+    const [made] = await session.launch({
+      ...request,
+      idempotencyKey: connectorKey({ ownerId: bobId, instance: 'lab3', idempotencyKey: key }),
+    });
     await saveCredentials(bob, 'lab3', 'bob', BOB_SECRET);
     const { record } = await booted.store.createVmRecord({
       ownerId: bobId,

@@ -93,7 +93,11 @@ function specsLookup(from: string | URL): SpecsOf {
   };
 }
 
-/** One stored section as the page shows it: secrets (sealed, or plain under a secret spec) as set. */
+/**
+ * One stored section as the page shows it: secrets (sealed, or plain under a secret spec) as set.
+ * Without specs (the connector is not installed) any value may be a secret, stored plain because
+ * the first start could not tell: every value shows as set.
+ */
 function sectionView(
   values: StoredValues,
   specs: readonly ParameterSpec[] | undefined,
@@ -101,7 +105,8 @@ function sectionView(
   const secretKeys = new Set((specs ?? []).filter(isSecretField).map((spec) => spec.key));
   const view: Record<string, unknown> = {};
   for (const [key, stored] of Object.entries(values)) {
-    view[key] = stored.kind === 'secret' || secretKeys.has(key) ? SET_MARKER : stored.value;
+    const hidden = specs === undefined || stored.kind === 'secret' || secretKeys.has(key);
+    view[key] = hidden ? SET_MARKER : stored.value;
   }
   return view;
 }

@@ -54,9 +54,16 @@ const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
     'The request body must be JSON; send it with the header "Content-Type: application/json".',
   FST_ERR_CTP_EMPTY_JSON_BODY:
     'The request says its body is JSON but the body is empty; send a JSON object or drop the Content-Type header.',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON; check its syntax.',
+  // Fastify's parser gives this one code for bad syntax and for keys refused as prototype pollution.
+  FST_ERR_CTP_INVALID_JSON_BODY:
+    'The request body is not valid JSON (check its syntax), or it has a "__proto__" key or a "constructor" object with a "prototype" key, which the server refuses (rename them).',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH:
     'The Content-Length header does not match the body; resend the request.',
+  // Router errors: their own text quotes the whole path back, so they are reworded too.
+  FST_ERR_BAD_URL:
+    'The request path has a malformed percent-encoded character; encode path parts with encodeURIComponent.',
+  FST_ERR_MAX_PARAM_LENGTH:
+    'A part of the request path (an instance name or VM id) is too long; check the URL.',
 };
 
 interface ValidationItem {

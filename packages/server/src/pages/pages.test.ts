@@ -10,6 +10,8 @@ const USER_PASSWORD = 'dora-Pa55word-for-pages';
 const ACCOUNT_SECRET = 'Dora-Cloud-Secret-5150';
 const HOSTILE_SETTING = '<script>alert(1)</script>';
 const HOSTILE_VM = '<img src=x onerror=alert(1)>';
+/** A secret parameter of an instance whose connector is not installed: nothing says it is secret. */
+const UNINSTALLED_SECRET = 'Exo-Api-Secret-2468';
 
 let server: TestServer;
 let admin: Record<string, string>;
@@ -33,6 +35,7 @@ beforeAll(async () => {
       basics: { connectors: 'local,exo:exoscale', motto: HOSTILE_SETTING },
       instances: {
         local: { accounts: `dora:${ACCOUNT_SECRET}`, 'boot.delay.ms': 50, 'halt.delay.ms': 50 },
+        exo: { 'api.key': 'EXO-key', 'api.secret': UNINSTALLED_SECRET },
       },
     },
   });
@@ -161,6 +164,14 @@ describe('the configuration page', () => {
     expect(tagWithId(body, 'problems')).toBeDefined();
     expect(body).not.toContain(ACCOUNT_SECRET);
     expect(body).not.toContain('demo-secret');
+  });
+
+  it('GET /api/configuration shows no value of an instance whose connector specs are unknown', async () => {
+    const response = await send({ method: 'GET', url: '/api/configuration', headers: admin });
+    expect(response.statusCode).toBe(200);
+    // Without the connector's specs nobody knows which values are secrets: all are shown as set.
+    expect(response.json().instances.exo).toEqual({ 'api.key': { set: true }, 'api.secret': { set: true } });
+    expect(response.body).not.toContain(UNINSTALLED_SECRET);
   });
 
   it('escapes hostile setting values', async () => {
@@ -312,8 +323,15 @@ describe('restart required', () => {
 
 describe('secrets', () => {
   it('never appear in any page or answer', () => {
-    const everything = server.bodies.join('\n');
-    for (const secret of [ACCOUNT_SECRET, 'demo-secret', ADMIN_PASSWORD, USER_PASSWORD, 'Wrong-Secret-1']) {
+    const everything = [...server.bodies, ...server.logLines].join('\n');
+    for (const secret of [
+      ACCOUNT_SECRET,
+      UNINSTALLED_SECRET,
+      'demo-secret',
+      ADMIN_PASSWORD,
+      USER_PASSWORD,
+      'Wrong-Secret-1',
+    ]) {
       expect(everything).not.toContain(secret);
     }
   });

@@ -36,6 +36,14 @@ export interface LaunchResult {
 /** Records that may be launched (again) with their key: the connector returns the first try's VMs. */
 const RELAUNCHABLE = new Set(['launching', 'failed', 'launched']);
 
+/**
+ * Whether launching with this key may add VMs the quota does not count yet: a new key, or a failed
+ * launch (which holds none) tried again. Live records already count for their VMs.
+ */
+function needsQuota(record: VmRecord | undefined): boolean {
+  return record === undefined || record.state === 'failed';
+}
+
 export async function launchVms(
   context: VmContext,
   actor: Actor,
@@ -53,13 +61,13 @@ export async function launchVms(
   const count = request.count ?? 1;
 
   const existing = await store.findVmRecord(actor.id, instance, idempotencyKey);
-  if (existing === undefined) await assertQuota(store, registry, actor.id, instance, count);
+  if (needsQuota(existing)) await assertQuota(store, registry, actor.id, instance, count);
   // Opening the session checks that credentials are saved before anything is recorded.
   const session = await context.sessions.open(actor.id, instance);
   // Counting and recording in one transaction: two concurrent launches cannot both pass the quota.
   const { record, created } = await store.transaction(async (tx) => {
     const again = await tx.findVmRecord(actor.id, instance, idempotencyKey);
-    if (again === undefined) await assertQuota(tx, registry, actor.id, instance, count);
+    if (needsQuota(again)) await assertQuota(tx, registry, actor.id, instance, count);
     return tx.createVmRecord({
       ownerId: actor.id,
       instance,

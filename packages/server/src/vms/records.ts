@@ -7,6 +7,7 @@
  * `launching` stands for all `count` VMs it may become.
  */
 
+import { createHash } from 'node:crypto';
 import type { LaunchRequest, Tags, Vm } from '@slipstream/connector-core';
 import type { JsonObject, VmRecord, VmRecordState } from '../store/types.js';
 
@@ -18,6 +19,22 @@ export const LISTED_STATES: readonly VmRecordState[] = ['launching', 'launched',
 /** The idempotency key of the n-th (1-based) VM of a launch; the first VM keeps the caller's key. */
 export function vmKey(launchKey: string, position: number): string {
   return position === 1 ? launchKey : `${launchKey}#${position}`;
+}
+
+/** Characters of the caller's key kept readable in the connector's key (84 + "." + 43 = core's limit of 128). */
+const READABLE_KEY_LENGTH = 84;
+
+/**
+ * The idempotency key the connector gets for a launch: the caller's key scoped to its owner and
+ * instance. Callers choose keys (`build-1`), and a connector finds the first try's VMs by key
+ * within the cloud account; users sharing an account would otherwise get each other's VMs back,
+ * recorded as their own. The caller's key stays readable in front, for whoever looks in the cloud.
+ */
+export function connectorKey(record: Pick<VmRecord, 'ownerId' | 'instance' | 'idempotencyKey'>): string {
+  const scope = createHash('sha256')
+    .update(`${record.ownerId}\u0000${record.instance}\u0000${record.idempotencyKey}`)
+    .digest('base64url');
+  return `${record.idempotencyKey.slice(0, READABLE_KEY_LENGTH)}.${scope}`;
 }
 
 /** The launch request without its key, as stored in the record. */
@@ -37,7 +54,7 @@ export function toStoredRequest(request: StoredRequest): JsonObject {
   return stored;
 }
 
-/** The launch request a record was made for, to launch it again with the same key. */
+/** The launch request a record was made for, to launch it again with the same (scoped) key. */
 export function launchRequestOf(record: VmRecord): LaunchRequest {
   const stored = record.request;
   const text = (key: string): string | undefined =>
@@ -55,7 +72,7 @@ export function launchRequestOf(record: VmRecord): LaunchRequest {
       typeof tags === 'object' && tags !== null && !Array.isArray(tags)
         ? (Object.fromEntries(Object.entries(tags).filter(([, value]) => typeof value === 'string')) as Tags)
         : undefined,
-    idempotencyKey: record.idempotencyKey,
+    idempotencyKey: connectorKey(record),
   };
 }
 

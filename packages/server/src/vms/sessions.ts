@@ -1,17 +1,32 @@
 /**
  * Opens a user's session on a connector instance from the credentials they saved, and keeps it
  * for the next request: sessions hold token caches, so reopening one per request would log in to
- * the cloud every time. A session is keyed by (user, instance) and remembers the credentials'
- * `updatedAt`; when the user saves new credentials, the old session is closed and a new one opened.
+ * the cloud every time. A session is keyed by (user, instance) and remembers which save of the
+ * credentials it was opened with; when the user saves new credentials, the old session is closed
+ * and a new one opened.
  */
 
+import { createHash } from 'node:crypto';
 import { ConnectorError, type Session } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
 import { credentialAad } from '../http/credentials-routes.js';
+import type { CredentialSet } from '../store/types.js';
 
 interface CachedSession {
-  readonly updatedAt: string;
+  /** Which saved credentials the session was opened with (see credentialsVersion). */
+  readonly version: string;
   readonly session: Promise<Session>;
+}
+
+/**
+ * Tells one save of a user's credentials from the next. `updatedAt` alone is not enough: two saves
+ * in the same millisecond share it, and the session of the first would be kept. Every save seals
+ * its secrets anew (random IV), so the digest of the stored values changes too. Nothing secret is
+ * hashed: plain values are not secrets and sealed ones are ciphertext.
+ */
+function credentialsVersion(saved: CredentialSet): string {
+  const digest = createHash('sha256').update(JSON.stringify(saved.values)).digest('base64url');
+  return `${saved.updatedAt} ${digest}`;
 }
 
 type SessionSources = Pick<BootedServer, 'store' | 'box' | 'registry'>;
@@ -51,8 +66,9 @@ export class SessionCache {
       );
     }
     const key = `${userId}\u0000${instance}`;
+    const version = credentialsVersion(saved);
     const cached = this.#sessions.get(key);
-    if (cached !== undefined && cached.updatedAt === saved.updatedAt) return cached.session;
+    if (cached !== undefined && cached.version === version) return cached.session;
     if (cached !== undefined) this.#discard(key, cached);
 
     const values: Record<string, unknown> = {};
@@ -73,7 +89,7 @@ export class SessionCache {
       }
     }
     const session = registry.instance(instance).session(values);
-    const entry: CachedSession = { updatedAt: saved.updatedAt, session };
+    const entry: CachedSession = { version, session };
     this.#sessions.set(key, entry);
     // A session that failed to open is not kept: the next request tries again.
     session.catch(() => {
