@@ -262,6 +262,14 @@ describe('launch', () => {
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(response.json().error.code).toBe('INVALID_REQUEST');
     }
+    // Names that would disguise themselves on the pages: control and text-direction characters.
+    for (const name of ['web\u0000-1', 'web\n1', 'invoice-\u202egpj.exe']) {
+      const response = await launch('lab2', { name, image: imageId, size: sizeId }, alice);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.message).toBe(
+        '"name" in the request body contains control or text-direction characters; remove them.',
+      );
+    }
     expect((await booted.store.listVmRecords()).length).toBe(count);
   });
 });

@@ -15,7 +15,7 @@ import {
   type VmContext,
 } from '../vms/index.js';
 import { callerOf } from './auth.js';
-import type { JsonSchema, RouteSpec } from './routes.js';
+import { type JsonSchema, PRINTABLE_TEXT, type RouteSpec } from './routes.js';
 
 const STRING_ARRAY = { type: 'array', items: { type: 'string' } } as const;
 const TAGS = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -80,7 +80,7 @@ const LAUNCH_BODY: JsonSchema = {
   required: ['name', 'image', 'size'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', minLength: 1, maxLength: 255 },
+    name: { type: 'string', minLength: 1, maxLength: 255, pattern: PRINTABLE_TEXT },
     image: { type: 'string', minLength: 1, maxLength: 255 },
     size: { type: 'string', minLength: 1, maxLength: 255 },
     zone: { type: 'string', minLength: 1, maxLength: 255 },

@@ -23,7 +23,7 @@ import { parameterAad } from '../boot/instance-values.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { JsonValue, StoredConfiguration, StoredValue, StoredValues } from '../store/types.js';
 import { callerOf } from './auth.js';
-import type { JsonSchema, RouteSpec } from './routes.js';
+import { type JsonSchema, problemView, type RouteSpec } from './routes.js';
 
 export interface ConfigurationRouteOptions {
   readonly booted: BootedServer;
@@ -170,19 +170,6 @@ function mergeSection(
     }
   }
   return { raw, stored, problems };
-}
-
-/** Problems as the API shows them: only the documented fields. */
-function problemView(problem: Problem): Problem {
-  return {
-    message: problem.message,
-    ...(problem.code === undefined ? {} : { code: problem.code }),
-    ...(problem.instance === undefined ? {} : { instance: problem.instance }),
-    ...(problem.connector === undefined ? {} : { connector: problem.connector }),
-    ...(problem.position === undefined ? {} : { position: problem.position }),
-    ...(problem.text === undefined ? {} : { text: problem.text }),
-    ...(problem.key === undefined ? {} : { key: problem.key }),
-  };
 }
 
 export function configurationRoutes(options: ConfigurationRouteOptions): RouteSpec[] {

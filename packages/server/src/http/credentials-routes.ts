@@ -14,6 +14,7 @@ import {
 } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
 import type { StoredValue } from '../store/types.js';
+import { assertLoadedInstance } from '../vms/sessions.js';
 import { callerOf } from './auth.js';
 import type { RouteSpec } from './routes.js';
 
@@ -104,14 +105,7 @@ export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
     async handler(request) {
       const caller = callerOf(request);
       const { instance } = request.params as { instance: string };
-      if (!registry.has(instance)) {
-        const loaded = registry.instances.map((info) => info.name);
-        throw new ConnectorError(
-          'NOT_FOUND',
-          `There is no loaded connector instance "${instance}"${loaded.length > 0 ? `; loaded: ${loaded.join(', ')}` : ''}. See GET /api/credentials.`,
-          { instance },
-        );
-      }
+      assertLoadedInstance(registry, instance);
       const specs: readonly CredentialSpec[] = registry.instance(instance).definition.credentials;
       const body = request.body as Readonly<Record<string, unknown>>;
       const { values, problems } = validateFields(specs, body, { subject: 'credential', instance });

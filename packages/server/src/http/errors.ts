@@ -6,6 +6,7 @@
  */
 
 import { ConnectorError, type ErrorCode, type Problem } from '@slipstream/connector-core';
+import { PRINTABLE_TEXT } from './routes.js';
 
 export interface ErrorBody {
   readonly error: {
@@ -102,24 +103,23 @@ function fieldName(context: string, pointer: string, extra?: string): string {
 export function describeValidation(context: string, item: ValidationItem): Problem {
   const pointer = item.instancePath ?? '';
   const params = item.params ?? {};
-  switch (item.keyword) {
-    case 'additionalProperties': {
-      const field = String(params.additionalProperty);
-      return { key: field, message: `Unknown field ${fieldName(context, pointer, field)}; remove it.` };
-    }
-    case 'required': {
-      const field = String(params.missingProperty);
-      return { key: field, message: `The field ${fieldName(context, pointer, field)} is required.` };
-    }
-    default: {
-      const where = fieldName(context, pointer);
-      const detail = item.message ?? 'is invalid';
-      return {
-        ...(pointer === '' ? {} : { key: pointer.slice(1) }),
-        message: `${where.charAt(0).toUpperCase()}${where.slice(1)} ${detail}.`,
-      };
-    }
+  if (item.keyword === 'additionalProperties') {
+    const field = String(params.additionalProperty);
+    return { key: field, message: `Unknown field ${fieldName(context, pointer, field)}; remove it.` };
   }
+  if (item.keyword === 'required') {
+    const field = String(params.missingProperty);
+    return { key: field, message: `The field ${fieldName(context, pointer, field)} is required.` };
+  }
+  const where = fieldName(context, pointer);
+  const detail =
+    item.keyword === 'pattern' && params.pattern === PRINTABLE_TEXT
+      ? 'contains control or text-direction characters; remove them'
+      : (item.message ?? 'is invalid');
+  return {
+    ...(pointer === '' ? {} : { key: pointer.slice(1) }),
+    message: `${where.charAt(0).toUpperCase()}${where.slice(1)} ${detail}.`,
+  };
 }
 
 /** Maps anything thrown while handling a request to the answer to send. */

@@ -4,6 +4,7 @@
  * the published document cannot drift from the routes actually served.
  */
 
+import type { Problem } from '@slipstream/connector-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Who may call a route: anyone, any logged-in user (session or API token), or administrators only. */
@@ -12,7 +13,7 @@ export type Access = 'public' | 'user' | 'admin';
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
 export interface RouteSpec {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify path syntax (`/api/vms/:instance`). */
   readonly url: string;
   readonly operationId: string;
@@ -26,6 +27,9 @@ export interface RouteSpec {
   readonly success: { readonly status: number; readonly description: string; readonly schema: JsonSchema };
   readonly handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
+
+/** Text without control characters or bidirectional overrides, which could disguise a name on the pages. */
+export const PRINTABLE_TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]+$';
 
 /** The JSON schema of every error body. */
 export const ERROR_SCHEMA: JsonSchema = {
@@ -58,3 +62,16 @@ export const ERROR_SCHEMA: JsonSchema = {
     },
   },
 };
+
+/** A problem as the API shows it: only the fields ERROR_SCHEMA documents, never anything else it carries. */
+export function problemView(problem: Problem): Problem {
+  return {
+    message: problem.message,
+    ...(problem.code === undefined ? {} : { code: problem.code }),
+    ...(problem.instance === undefined ? {} : { instance: problem.instance }),
+    ...(problem.connector === undefined ? {} : { connector: problem.connector }),
+    ...(problem.position === undefined ? {} : { position: problem.position }),
+    ...(problem.text === undefined ? {} : { text: problem.text }),
+    ...(problem.key === undefined ? {} : { key: problem.key }),
+  };
+}

@@ -1,25 +1,11 @@
 /** Read-only views of the server: health, the loaded connector instances, the API description. */
 
-import type { LoadProblem } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
 import { INSTALLED_STATUSES, installedComparison } from '../pages/installed-packages.js';
-import { ERROR_SCHEMA, type JsonSchema, type RouteSpec } from './routes.js';
+import { ERROR_SCHEMA, type JsonSchema, problemView, type RouteSpec } from './routes.js';
 
 const PROBLEMS_SCHEMA = (ERROR_SCHEMA.properties as { error: { properties: { problems: JsonSchema } } }).error
   .properties.problems;
-
-/** Problems as the API shows them: only the documented fields, never anything else a problem carries. */
-function problemViews(problems: readonly LoadProblem[]): Record<string, unknown>[] {
-  return problems.map((problem) => ({
-    code: problem.code,
-    message: problem.message,
-    ...(problem.instance === undefined ? {} : { instance: problem.instance }),
-    ...(problem.connector === undefined ? {} : { connector: problem.connector }),
-    ...(problem.position === undefined ? {} : { position: problem.position }),
-    ...(problem.text === undefined ? {} : { text: problem.text }),
-    ...(problem.key === undefined ? {} : { key: problem.key }),
-  }));
-}
 
 /**
  * `from` is where connector packages are installed (as given to the boot): `GET /api/connectors`
@@ -56,7 +42,7 @@ export function statusRoutes(
       return {
         status: booted.problems.length === 0 ? 'ok' : 'degraded',
         instances: booted.registry.instances.map((instance) => instance.name),
-        problems: problemViews(booted.problems),
+        problems: booted.problems.map(problemView),
         restartRequired: await booted.restartRequired(),
       };
     },
@@ -139,7 +125,7 @@ export function statusRoutes(
           openSource: instance.openSource,
           status: 'loaded',
         })),
-        problems: problemViews(booted.problems),
+        problems: booted.problems.map(problemView),
       };
     },
   };
