@@ -1,11 +1,62 @@
-/** Administration of user accounts. */
+/**
+ * Administration of user accounts: create, list, and change a role, the disabled flag or the
+ * password. A change is checked and written in one store transaction, so it is all done or not at
+ * all, and the server always keeps at least one enabled administrator.
+ */
 
+import { ConnectorError } from '@slipstream/connector-core';
 import { generatePassword } from '../security/generated.js';
 import { hashPassword, MAX_PASSWORD_BYTES } from '../security/passwords.js';
-import type { Role, Store } from '../store/types.js';
+import type { Role, Store, UserPatch, UserRecord } from '../store/types.js';
 import { callerOf } from './auth.js';
-import type { RouteSpec } from './routes.js';
+import type { JsonSchema, RouteSpec } from './routes.js';
 import { USER_SCHEMA, userView } from './user-view.js';
+
+/** What the user listing shows of an account: never the password hash. */
+export interface AccountView {
+  readonly name: string;
+  readonly role: Role;
+  readonly disabled: boolean;
+  readonly createdAt: string;
+}
+
+export function accountView(user: UserRecord): AccountView {
+  return { name: user.name, role: user.role, disabled: user.disabled === true, createdAt: user.createdAt };
+}
+
+const ACCOUNT_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['name', 'role', 'disabled', 'createdAt'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    role: { type: 'string', enum: ['admin', 'user'] },
+    disabled: {
+      type: 'boolean',
+      description: 'A disabled user cannot log in and their API tokens are refused.',
+    },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+/** The body of PATCH /api/users/{name}. */
+interface UserChange {
+  readonly role?: Role;
+  readonly disabled?: boolean;
+  /** A new password; null: generate one (returned once). */
+  readonly password?: string | null;
+}
+
+const LAST_ADMIN =
+  'is the last enabled administrator: the server needs one; make another user an administrator first.';
+
+/** Whether an enabled administrator remains once `patch` applies to `target`. */
+function keepsAnAdmin(users: readonly UserRecord[], target: UserRecord, patch: UserPatch): boolean {
+  return users.some((user) => {
+    const changed = user.id === target.id ? { ...user, ...patch } : user;
+    return changed.role === 'admin' && changed.disabled !== true;
+  });
+}
 
 export function userRoutes(store: Store): RouteSpec[] {
   const createUser: RouteSpec = {
@@ -56,5 +107,126 @@ export function userRoutes(store: Store): RouteSpec[] {
       return { user: userView(user), ...(generated === undefined ? {} : { password: generated }) };
     },
   };
-  return [createUser];
+
+  const listUsers: RouteSpec = {
+    method: 'GET',
+    url: '/api/users',
+    operationId: 'listUsers',
+    summary: 'Every user account, by name (administrators only)',
+    tag: 'users',
+    access: 'admin',
+    success: {
+      status: 200,
+      description: 'The users',
+      schema: {
+        type: 'object',
+        required: ['users'],
+        additionalProperties: false,
+        properties: { users: { type: 'array', items: ACCOUNT_SCHEMA } },
+      },
+    },
+    async handler() {
+      return { users: (await store.listUsers()).map(accountView) };
+    },
+  };
+
+  const updateUser: RouteSpec = {
+    method: 'PATCH',
+    url: '/api/users/:name',
+    operationId: 'updateUser',
+    summary:
+      "Change a user's role, disable or enable them, or set or reset their password (administrators only)",
+    tag: 'users',
+    access: 'admin',
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description:
+        'At least one field. The change is refused (400) when it would leave no enabled administrator. ' +
+        'Disabling a user ends their login sessions at once and their API tokens are refused while disabled; ' +
+        "a new password ends the user's login sessions too, except the caller's own.",
+      properties: {
+        role: { type: 'string', enum: ['admin', 'user'] },
+        disabled: { type: 'boolean', description: 'true disables the user, false enables them again.' },
+        password: {
+          type: ['string', 'null'],
+          minLength: 1,
+          maxLength: MAX_PASSWORD_BYTES,
+          description:
+            'A string sets that password; null generates one, returned once in the answer as "password".',
+        },
+      },
+    },
+    success: {
+      status: 200,
+      description: 'User changed',
+      schema: {
+        type: 'object',
+        required: ['user'],
+        additionalProperties: false,
+        properties: {
+          user: ACCOUNT_SCHEMA,
+          password: {
+            type: 'string',
+            description: 'The generated password, only when "password" was null; it is never shown again.',
+          },
+        },
+      },
+    },
+    async handler(request) {
+      const caller = callerOf(request);
+      const { name } = request.params as { name: string };
+      const change = request.body as UserChange;
+      const generated = change.password === null ? generatePassword() : undefined;
+      const newPassword = change.password ?? generated;
+      // Hashed before the transaction: scrypt is slow and the store is locked while it runs.
+      const passwordHash = newPassword === undefined ? undefined : await hashPassword(newPassword);
+      const patch: UserPatch = {
+        ...(change.role === undefined ? {} : { role: change.role }),
+        ...(change.disabled === undefined ? {} : { disabled: change.disabled }),
+        ...(passwordHash === undefined ? {} : { passwordHash }),
+      };
+      const updated = await store.transaction(async (tx) => {
+        const target = await tx.getUserByName(name);
+        if (target === undefined) {
+          throw new ConnectorError(
+            'NOT_FOUND',
+            `There is no user named "${name}"; list the users with GET /api/users.`,
+          );
+        }
+        if (!keepsAnAdmin(await tx.listUsers(), target, patch)) {
+          throw new ConnectorError('INVALID_REQUEST', `"${target.name}" ${LAST_ADMIN}`);
+        }
+        const user = await tx.updateUser(target.id, patch);
+        // Sessions are checked per request, so deleting them makes the change take effect at once.
+        if (change.disabled === true) await tx.deleteSessionsOfUser(user.id);
+        else if (passwordHash !== undefined) await endOtherSessions(tx, user, caller.sessionId);
+        return user;
+      });
+      request.log.info(
+        {
+          user: updated.name,
+          by: caller.user.name,
+          ...(change.role === undefined ? {} : { role: change.role }),
+          ...(change.disabled === undefined ? {} : { disabled: change.disabled }),
+          passwordChanged: passwordHash !== undefined,
+        },
+        'changed a user',
+      );
+      return { user: accountView(updated), ...(generated === undefined ? {} : { password: generated }) };
+    },
+  };
+
+  return [createUser, listUsers, updateUser];
+}
+
+/**
+ * Ends the user's login sessions after a password change, keeping the caller's own session (an
+ * administrator changing their own password stays logged in).
+ */
+async function endOtherSessions(tx: Store, user: UserRecord, keep: string | undefined): Promise<void> {
+  const kept = keep === undefined ? undefined : await tx.getSession(keep);
+  await tx.deleteSessionsOfUser(user.id);
+  if (kept !== undefined && kept.userId === user.id) await tx.createSession(kept);
 }

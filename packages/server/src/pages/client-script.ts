@@ -370,5 +370,150 @@ export const CLIENT_SCRIPT = `'use strict';
     });
     fillCatalog();
   }
+
+  /** Shows a secret the server returns once (a password, a token) with the note that it is not shown again. */
+  function showOnce(box, label, secret, note) {
+    box.replaceChildren();
+    const line = document.createElement('div');
+    line.textContent = label;
+    const code = document.createElement('code');
+    code.textContent = secret;
+    const warning = document.createElement('p');
+    warning.className = 'note';
+    warning.textContent = note;
+    box.append(line, code, warning);
+    box.hidden = false;
+  }
+
+  // Users (administrators)
+  const usersTable = byId('users-table');
+  function userRow(user, self) {
+    const tr = document.createElement('tr');
+    tr.dataset.user = user.name;
+    tr.dataset.role = user.role;
+    tr.dataset.disabled = user.disabled ? 'true' : 'false';
+    if (user.disabled) tr.className = 'disabled';
+    const name = cell(user.name, 'name');
+    if (self) {
+      const you = document.createElement('span');
+      you.className = 'muted';
+      you.textContent = '(you)';
+      name.append(' ', you);
+    }
+    tr.append(name, cell(user.role, 'role'), cell(user.disabled ? 'disabled' : 'enabled', 'status'), cell(formatTime(user.createdAt)));
+    const actions = cell('', 'actions');
+    actions.append(
+      actionButton('role', user.role === 'admin' ? 'Make user' : 'Make admin', true),
+      actionButton(user.disabled ? 'enable' : 'disable', user.disabled ? 'Enable' : 'Disable', true),
+      actionButton('password', 'Reset password', true),
+    );
+    tr.append(actions);
+    return tr;
+  }
+  if (usersTable) {
+    const self = usersTable.dataset.self;
+    const message = byId('users-message');
+    const passwordBox = byId('user-password');
+    const showPassword = (name, password) => showOnce(passwordBox, 'The password of ' + name + ':', password,
+      'It is not shown again: copy it now and give it to ' + name + '.');
+    usersTable.addEventListener('click', async (event) => {
+      const button = event.target.closest('button[data-action]');
+      if (!button) return;
+      const row = button.closest('tr');
+      const name = row.dataset.user;
+      const action = button.dataset.action;
+      let change;
+      if (action === 'role') change = { role: row.dataset.role === 'admin' ? 'user' : 'admin' };
+      else if (action === 'disable') {
+        if (!confirm('Disable ' + name + '? Their sessions end at once and their API tokens stop working.')) return;
+        change = { disabled: true };
+      } else if (action === 'enable') change = { disabled: false };
+      else if (action === 'password') {
+        if (!confirm('Reset the password of ' + name + '? A new one is generated and their sessions end.')) return;
+        change = { password: null };
+      } else return;
+      button.disabled = true;
+      const answer = await api('PATCH', '/api/users/' + enc(name), change);
+      button.disabled = false;
+      if (!answer.ok) { show(message, 'error', errorMessage(answer)); return; }
+      hide(message);
+      // Stepping down (or out): this page is no longer theirs.
+      if (name === self && (answer.data.user.role !== 'admin' || answer.data.user.disabled)) { location.reload(); return; }
+      row.replaceWith(userRow(answer.data.user, name === self));
+      if (answer.data.password) showPassword(name, answer.data.password);
+    });
+    const userForm = byId('user-form');
+    userForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const formMessage = byId('user-form-message');
+      const elements = userForm.elements;
+      const request = { name: elements.name.value.trim(), role: elements.role.value };
+      if (elements.password.value !== '') request.password = elements.password.value;
+      hide(formMessage);
+      passwordBox.hidden = true;
+      passwordBox.replaceChildren();
+      const answer = await api('POST', '/api/users', request);
+      if (!answer.ok) { show(formMessage, 'error', problemLines(answer)); return; }
+      userForm.reset();
+      const user = answer.data.user;
+      usersTable.tBodies[0].append(userRow({ name: user.name, role: user.role, disabled: false, createdAt: user.createdAt }, false));
+      if (answer.data.password) showPassword(user.name, answer.data.password);
+      else show(formMessage, 'ok', 'Created ' + user.name + '.');
+    });
+  }
+
+  // API tokens
+  const tokensTable = byId('tokens-table');
+  function tokenRow(token) {
+    const tr = document.createElement('tr');
+    tr.dataset.token = token.id;
+    tr.append(cell(token.name, 'name'), cell(formatTime(token.createdAt)), cell(token.lastUsedAt ? formatTime(token.lastUsedAt) : 'never'));
+    const actions = cell('', 'actions');
+    actions.append(actionButton('revoke', 'Revoke', true));
+    tr.append(actions);
+    return tr;
+  }
+  function emptyTokens() {
+    const tr = document.createElement('tr');
+    tr.className = 'empty';
+    const td = cell(tokensTable.dataset.empty);
+    td.colSpan = 4;
+    tr.append(td);
+    return tr;
+  }
+  if (tokensTable) {
+    const body = tokensTable.tBodies[0];
+    const message = byId('tokens-message');
+    tokensTable.addEventListener('click', async (event) => {
+      const button = event.target.closest('button[data-action="revoke"]');
+      if (!button) return;
+      const row = button.closest('tr');
+      const name = row.querySelector('td.name').textContent;
+      if (!confirm('Revoke the API token ' + name + '? Scripts using it stop working at once.')) return;
+      button.disabled = true;
+      const answer = await api('DELETE', '/api/tokens/' + enc(row.dataset.token));
+      if (!answer.ok) { button.disabled = false; show(message, 'error', errorMessage(answer)); return; }
+      show(message, 'ok', 'Revoked ' + name + '.');
+      row.remove();
+      if (body.rows.length === 0) body.append(emptyTokens());
+    });
+    const tokenForm = byId('token-form');
+    tokenForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const formMessage = byId('token-form-message');
+      const newToken = byId('new-token');
+      hide(formMessage);
+      newToken.hidden = true;
+      newToken.replaceChildren();
+      const answer = await api('POST', '/api/tokens', { name: tokenForm.elements.name.value.trim() });
+      if (!answer.ok) { show(formMessage, 'error', problemLines(answer)); return; }
+      tokenForm.reset();
+      const token = answer.data;
+      for (const empty of body.querySelectorAll('tr.empty')) empty.remove();
+      body.append(tokenRow({ id: token.id, name: token.name, createdAt: token.createdAt, lastUsedAt: null }));
+      showOnce(newToken, 'Your new token ' + token.name + ':', token.token,
+        'It is not shown again: copy it now and keep it somewhere safe.');
+    });
+  }
 })();
 `;

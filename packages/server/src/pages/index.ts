@@ -24,6 +24,8 @@ import {
 } from './layout.js';
 import { DEFAULT_NEXT, loginLocation, loginPage, safeNext } from './login-page.js';
 import { STYLESHEET } from './style.js';
+import { tokensBody } from './tokens-page.js';
+import { usersBody } from './users-page.js';
 import { vmsBody } from './vms-page.js';
 
 export interface PageOptions {
@@ -121,6 +123,20 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
     page('configuration', 'admin', async () => ({
       title: 'Configuration',
       body: await configurationBody(booted, from),
+    })),
+  );
+  app.get(
+    '/users',
+    page('users', 'admin', async (viewer) => ({
+      title: 'Users',
+      body: await usersBody(booted.store, viewer.user),
+    })),
+  );
+  app.get(
+    '/tokens',
+    page('tokens', 'user', async (viewer) => ({
+      title: 'API tokens',
+      body: await tokensBody(booted.store, viewer.user),
     })),
   );
 }

@@ -23,13 +23,15 @@ export interface Viewer {
   readonly restartRequired: boolean;
 }
 
-export type Section = 'vms' | 'credentials' | 'connectors' | 'configuration';
+export type Section = 'vms' | 'credentials' | 'connectors' | 'configuration' | 'users' | 'tokens';
 
 const NAV: readonly { readonly section: Section; readonly label: string; readonly admin: boolean }[] = [
   { section: 'vms', label: 'VMs', admin: false },
   { section: 'credentials', label: 'Credentials', admin: false },
   { section: 'connectors', label: 'Connectors', admin: false },
   { section: 'configuration', label: 'Configuration', admin: true },
+  { section: 'users', label: 'Users', admin: true },
+  { section: 'tokens', label: 'API tokens', admin: false },
 ];
 
 function head(title: string, csrfToken: string | undefined): SafeHtml {

@@ -13,7 +13,7 @@ header.top nav { display: flex; gap: 4px; flex: 1; }
 header.top nav a { color: #cfd6e4; text-decoration: none; padding: 6px 10px; border-radius: 4px; }
 header.top nav a[aria-current="page"], header.top nav a:hover { background: #323b4f; color: #fff; }
 header.top .who { display: flex; align-items: center; gap: 8px; color: #cfd6e4; }
-.role { font-size: 12px; border: 1px solid #5b6475; border-radius: 10px; padding: 0 7px; }
+.who .role { font-size: 12px; border: 1px solid #5b6475; border-radius: 10px; padding: 0 7px; }
 main { padding: 8px 20px 48px; }
 h1 { font-size: 24px; margin: 20px 0 12px; }
 h2 { font-size: 18px; margin: 0 0 10px; }
@@ -23,10 +23,12 @@ table { width: 100%; border-collapse: collapse; background: #fff; margin: 0 0 20
 th, td { border: 1px solid var(--line); padding: 6px 9px; text-align: left; vertical-align: top; }
 th { background: #eef1f6; font-weight: 600; }
 td.actions { white-space: nowrap; }
+#users-table td.actions button + button { margin-left: 4px; }
 tr.terminated td { color: var(--muted); }
+tr.disabled td { color: var(--muted); }
 button { font: inherit; padding: 6px 14px; border: 1px solid var(--accent); border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary, td.actions button { background: #fff; color: var(--accent); padding: 3px 9px; }
-button[data-action="terminate"] { border-color: var(--err); color: var(--err); }
+button[data-action="terminate"], button[data-action="revoke"] { border-color: var(--err); color: var(--err); }
 button:disabled { opacity: 0.5; cursor: default; }
 header.top button { background: transparent; border-color: #5b6475; color: #fff; padding: 3px 10px; }
 input, select { font: inherit; padding: 5px 8px; border: 1px solid #b8c0cc; border-radius: 4px; background: #fff; }
@@ -53,6 +55,7 @@ input[type="checkbox"] { padding: 0; }
 .error-box h2 { font-size: 15px; margin: 0; }
 .code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
 .note { font-size: 13px; color: var(--err); }
+.shown-once code { display: inline-block; margin: 4px 0; padding: 3px 8px; background: #fff; border: 1px solid var(--line); border-radius: 4px; font-size: 14px; user-select: all; word-break: break-all; }
 .login { max-width: 380px; margin: 60px auto; }
 .login .field { grid-template-columns: 1fr; }
 [hidden] { display: none !important; }

@@ -1,0 +1,44 @@
+/**
+ * The users page (administrators): every account with buttons to change its role, disable or
+ * enable it and reset its password, and a form to create one. The script sends the changes to
+ * PATCH /api/users/{name} and POST /api/users and rebuilds a row from the answer with the same
+ * cells as userRow; a generated password is shown once and never written into the page here.
+ */
+
+import { type AccountView, accountView } from '../http/user-routes.js';
+import type { Store, UserRecord } from '../store/types.js';
+import { html, type SafeHtml } from './html.js';
+import { formatTime } from './layout.js';
+
+/** One table row; the script's userRow builds the same cells. */
+export function userRow(account: AccountView, self: boolean): SafeHtml {
+  const admin = account.role === 'admin';
+  return html`<tr data-user="${account.name}" data-role="${account.role}" data-disabled="${account.disabled ? 'true' : 'false'}"${account.disabled ? html` class="disabled"` : ''}>
+<td class="name">${account.name}${self ? html` <span class="muted">(you)</span>` : ''}</td><td class="role">${account.role}</td><td class="status">${account.disabled ? 'disabled' : 'enabled'}</td><td>${formatTime(account.createdAt)}</td><td class="actions"><button type="button" data-action="role">${admin ? 'Make user' : 'Make admin'}</button><button type="button" data-action="${account.disabled ? 'enable' : 'disable'}">${account.disabled ? 'Enable' : 'Disable'}</button><button type="button" data-action="password">Reset password</button></td>
+</tr>`;
+}
+
+function createForm(): SafeHtml {
+  return html`<section class="card">
+<h2>Create a user</h2>
+<form id="user-form" class="row" novalidate>
+<label>Name<input type="text" name="name" required maxlength="64" autocomplete="off" spellcheck="false"></label>
+<label>Role<select name="role"><option value="user" selected>user</option><option value="admin">admin</option></select></label>
+<label>Password<input type="password" name="password" autocomplete="new-password" placeholder="empty: generate one"></label>
+<button type="submit">Create user</button>
+</form>
+<div class="message" id="user-form-message" role="status" hidden></div>
+<div class="message ok shown-once" id="user-password" role="status" hidden></div>
+</section>`;
+}
+
+export async function usersBody(store: Store, viewer: UserRecord): Promise<SafeHtml> {
+  const rows = (await store.listUsers()).map((user) => userRow(accountView(user), user.id === viewer.id));
+  return html`${createForm()}
+<div class="message" id="users-message" role="status" hidden></div>
+<table id="users-table" data-self="${viewer.name}">
+<thead><tr><th>Name</th><th>Role</th><th>Status</th><th>Created</th><th>Actions</th></tr></thead>
+<tbody>${rows}</tbody>
+</table>
+<p class="help">Disabling a user ends their login sessions at once and refuses their API tokens until they are enabled again. The server always keeps one enabled administrator.</p>`;
+}
