@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,16 +90,13 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
     await snap(page, 'configuration');
 
     // The administrator creates a user for the rest of the scenario.
-    const created = await page.evaluate(async (password) => {
-      const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
-      const response = await fetch('/api/users', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: JSON.stringify({ name: 'alice', role: 'user', password }),
-      });
-      return response.status;
-    }, USER_PASSWORD);
-    expect(created).toBe(201);
+    await page.goto(`${url}/users`);
+    await page.fill('#user-form [name=name]', 'alice');
+    await page.selectOption('#user-form [name=role]', 'user');
+    await page.fill('#user-form [name=password]', USER_PASSWORD);
+    await page.click('#user-form [type=submit]');
+    await expect.poll(() => page.locator('#users-table tr[data-user="alice"]').count()).toBe(1);
+    await snap(page, 'users');
 
     // The restart: the new list takes effect, on the same address.
     expect(await server?.stop('SIGTERM')).toBe(0);

@@ -60,6 +60,7 @@ beforeAll(async () => {
     settings,
     logger,
     loginRateLimiter: new LoginRateLimiter({ maxFailures: 3 }),
+    addressRateLimiter: new LoginRateLimiter({ maxFailures: 10 }),
     now: () => new Date(clock),
   });
 });
@@ -140,6 +141,40 @@ describe('login', () => {
       remoteAddress: '10.0.0.10',
     });
     expect(elsewhere.statusCode).toBe(200);
+  });
+
+  it('locks an address out after failures across many usernames, and a login of its own does not reset it', async () => {
+    const from = (username: string, password: string): Promise<LightMyRequestResponse> =>
+      send({
+        method: 'POST',
+        url: '/api/login',
+        payload: { username, password },
+        remoteAddress: '10.0.0.20',
+      });
+    await booted.store.createUser({
+      name: 'sprayer',
+      role: 'user',
+      passwordHash: await hashPassword('own-one'),
+    });
+    for (let i = 0; i < 5; i++) expect((await from(`someone-${i}`, 'Summer2026!')).statusCode).toBe(401);
+    expect((await from('sprayer', 'own-one')).statusCode).toBe(200);
+    for (let i = 5; i < 10; i++) expect((await from(`someone-${i}`, 'Summer2026!')).statusCode).toBe(401);
+    const refused = await from('admin', ADMIN_PASSWORD);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.message).toBe(
+      'Too many failed logins from your address; wait and try again later.',
+    );
+    // Other addresses log in as usual.
+    expect(
+      (
+        await send({
+          method: 'POST',
+          url: '/api/login',
+          payload: { username: 'admin', password: ADMIN_PASSWORD },
+          remoteAddress: '10.0.0.21',
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('logout ends the session', async () => {
@@ -493,7 +528,11 @@ describe('status', () => {
         'POST /api/login',
         'POST /api/logout',
         'POST /api/tokens',
+        'GET /api/tokens',
+        'DELETE /api/tokens/{id}',
         'POST /api/users',
+        'GET /api/users',
+        'PATCH /api/users/{name}',
         'GET /api/health',
         'GET /api/connectors',
         'GET /api/openapi.json',
@@ -520,8 +559,27 @@ describe('status', () => {
     const users = document.paths['/api/users'].post;
     expect(users.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
     expect(users.security).toEqual([{ sessionCookie: [] }, { bearerToken: [] }]);
+    const change = document.paths['/api/users/{name}'].patch.requestBody.content['application/json'].schema;
+    expect(change.minProperties).toBe(1);
+    expect(change.properties.password.description).toContain('null generates one');
     expect(document.paths['/api/health'].get.security).toEqual([]);
-    // Every path parameter is declared, and the query parameter of the VM listing.
+    // Every path parameter is declared and described, 404 listed for it, and the VM listing's query parameter.
+    expect(document.paths['/api/tokens/{id}'].delete.parameters[0].description).toBe(
+      'The token id, as listed by GET /api/tokens',
+    );
+    expect(
+      document.paths['/api/vms/{instance}/{id}'].delete.parameters.map(
+        (p: { description: string }) => p.description,
+      ),
+    ).toEqual([
+      'A connector instance name, as listed by GET /api/connectors',
+      "The VM's id in its cloud, as listed by GET /api/vms",
+    ]);
+    expect(Object.keys(document.paths['/api/users/{name}'].patch.responses)).toContain('404');
+    expect(Object.keys(document.paths['/api/clouds/{instance}/vms'].post.responses)).toEqual(
+      expect.arrayContaining(['404', '409', '429', '502', '503']),
+    );
+    expect(Object.keys(document.paths['/api/health'].get.responses)).not.toContain('404');
     for (const [path, methods] of Object.entries(
       document.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>,
     )) {

@@ -27,10 +27,17 @@ import { errorAnswer } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import type { JsonSchema, RouteSpec } from './routes.js';
 import { statusRoutes } from './status-routes.js';
+import { tokenRoutes } from './token-routes.js';
 import { userRoutes } from './user-routes.js';
 
 /** Largest request body accepted (1 MiB): far above any real request, small enough to refuse floods. */
 export const BODY_LIMIT = 1024 * 1024;
+/**
+ * Failed logins one address may make across all usernames: generous enough for an office behind
+ * one NAT address, far too few to try a password on every account.
+ */
+export const ADDRESS_LOGIN_LIMITS = { maxFailures: 30, windowMs: 15 * 60_000 } as const;
+
 /** How long a login session lasts. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -39,8 +46,10 @@ export interface AppOptions {
   readonly settings: ServerSettings;
   /** A logger made by createServerLogger (so secrets are redacted); one writing to stdout by default. */
   readonly logger?: Logger | undefined;
-  /** Login brute-force protection; one with the default limits by default. */
+  /** Login brute-force protection per (username, address); one with the default limits by default. */
   readonly loginRateLimiter?: LoginRateLimiter | undefined;
+  /** Login brute-force protection per address across usernames; ADDRESS_LOGIN_LIMITS by default. */
+  readonly addressRateLimiter?: LoginRateLimiter | undefined;
   readonly sessionTtlMs?: number | undefined;
   /** Clock; injectable for tests. */
   readonly now?: (() => Date) | undefined;
@@ -120,9 +129,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     ...authRoutes({
       store: booted.store,
       limiter: options.loginRateLimiter ?? new LoginRateLimiter(),
+      addressLimiter: options.addressRateLimiter ?? new LoginRateLimiter(ADDRESS_LOGIN_LIMITS),
       sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS,
       now,
     }),
+    ...tokenRoutes(booted.store),
     ...userRoutes(booted.store),
     ...statusRoutes(booted, openApi, options.from ?? import.meta.url),
     ...configurationRoutes({ booted, from: options.from ?? import.meta.url }),

@@ -1,20 +1,22 @@
-/** Logging in and out, and creating API tokens. */
+/** Logging in and out (API tokens are token-routes.ts). */
 
 import { randomBytes } from 'node:crypto';
 import { ConnectorError } from '@slipstream/connector-core';
 import { generateCsrfToken } from '../security/csrf.js';
-import { generatePassword, generateToken, hashToken } from '../security/generated.js';
+import { generatePassword } from '../security/generated.js';
 import { hashPassword, MAX_PASSWORD_BYTES, verifyPassword } from '../security/passwords.js';
 import { type LoginRateLimiter, loginKey } from '../security/rate-limit.js';
 import type { Store } from '../store/types.js';
 import { callerOf } from './auth.js';
 import { sessionCookie } from './cookies.js';
 import type { RouteSpec } from './routes.js';
-import { USER_SCHEMA, userView } from './user-view.js';
 
 export interface AuthRouteOptions {
   readonly store: Store;
+  /** Failed logins per (username, address): locks out guessing one user's password. */
   readonly limiter: LoginRateLimiter;
+  /** Failed logins per address, whatever the username: locks out trying one password on many users. */
+  readonly addressLimiter: LoginRateLimiter;
   readonly sessionTtlMs: number;
   readonly now: () => Date;
 }
@@ -25,7 +27,7 @@ const WRONG_CREDENTIALS = 'The username or password is wrong; check both and try
 const USER_NAME = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
-  const { store, limiter } = options;
+  const { store, limiter, addressLimiter } = options;
   // Unknown users are checked against this hash too, so they take as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
   const dummy = (): Promise<string> => {
@@ -71,6 +73,15 @@ export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
     async handler(request, reply) {
       const { username, password } = request.body as { username: string; password: string };
       const key = loginKey(username, request.ip);
+      const addressKey = `address ${request.ip}`;
+      const forAddress = addressLimiter.check(addressKey);
+      if (!forAddress.allowed) {
+        throw new ConnectorError(
+          'RATE_LIMITED',
+          'Too many failed logins from your address; wait and try again later.',
+          { retryAfterMs: forAddress.retryAfterMs },
+        );
+      }
       const decision = limiter.check(key);
       if (!decision.allowed) {
         throw new ConnectorError(
@@ -83,10 +94,12 @@ export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
       const matches = await verifyPassword(password, user?.passwordHash ?? (await dummy()));
       if (user === undefined || !matches || user.disabled === true) {
         limiter.fail(key);
+        addressLimiter.fail(addressKey);
         // The attempted name is not logged: people type their password into the name field.
         request.log.info('login failed');
         throw new ConnectorError('AUTH_FAILED', WRONG_CREDENTIALS);
       }
+      // Only the pair starts afresh: logging in to one's own account must not clear the address's failures.
       limiter.succeed(key);
       const sessionId = randomBytes(32).toString('base64url');
       const csrfToken = generateCsrfToken();
@@ -139,55 +152,5 @@ export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
     },
   };
 
-  const createToken: RouteSpec = {
-    method: 'POST',
-    url: '/api/tokens',
-    operationId: 'createToken',
-    summary: 'Create an API token for the caller; the token is shown only in this answer',
-    tag: 'auth',
-    access: 'user',
-    body: {
-      type: 'object',
-      required: ['name'],
-      additionalProperties: false,
-      properties: { name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } },
-    },
-    success: {
-      status: 201,
-      description: 'Token created',
-      schema: {
-        type: 'object',
-        required: ['id', 'name', 'token', 'createdAt', 'user'],
-        additionalProperties: false,
-        properties: {
-          id: { type: 'string' },
-          name: { type: 'string' },
-          token: { type: 'string', description: 'The bearer token; store it now, it is never shown again.' },
-          createdAt: { type: 'string', format: 'date-time' },
-          user: USER_SCHEMA,
-        },
-      },
-    },
-    async handler(request, reply) {
-      const caller = callerOf(request);
-      const { name } = request.body as { name: string };
-      const token = generateToken();
-      const record = await store.createApiToken({
-        userId: caller.user.id,
-        name: name.trim(),
-        tokenHash: hashToken(token),
-      });
-      request.log.info({ user: caller.user.name, tokenName: record.name }, 'created an API token');
-      reply.code(201);
-      return {
-        id: record.id,
-        name: record.name,
-        token,
-        createdAt: record.createdAt,
-        user: userView(caller.user),
-      };
-    },
-  };
-
-  return [login, logout, createToken];
+  return [login, logout];
 }

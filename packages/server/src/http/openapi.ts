@@ -10,11 +10,17 @@ export interface OpenApiInfo {
   readonly version: string;
 }
 
-/** Possible error statuses per access level, listed so clients know what to handle. */
+/** Routes that call a cloud: its refusals and failures come through as their own statuses. */
+const CLOUD_TAGS = new Set(['clouds', 'vms']);
+
+/** The error statuses a route can answer with, listed so clients know what to handle. */
 function errorStatuses(route: RouteSpec): number[] {
   const statuses = [400, 413, 500];
   if (route.access !== 'public') statuses.push(401, 403);
   if (route.operationId === 'login') statuses.push(401, 429);
+  // A path parameter names something that may not exist: an instance, a VM, a user, a token.
+  if (route.url.includes(':')) statuses.push(404);
+  if (CLOUD_TAGS.has(route.tag)) statuses.push(409, 429, 501, 502, 503, 504);
   return [...new Set(statuses)].sort((a, b) => a - b);
 }
 
@@ -22,16 +28,29 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request: malformed JSON, a missing, unknown or mistyped field',
   401: 'Not authenticated, or wrong credentials',
   403: 'Not allowed: missing CSRF token, or not an administrator',
+  404: 'No such instance, VM, user or token (or not yours)',
+  409: 'Over a quota (quota.vm, or the cloud account limit)',
   413: 'Request body too large',
-  429: 'Too many failed logins; wait for Retry-After seconds',
+  429: 'Too many requests (failed logins, or the cloud rate-limits); wait for Retry-After seconds',
   500: 'Server error',
+  501: 'The connector does not support this operation',
+  502: 'The cloud answered with an error',
+  503: 'The cloud is unavailable',
+  504: 'The cloud did not answer in time',
 };
 
-/** What each path parameter of the API is. */
+/** What each path parameter of the API is, by route prefix and name. */
 const PATH_PARAMETERS: Readonly<Record<string, string>> = {
   instance: 'A connector instance name, as listed by GET /api/connectors',
-  id: "The VM's id in its cloud",
+  '/api/vms:id': "The VM's id in its cloud, as listed by GET /api/vms",
+  '/api/tokens:id': 'The token id, as listed by GET /api/tokens',
+  '/api/users:name': 'The user name, as listed by GET /api/users',
 };
+
+function pathParameterDescription(url: string, name: string): string {
+  const prefix = url.split('/').slice(0, 3).join('/');
+  return PATH_PARAMETERS[`${prefix}:${name}`] ?? PATH_PARAMETERS[name] ?? name;
+}
 
 /** The path and query parameters of a route, in OpenAPI's form. */
 function parametersOf(route: RouteSpec): Record<string, unknown>[] {
@@ -39,7 +58,7 @@ function parametersOf(route: RouteSpec): Record<string, unknown>[] {
     name,
     in: 'path',
     required: true,
-    description: PATH_PARAMETERS[name] ?? name,
+    description: pathParameterDescription(route.url, name),
     schema: { type: 'string' },
   }));
   const query = (route.query?.properties ?? {}) as Record<string, JsonSchema>;
