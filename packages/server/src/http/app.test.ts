@@ -175,7 +175,7 @@ describe('login', () => {
         })
       ).statusCode,
     ).toBe(200);
-  });
+  }, 30_000);
 
   it('logout ends the session', async () => {
     const session = await login('admin', ADMIN_PASSWORD);
