@@ -1,0 +1,36 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { findPackage } from '@slipstream/connector-core';
+import { CliError } from './errors.js';
+
+/**
+ * The server installation: the directory whose `node_modules` holds `@slipstream/server` and the
+ * connector packages next to it. `--server-dir` wins; otherwise the project `@slipstream/server`
+ * resolves from (the parent of the `node_modules` it was found in), otherwise the working directory.
+ */
+export async function resolveServerDir(flag: string | undefined, cwd: string): Promise<string> {
+  if (flag !== undefined) {
+    const dir = resolve(cwd, flag);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      throw CliError.usage(
+        `--server-dir ${flag}: ${dir} is not a directory; give the directory the server is installed in.`,
+      );
+    }
+    return dir;
+  }
+  let server: Awaited<ReturnType<typeof findPackage>>;
+  try {
+    server = await findPackage('@slipstream/server', cwd);
+  } catch {
+    // A broken server manifest is the server's problem; the installation is still where it sits.
+    server = undefined;
+  }
+  return server === undefined ? cwd : installationOf(server.dir);
+}
+
+/** `/app/node_modules/@slipstream/server` → `/app`. */
+function installationOf(packageDir: string): string {
+  let dir = dirname(packageDir);
+  if (basename(dir).startsWith('@')) dir = dirname(dir);
+  return basename(dir) === 'node_modules' ? dirname(dir) : dir;
+}
