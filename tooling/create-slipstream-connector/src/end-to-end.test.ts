@@ -1,0 +1,181 @@
+import { execFile } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { loadConnectors, mapState } from '@slipstream/connector-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScaffoldResult, scaffoldConnector } from './scaffold.js';
+
+/**
+ * What an author gets, end to end: a package scaffolded into a scratch workspace outside the
+ * repository, whose node_modules links the repository's built core and testkit and its toolchain
+ * (no registry involved), typechecked and built with the repository's tsc and tsup, its
+ * conformance test run by a child vitest, and the built package loaded by core's loader.
+ */
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const requireFromRepo = createRequire(join(repo, 'package.json'));
+const run = promisify(execFile);
+const NAME = 'acme-cloud';
+const ENDPOINT = 'https://api.example.com/v1';
+
+/** The JavaScript file a tool's bin points at, resolved from the repository root. */
+function binOf(tool: string, bin = tool): string {
+  const manifestPath = requireFromRepo.resolve(`${tool}/package.json`);
+  const manifest = requireFromRepo(manifestPath) as { bin?: string | Record<string, string> };
+  const relative = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[bin];
+  if (relative === undefined) throw new Error(`${tool} has no bin "${bin}"`);
+  return join(dirname(manifestPath), relative);
+}
+
+/** Runs a tool with the current Node in `cwd`; the error carries its output. */
+async function tool(file: string, args: readonly string[], cwd: string): Promise<string> {
+  try {
+    const { stdout } = await run(process.execPath, [file, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`, { cause: error });
+  }
+}
+
+let scratch: string;
+let scaffolded: ScaffoldResult;
+
+beforeAll(async () => {
+  for (const pkg of ['connector-core', 'connector-testkit']) {
+    if (!existsSync(join(repo, 'packages', pkg, 'dist', 'index.js'))) {
+      throw new Error(
+        `packages/${pkg} is not built: run \`pnpm turbo run build --filter create-slipstream-connector...\` first.`,
+      );
+    }
+  }
+  scratch = await mkdtemp(join(tmpdir(), 'scaffolder-e2e-'));
+  const modules = join(scratch, 'node_modules');
+  await mkdir(join(modules, '@slipstream'), { recursive: true });
+  await mkdir(join(modules, '@types'), { recursive: true });
+  const links: [string, string][] = [
+    ['@slipstream/connector-core', join(repo, 'packages', 'connector-core')],
+    ['@slipstream/connector-testkit', join(repo, 'packages', 'connector-testkit')],
+    ...['vitest', 'tsup', 'typescript', '@types/node'].map((name): [string, string] => [
+      name,
+      realpathSync(join(repo, 'node_modules', name)),
+    ]),
+  ];
+  for (const [name, target] of links) await symlink(target, join(modules, name), 'dir');
+
+  scaffolded = await scaffoldConnector({ name: NAME, cwd: scratch });
+  // Installed where the loader looks, as `npm install <dir>` would link it.
+  await symlink(scaffolded.dir, join(modules, scaffolded.packageName), 'dir');
+}, 30_000);
+
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('a scaffolded connector', () => {
+  it('typechecks with the generated tsconfig', async () => {
+    await tool(binOf('typescript', 'tsc'), ['-p', 'tsconfig.json'], scaffolded.dir);
+  }, 30_000);
+
+  it('builds with tsup: ESM entry and types where package.json says', async () => {
+    await tool(binOf('tsup'), [], scaffolded.dir);
+    const manifest = JSON.parse(await readFile(join(scaffolded.dir, 'package.json'), 'utf8'));
+    const entry = manifest.exports['.'] as { types: string; import: string };
+    expect(existsSync(join(scaffolded.dir, entry.import))).toBe(true);
+    expect(existsSync(join(scaffolded.dir, entry.types))).toBe(true);
+    const types = await readFile(join(scaffolded.dir, entry.types), 'utf8');
+    expect(types).toContain('export { CAPABILITIES, CREDENTIALS');
+  }, 30_000);
+
+  it('passes its conformance test out of the box', async () => {
+    const report = join(scratch, 'report.json');
+    await tool(
+      binOf('vitest'),
+      ['run', '--root', scaffolded.dir, '--reporter=json', `--outputFile=${report}`],
+      scaffolded.dir,
+    );
+    const json = JSON.parse(await readFile(report, 'utf8')) as {
+      numTotalTests: number;
+      numPassedTests: number;
+      testResults: { name: string; assertionResults: { title: string; status: string }[] }[];
+    };
+    expect(json.testResults.map((file) => file.name)).toEqual([
+      join(scaffolded.dir, 'src', 'conformance.test.ts'),
+    ]);
+    const failed = json.testResults
+      .flatMap((file) => file.assertionResults)
+      .filter((result) => result.status !== 'passed');
+    expect(failed).toEqual([]);
+    // The whole suite ran: every check of the testkit, none skipped.
+    expect(json.numTotalTests).toBeGreaterThanOrEqual(20);
+    expect(json.numPassedTests).toBe(json.numTotalTests);
+  }, 60_000);
+
+  it("loads through core's loader, twice, and works", async () => {
+    const registry = await loadConnectors(`${NAME},x2:${NAME}`, {
+      from: scratch,
+      parameters: { [NAME]: { endpoint: ENDPOINT }, x2: { endpoint: ENDPOINT } },
+    });
+    try {
+      expect(registry.problems).toEqual([]);
+      expect(registry.instances.map((info) => [info.name, info.connector, info.package])).toEqual([
+        [NAME, NAME, 'slipstream-connector-acme-cloud'],
+        ['x2', NAME, 'slipstream-connector-acme-cloud'],
+      ]);
+      expect(registry.instances[0]).toMatchObject({
+        cloud: 'Acme Cloud',
+        version: '0.1.0',
+        license: 'Apache-2.0',
+        openSource: true,
+      });
+      const session = await registry.instance('x2').session({ key: 'demo', secret: 'demo-secret' });
+      const [vm] = await session.launch({
+        name: 'web',
+        image: 'debian-12',
+        size: 'small',
+        idempotencyKey: 'e2e-1',
+      });
+      expect(vm).toMatchObject({ name: 'web', state: 'pending', rawState: 'BUILDING', zone: 'zone-a' });
+      // Each instance is its own cloud.
+      const other = await registry.instance(NAME).session({ key: 'demo', secret: 'demo-secret' });
+      expect(await other.describe()).toEqual([]);
+    } finally {
+      await registry.close();
+    }
+  }, 30_000);
+
+  it('reports a missing endpoint through the loader as a parameter problem', async () => {
+    const registry = await loadConnectors(NAME, { from: scratch });
+    try {
+      expect(registry.problems).toHaveLength(1);
+      expect(registry.problems[0]).toMatchObject({ code: 'CONFIG_INVALID', key: 'endpoint' });
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it("documents the definition's state table in its README", async () => {
+    const registry = await loadConnectors(NAME, {
+      from: scratch,
+      parameters: { [NAME]: { endpoint: ENDPOINT } },
+    });
+    try {
+      const { states } = registry.instance(NAME).definition;
+      const readme = await readFile(join(scaffolded.dir, 'README.md'), 'utf8');
+      const rows = [...readme.matchAll(/^\| `([A-Z_]+)`\s*\| (\w+)\s*\|$/gm)].map((row) => [row[1], row[2]]);
+      expect(Object.fromEntries(rows)).toEqual(states);
+      expect(mapState(states, 'SOMETHING_NEW')).toBe('unknown');
+    } finally {
+      await registry.close();
+    }
+  });
+});

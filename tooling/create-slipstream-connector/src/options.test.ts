@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ScaffoldError } from './errors.js';
+import { displayName, resolveOptions, type ScaffoldOptions } from './options.js';
+
+const cwd = '/work/space';
+
+function problemsOf(options: ScaffoldOptions): readonly string[] {
+  try {
+    resolveOptions({ cwd, ...options });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScaffoldError);
+    expect((error as ScaffoldError).code).toBe('INVALID_OPTIONS');
+    return (error as ScaffoldError).problems;
+  }
+  throw new Error('resolveOptions accepted the options');
+}
+
+describe('resolveOptions', () => {
+  it('applies the defaults: unscoped package, Apache-2.0, display name from the name, directory under cwd', () => {
+    const resolved = resolveOptions({ name: 'acme-cloud', cwd, year: 2030 });
+    expect(resolved).toMatchObject({
+      name: 'acme-cloud',
+      packageName: 'slipstream-connector-acme-cloud',
+      scope: undefined,
+      license: 'apache-2.0',
+      cloud: 'Acme Cloud',
+      dir: '/work/space/slipstream-connector-acme-cloud',
+      year: 2030,
+    });
+    expect(resolved.notes).toEqual([]);
+  });
+
+  it('names a scoped package @scope/connector-<name>, in ./connector-<name>, and accepts the scope without "@"', () => {
+    const resolved = resolveOptions({ name: 'acme', scope: 'acme-corp', cwd });
+    expect(resolved.packageName).toBe('@acme-corp/connector-acme');
+    expect(resolved.dir).toBe('/work/space/connector-acme');
+    // The loader does not search other scopes: the author is told how administrators install it.
+    expect(resolved.notes.join('\n')).toContain(
+      'npm install slipstream-connector-acme@npm:@acme-corp/connector-acme',
+    );
+  });
+
+  it('resolves --dir against cwd and keeps an absolute one', () => {
+    expect(resolveOptions({ name: 'acme', dir: 'pkgs/acme', cwd }).dir).toBe('/work/space/pkgs/acme');
+    expect(resolveOptions({ name: 'acme', dir: '/elsewhere/acme', cwd }).dir).toBe('/elsewhere/acme');
+  });
+
+  it('accepts the license choices in any case and a custom cloud name', () => {
+    const resolved = resolveOptions({
+      name: 'acme',
+      license: 'Proprietary',
+      cloud: '  Acme  Cloud (EU)  ',
+      cwd,
+    });
+    expect(resolved.license).toBe('proprietary');
+    expect(resolved.cloud).toBe('Acme Cloud (EU)');
+    expect(resolveOptions({ name: 'acme', license: 'Apache-2.0', cwd }).license).toBe('apache-2.0');
+  });
+
+  it.each([
+    ['Acme_Cloud', '"Acme_Cloud" is not valid', 'e.g. "acme-cloud"'],
+    ['acme--cloud', '"acme--cloud" is not valid', 'kebab-case'],
+    ['-acme', '"-acme" is not valid', 'e.g. "acme"'],
+    ['slipstream-connector-acme', 'is a package name', '("acme")'],
+    ['@acme/connector-foo', 'is a package name', '("foo")'],
+    ['core', '"core" is reserved', 'Choose another name'],
+    ['testkit', '"testkit" is reserved', 'SlipStream library'],
+    ['', 'A connector name is required', 'acme-cloud'],
+  ])('refuses the name %j, naming it and saying how to fix it', (name, what, fix) => {
+    const [problem] = problemsOf({ name });
+    expect(problem).toContain(what);
+    expect(problem).toContain(fix);
+  });
+
+  it('refuses a bad scope, license and cloud name, reporting every problem at once', () => {
+    const problems = problemsOf({
+      name: 'Bad Name',
+      scope: '@Acme!',
+      license: 'gpl',
+      cloud: "Bob's {cloud}",
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toContain('"Bad Name"');
+    expect(problems[1]).toContain('Scope "@Acme!" is not a valid npm scope');
+    expect(problems[2]).toContain('License "gpl" is not one of apache-2.0, proprietary');
+    expect(problems[3]).toContain('Cloud display name "Bob\'s {cloud}" is not valid');
+  });
+
+  it('refuses an empty --dir, a relative cwd and a package name npm would refuse', () => {
+    expect(problemsOf({ name: 'acme', dir: ' ' })[0]).toContain('--dir');
+    expect(() => resolveOptions({ name: 'acme', cwd: 'relative' })).toThrow(/absolute path/);
+    expect(problemsOf({ name: `a${'-b'.repeat(100)}` })[0]).toContain('npm allows 214');
+  });
+
+  it('notes that a catalog name is shadowed by the SlipStream connector of that name', () => {
+    const { notes } = resolveOptions({ name: 'aws', cwd });
+    expect(notes.join('\n')).toContain('SlipStream already has a "aws" connector (@slipstream/connector-aws');
+  });
+
+  it('derives display names word by word', () => {
+    expect(displayName('acme-cloud-2')).toBe('Acme Cloud 2');
+  });
+});

@@ -1,0 +1,139 @@
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ScaffoldError } from './errors.js';
+import { LICENSE_CHOICES } from './options.js';
+import { type ScaffoldResult, scaffoldConnector } from './scaffold.js';
+
+/** Exit statuses, the same meanings as the `slipstream` command's. */
+export const EXIT = {
+  OK: 0,
+  /** The target directory exists and is not empty: nothing was written. */
+  REFUSED: 1,
+  /** Bad usage: unknown flag, missing or invalid name, scope, license or cloud. Nothing was written. */
+  USAGE: 2,
+  /** Writing failed (permissions, disk); what had been written was removed. */
+  FAILED: 3,
+} as const;
+
+export type ExitStatus = (typeof EXIT)[keyof typeof EXIT];
+
+/** Where the command writes and what it resolves relative paths against. */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly cwd: string;
+}
+
+const COMMAND = 'create-slipstream-connector';
+
+export const HELP = `Usage: pnpm create slipstream-connector <name> [options]
+       ${COMMAND} <name> [options]
+
+Creates a SlipStream connector package for the connector <name> (lowercase kebab-case, e.g.
+acme-cloud): package.json, tsconfig, tsup config, src/ with a connector definition whose session
+talks to an in-memory stand-in cloud, a conformance test wired to @slipstream/connector-testkit,
+a README with the required sections and a LICENSE. The package passes its conformance test as
+generated; replace the stand-in with calls to your cloud's API.
+
+Options:
+  --dir <dir>          Where to create the package (default: ./slipstream-connector-<name>, or
+                       ./connector-<name> with --scope). Must not exist, or be empty.
+  --scope <@org>       Name the package <@org>/connector-<name> instead.
+  --unscoped           Name the package slipstream-connector-<name> (the default).
+  --license <license>  ${LICENSE_CHOICES.join(' or ')} (default apache-2.0). proprietary sets
+                       "license": "SEE LICENSE IN LICENSE" and writes a proprietary LICENSE to complete.
+  --cloud <name>       The cloud's display name (default: from <name>, acme-cloud → "Acme Cloud").
+  -h, --help           Show this help.
+
+Exit statuses:
+  0  the package was created
+  1  the target directory exists and is not empty; nothing was written
+  2  bad usage: unknown option, missing or invalid name, scope, license or cloud; nothing was written
+  3  writing failed; what had been written was removed
+`;
+
+/** Runs the command on its arguments (without node and the script); resolves to the exit status. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<ExitStatus> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    return usage(io, (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT.OK;
+  }
+  if (positionals.length === 0)
+    return usage(io, 'Give the connector name, e.g. `pnpm create slipstream-connector acme-cloud`.');
+  if (positionals.length > 1) {
+    return usage(io, `Give one connector name; got ${positionals.length}: ${positionals.join(' ')}.`);
+  }
+  if (values.scope !== undefined && values.unscoped) {
+    return usage(io, '--scope and --unscoped contradict each other: give one of them.');
+  }
+  try {
+    const result = await scaffoldConnector({
+      name: positionals[0] ?? '',
+      dir: values.dir,
+      cwd: io.cwd,
+      scope: values.scope,
+      license: values.license,
+      cloud: values.cloud,
+    });
+    io.stdout.write(summary(result, io.cwd));
+    return EXIT.OK;
+  } catch (error) {
+    if (!(error instanceof ScaffoldError)) throw error;
+    io.stderr.write(`${COMMAND}: ${error.message}\n`);
+    if (error.code === 'INVALID_OPTIONS') {
+      io.stderr.write(`Run \`${COMMAND} --help\` for the options.\n`);
+      return EXIT.USAGE;
+    }
+    return error.code === 'TARGET_NOT_EMPTY' ? EXIT.REFUSED : EXIT.FAILED;
+  }
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      dir: { type: 'string' },
+      scope: { type: 'string' },
+      unscoped: { type: 'boolean' },
+      license: { type: 'string' },
+      cloud: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function usage(io: CliIo, message: string): ExitStatus {
+  // node:util's messages name the option ("Unknown option '--foo'"); the hint says where the list is.
+  io.stderr.write(`${COMMAND}: ${message}\nRun \`${COMMAND} --help\` for the usage.\n`);
+  return EXIT.USAGE;
+}
+
+function summary(result: ScaffoldResult, cwd: string): string {
+  const where = relative(cwd, result.dir) || '.';
+  const shown = where.startsWith('..') || where === '.' ? result.dir : `./${where}`;
+  const lines = [
+    `Created ${result.packageName} (${result.cloud}, license ${result.license}) in ${shown}:`,
+    ...result.files.map((file) => `  ${file}`),
+    '',
+    ...result.notes.map((note) => `Note: ${note}`),
+    ...(result.notes.length > 0 ? [''] : []),
+    'Next:',
+    `  cd ${shown}`,
+    '  npm install        # or pnpm install',
+    '  npm test           # the conformance suite, against the in-memory stand-in cloud',
+    '  npm run build',
+    `Then replace src/stand-in-cloud.ts with calls to ${result.cloud}'s API (the TODO comments say where).`,
+    'Guide: https://github.com/slipstream/connectors/blob/main/docs/writing-a-connector.md',
+    '',
+  ];
+  return lines.join('\n');
+}
