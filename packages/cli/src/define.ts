@@ -70,14 +70,13 @@ function parse(spec: CommandSpec, name: string, args: readonly string[]): Parsed
   }
   if (values.help === true) return 'help';
   const { min, max, name: what } = spec.positionals ?? { min: 0, max: 0, name: '' };
-  if (positionals.length < min)
-    throw CliError.usage(`${name} needs ${what}. Run "${name} --help" for its usage.`);
+  if (positionals.length < min) throw CliError.usage(`missing ${what}. Run "${name} --help" for its usage.`);
   if (positionals.length > max) {
     const extra = positionals[max];
     throw CliError.usage(
       max === 0
-        ? `${name} takes no arguments, got "${extra}". Run "${name} --help" for its usage.`
-        : `${name} takes at most ${max} argument${max === 1 ? '' : 's'} (${what}); "${extra}" is one too many. Quote a value with spaces.`,
+        ? `no arguments are taken, got "${extra}". Run "${name} --help" for its usage.`
+        : `at most ${max} argument${max === 1 ? '' : 's'} (${what}) are taken; "${extra}" is one too many. Quote a value with spaces.`,
     );
   }
   const strings: Record<string, string | undefined> = {};

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { didYouMean } from '@slipstream/connector-core';
 import { type Command, type CommandIo, EXIT } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { didYouMean } from './suggest.js';
 
 /**
  * `slipstream <words...> [flags]`: picks the command whose path matches the leading words and runs

@@ -1,10 +1,10 @@
 import {
   CONNECTOR_CATALOG,
   connectorNameOf,
+  didYouMean,
   listInstalledConnectorPackages,
 } from '@slipstream/connector-core';
 import { CliError } from './errors.js';
-import { didYouMean } from './suggest.js';
 
 /**
  * What `connectors add/remove` accept: a connector name from the catalog (`cloudstack`), an
@@ -41,6 +41,12 @@ function resolveOne(
         `"${name}" is not a valid package name; use a connector name such as "cloudstack" or a package name such as "@slipstream/connector-cloudstack".`,
       );
     }
+    // Only what the loader can load: otherwise `remove @slipstream/server` would uninstall the server.
+    if (connectorNameOf(bareName(name)) === undefined) {
+      throw CliError.usage(
+        `"${name}" is not a connector package: the server loads only packages named @slipstream/connector-<name> or slipstream-connector-<name>.`,
+      );
+    }
     return name;
   }
   const lower = name.toLowerCase();
@@ -57,4 +63,10 @@ function resolveOne(
   throw CliError.usage(
     `unknown connector "${name}"${suggestion ? `; did you mean "${suggestion}"?` : '.'} Known connectors: ${[...candidates].sort().join(', ')}. A third-party connector is ${operation === 'add' ? 'added' : 'removed'} by its package name, e.g. slipstream-connector-${lower}.`,
   );
+}
+
+/** `@scope/name@1.2.0` → `@scope/name`. */
+function bareName(spec: string): string {
+  const at = spec.indexOf('@', 1);
+  return at === -1 ? spec : spec.slice(0, at);
 }

@@ -92,4 +92,5 @@ export {
 export { REDACTED, redactHeaders, redactUrl, redactValues } from './redact.js';
 export { sanitizeError } from './sanitize.js';
 export { isVmState, mapState, type StateTable, VM_STATES, type VmState } from './states.js';
+export { didYouMean, editDistance } from './suggest.js';
 export { sleep, type WaitOptions, waitFor } from './wait.js';

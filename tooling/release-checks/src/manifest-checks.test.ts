@@ -104,6 +104,18 @@ describe('checkPackedManifest', () => {
     expect(failures[0]?.problem).toContain('"^2.0.0" does not contain core\'s workspace version 1.0.0');
   });
 
+  it('refuses a peer range open to the next major of core, however it is written', () => {
+    for (const range of ['*', '>=0', '>=1.0.0', '^1.0.0 || ^2.0.0', '1.x || >=1.5.0', '']) {
+      const failures = checkPackedManifest(connector({ peerDependencies: { [core.name]: range } }), core);
+      expect(failures.map((f) => f.problem)).toEqual([
+        `the peer range ${JSON.stringify(range)} also accepts core 2.0.0, a major version the package was never built against.`,
+      ]);
+    }
+    for (const range of ['~1.0.0', '>=1.0.0 <2.0.0', '1.x', '^0.9.0 || ^1.0.0']) {
+      expect(checkPackedManifest(connector({ peerDependencies: { [core.name]: range } }), core)).toEqual([]);
+    }
+  });
+
   it('refuses a peer range it cannot read, quoting it', () => {
     const failures = checkPackedManifest(connector({ peerDependencies: { [core.name]: 'latest' } }), core);
     expect(failures[0]?.problem).toContain('the peer range "latest" cannot be read');

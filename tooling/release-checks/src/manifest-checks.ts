@@ -6,7 +6,7 @@ import {
   LICENSE_TABLE,
   PROPRIETARY_FIELD,
 } from './licenses.js';
-import { satisfies } from './semver.js';
+import { parseVersion, satisfies } from './semver.js';
 import type { TarballFiles } from './tarball.js';
 
 /** A package as `pnpm pack` produced it. */
@@ -195,6 +195,19 @@ export function checkCorePeer(pkg: PackedPackage, core: Core): Failure[] {
       ),
     );
     return failures;
+  }
+  // A range open upwards (`*`, `>=1.0.0`, `^1 || ^2` before 2.0 exists) would let npm pair the
+  // package with a core whose contract it was never built against.
+  const nextMajor = parseVersion(core.version);
+  if (inRange && nextMajor !== undefined && satisfies(`${nextMajor.major + 1}.0.0`, peer as string)) {
+    failures.push(
+      failure(
+        pkg,
+        'core peer dependency',
+        `the peer range ${JSON.stringify(peer)} also accepts core ${nextMajor.major + 1}.0.0, a major version the package was never built against.`,
+        `bound the range below the next major (e.g. "workspace:^", packed as "^${core.version}") in ${pkg.dir}/package.json.`,
+      ),
+    );
   }
   if (!inRange) {
     failures.push(

@@ -79,7 +79,7 @@ describe('slipstream config check', () => {
   it('needs the list', async () => {
     const run = await cli(['config', 'check']);
     expect(run.status).toBe(EXIT.USAGE);
-    expect(run.stderr).toContain('slipstream config check needs the connector list');
+    expect(run.stderr).toContain('slipstream config check: missing the connector list, e.g.');
   });
 
   describe('against a broken installation', () => {

@@ -147,6 +147,37 @@ describe('slipstream connectors add / remove', () => {
     expect(bad.stderr).toContain('"@slipstream/../../etc" is not a valid package name');
     const none = await cli(['connectors', 'remove', '--server-dir', serverDir], { env });
     expect(none.status).toBe(EXIT.USAGE);
-    expect(none.stderr).toContain('needs at least one connector or package name');
+    expect(none.stderr).toContain('missing at least one connector or package name');
+  });
+
+  it('refuses packages the loader would not load, so that it never removes the server itself', async () => {
+    const before = snapshot(serverDir);
+    const requests = registry.requests.length;
+    for (const [operation, name] of [
+      ['remove', '@slipstream/server'],
+      ['remove', '@slipstream/connector-core'],
+      ['add', 'lodash@4'],
+      ['add', '@evil/pkg'],
+    ] as const) {
+      const run = await cli(['connectors', operation, name, '--server-dir', serverDir], { env });
+      expect(run.status).toBe(EXIT.USAGE);
+      expect(run.stderr).toContain(`"${name}" is not a connector package`);
+    }
+    expect(snapshot(serverDir)).toEqual(before);
+    expect(registry.requests.length).toBe(requests);
+  });
+
+  it('refuses a server directory without package.json, where npm would change a parent project', async () => {
+    const bare = join(root, 'no-manifest');
+    await mkdir(bare);
+    const run = await cli(
+      ['connectors', 'add', 'slipstream-connector-beta', '--server-dir', bare, '--json'],
+      {
+        env,
+      },
+    );
+    expect(run.status).toBe(EXIT.USAGE);
+    expect((json(run).error as { message: string }).message).toContain(`${bare} has no package.json`);
+    expect(readdirSync(bare)).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Command, type CommandIo, EXIT } from '../command.js';
 import { defineCommand, type Parsed } from '../define.js';
 import { CliError } from '../errors.js';
@@ -67,6 +69,12 @@ async function change(
   io: CommandIo,
 ): Promise<number> {
   const serverDir = await resolveServerDir(strings['server-dir'], io.cwd);
+  // Without a package.json, npm and pnpm walk up to the nearest project and would change that one.
+  if (!existsSync(join(serverDir, 'package.json'))) {
+    throw CliError.usage(
+      `${serverDir} has no package.json, so it is not a server installation and nothing was ${operation === 'add' ? 'installed' : 'removed'}. Give the directory @slipstream/server is installed in with --server-dir, or run the command there.`,
+    );
+  }
   const packages = resolvePackageNames(positionals, operation, serverDir);
   const manager = detectPackageManager(serverDir);
   const args = packageManagerArgs(manager.name, operation, packages);

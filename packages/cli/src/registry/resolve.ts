@@ -25,20 +25,27 @@ export async function resolveRegistry(flag: string | undefined, io: CommandIo): 
 
 export function normalizeRegistry(value: string, source: string): string {
   let url: URL;
+  // The value may carry a password (http://user:token@host/); the message shows it without.
+  const shown = withoutUserInfo(value);
   try {
     url = new URL(value.trim());
   } catch {
     throw CliError.usage(
-      `${source} "${value}" is not a URL; give the registry's address, e.g. http://127.0.0.1:4873/.`,
+      `${source} "${shown}" is not a URL; give the registry's address, e.g. http://127.0.0.1:4873/.`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw CliError.usage(`${source} "${value}" must be an http or https URL.`);
+    throw CliError.usage(`${source} "${shown}" must be an http or https URL.`);
   }
   url.search = '';
   url.hash = '';
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.href;
+}
+
+/** Drops `user:password@` from text that may not even parse as a URL. */
+function withoutUserInfo(value: string): string {
+  return value.replace(/^([^/?#]*\/\/)?[^/?#]*@/, (_match, start: string | undefined) => start ?? '');
 }
 
 function npmConfiguredRegistry(io: CommandIo): Promise<string | undefined> {

@@ -24,6 +24,10 @@ export interface SearchOptions {
   readonly term?: string | undefined;
   /** Per request: connecting, waiting for the headers, and between body chunks. */
   readonly timeoutMs?: number | undefined;
+  /** Per request, from sending it to the end of the body: a registry dripping bytes is given up on. */
+  readonly deadlineMs?: number | undefined;
+  /** Per answer: more is not a registry's search result or package document but a runaway body. */
+  readonly maxBodyBytes?: number | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -31,6 +35,9 @@ export const CONNECTOR_KEYWORD = 'slipstream-connector';
 const QUERIES = ['slipstream-connector', '@slipstream/connector', `keywords:${CONNECTOR_KEYWORD}`];
 const PREFIXED = /^(?:@slipstream\/connector-|slipstream-connector-)/;
 const SEARCH_SIZE = 250;
+// npm package names, upper case allowed for old packages. A registry's answer becomes a URL path,
+// so `//other.host/x` or `../x` must never get through.
+const PACKAGE_NAME = /^(?:@[A-Za-z0-9][A-Za-z0-9._~-]*\/)?[A-Za-z0-9][A-Za-z0-9._~-]*$/;
 
 interface SearchHit {
   readonly name: string;
@@ -45,7 +52,11 @@ export async function searchConnectors(
 ): Promise<FoundConnector[]> {
   const timeout = options.timeoutMs ?? 30_000;
   const agent = new Agent({ connect: { timeout }, headersTimeout: timeout, bodyTimeout: timeout });
-  const client = new RegistryClient(registry, agent, options.signal);
+  const client = new RegistryClient(registry, agent, {
+    signal: options.signal,
+    deadlineMs: options.deadlineMs ?? 4 * timeout,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+  });
   try {
     const term = options.term?.trim() ?? '';
     const queries = term === '' ? QUERIES : [...QUERIES, term];
@@ -63,6 +74,7 @@ export async function searchConnectors(
 
 /** Connector packages by name, or by keyword unless the name is one of core's own (core, testkit). */
 function isConnectorPackage(hit: SearchHit): boolean {
+  if (!PACKAGE_NAME.test(hit.name)) return false;
   if (connectorNameOf(hit.name) !== undefined) return true;
   return !PREFIXED.test(hit.name) && hit.keywords.includes(CONNECTOR_KEYWORD);
 }
@@ -82,7 +94,11 @@ class RegistryClient {
   constructor(
     private readonly registry: string,
     private readonly agent: Agent,
-    private readonly signal: AbortSignal | undefined,
+    private readonly limits: {
+      readonly signal: AbortSignal | undefined;
+      readonly deadlineMs: number;
+      readonly maxBodyBytes: number;
+    },
   ) {
     this.shown = redactUrl(registry);
   }
@@ -134,21 +150,31 @@ class RegistryClient {
 
   private async get(url: URL, options: { notFound?: 'undefined' } = {}): Promise<unknown> {
     const shownUrl = redactUrl(url);
+    const deadline = AbortSignal.timeout(this.limits.deadlineMs);
+    const { signal: interrupt } = this.limits;
+    const signal = interrupt === undefined ? deadline : AbortSignal.any([interrupt, deadline]);
     let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(url, {
         dispatcher: this.agent,
         headers: { accept: 'application/json' },
-        signal: this.signal,
+        signal,
       });
     } catch (error) {
-      throw this.unreachable(error);
+      throw this.unreachable(error, deadline);
     }
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await response.body.text();
+      text = await readAtMost(response.body, this.limits.maxBodyBytes);
     } catch (error) {
-      throw this.unreachable(error);
+      throw this.unreachable(error, deadline);
+    }
+    if (text === undefined) {
+      throw new CliError(
+        EXIT.EXTERNAL,
+        'REGISTRY_BAD_ANSWER',
+        `The registry at ${this.shown} answered more than ${this.limits.maxBodyBytes} bytes to GET ${shownUrl}, more than any npm registry answer. Check that --registry names an npm registry.`,
+      );
     }
     if (response.statusCode === 404 && options.notFound === 'undefined') return undefined;
     if (response.statusCode < 200 || response.statusCode >= 300) {
@@ -173,9 +199,10 @@ class RegistryClient {
     );
   }
 
-  private unreachable(error: unknown): CliError {
-    if (this.signal?.aborted) return new CliError(EXIT.INTERRUPTED, 'INTERRUPTED', 'Interrupted.');
+  private unreachable(error: unknown, deadline: AbortSignal): CliError {
+    if (this.limits.signal?.aborted) return new CliError(EXIT.INTERRUPTED, 'INTERRUPTED', 'Interrupted.');
     if (
+      deadline.aborted ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError ||
       error instanceof undiciErrors.ConnectTimeoutError
@@ -193,6 +220,24 @@ class RegistryClient {
       `Cannot reach the registry at ${this.shown}${code ? ` (${code})` : ''}. Check the URL (--registry, npm_config_registry or .npmrc) and the network.`,
     );
   }
+}
+
+/** The body as text, or undefined (and the connection dropped) once it passes `maxBytes`. */
+async function readAtMost(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  maxBytes: number,
+): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
