@@ -140,7 +140,7 @@ describe('the build order', () => {
     expect(publishable.length).toBeGreaterThan(5);
     // A new publishable package must be added to turbo.json, or the release test could run before
     // it is built and fail on its missing dist.
-    expect([...turbo.tasks.test.dependsOn].sort()).toEqual(
+    expect(turbo.tasks.test.dependsOn.filter((task) => task.endsWith('#build')).sort()).toEqual(
       publishable.map((pkg) => `${pkg.name}#build`).sort(),
     );
   });

@@ -61,7 +61,8 @@ async function csCommand(): Promise<readonly string[]> {
   return installed;
 }
 
-describe('the cs CLI against the CloudStack simulator', () => {
+// Each test runs Python's cs client one or more times: seconds apiece on a loaded CI machine.
+describe('the cs CLI against the CloudStack simulator', { timeout: 60_000 }, () => {
   let sim: RunningSimulator;
   let cs: readonly string[];
   let seeded: string[];
