@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectorError, type Logger } from '@slipstream/connector-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '../security/passwords.js';
 import type { InitialConfiguration, ServerSettings } from '../settings.js';
 import { type BootedServer, bootServer, STORE_FILE } from './boot.js';
@@ -262,6 +262,11 @@ describe('bootServer: restartRequired', () => {
       { SLIPSTREAM_SECRET_KEY: KEY_A },
     );
     expect(await server.restartRequired()).toBe(false);
+    // Asked again without a change, it does not open the secrets again.
+    const opens = vi.spyOn(server.box, 'open');
+    expect(await server.restartRequired()).toBe(false);
+    expect(opens).not.toHaveBeenCalled();
+    opens.mockRestore();
     const stored = await server.store.getConfiguration();
     if (stored === undefined) throw new Error('no configuration stored');
     const resealed = (value: string) => ({

@@ -111,6 +111,10 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
     );
 
     const loadedDigest = configurationDigest(loadedConnectors, opened.parameters);
+    // /api/health (public, probed often) and every admin page ask this: opening every secret each
+    // time is the expensive part, so the answer is kept for as long as the stored form is the same
+    // (a save always changes it: each seal has a fresh nonce).
+    let last: { readonly stored: string; readonly required: boolean } | undefined;
     const booted: BootedServer = {
       store,
       box,
@@ -123,9 +127,12 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
         const current = await store.getConfiguration();
         if (current === undefined) return true;
         const list = current.basics.connectors;
+        const stored = JSON.stringify([list, current.instances]);
+        if (last?.stored === stored) return last.required;
         // A secret that no longer opens counts as left out, as it would be at the next boot.
         const now = openParameters(listedSections(list, current.instances), box);
-        return configurationDigest(list, now.parameters) !== loadedDigest;
+        last = { stored, required: configurationDigest(list, now.parameters) !== loadedDigest };
+        return last.required;
       },
       async close(): Promise<void> {
         try {
