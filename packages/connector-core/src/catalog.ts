@@ -1,7 +1,8 @@
 /**
  * The connectors SlipStream knows by name (the source document's table, plus the embedded local
- * cloud). The loader uses it to tell "not installed" from "no such connector" and to suggest names;
- * third-party connectors outside it still load when installed.
+ * cloud): the one list of them. The loader uses it to tell "not installed" from "no such
+ * connector" and to suggest names; the release checks take each package's license from it, and a
+ * test holds the README's table to it. Third-party connectors outside it still load when installed.
  */
 export interface CatalogEntry {
   readonly connector: string;
@@ -9,57 +10,73 @@ export interface CatalogEntry {
   readonly package: string;
   /** The license the source document gives the connector. */
   readonly license: 'Apache-2.0' | 'proprietary';
+  /** Whether this repository publishes the package yet. */
+  readonly status: 'available' | 'planned';
 }
 
 export const CONNECTOR_CATALOG: readonly CatalogEntry[] = Object.freeze([
-  { connector: 'aws', cloud: 'Amazon EC2', package: '@slipstream/connector-aws', license: 'proprietary' },
+  {
+    connector: 'aws',
+    cloud: 'Amazon EC2',
+    package: '@slipstream/connector-aws',
+    license: 'proprietary',
+    status: 'planned',
+  },
   {
     connector: 'cloudstack',
     cloud: 'CloudStack',
     package: '@slipstream/connector-cloudstack',
     license: 'Apache-2.0',
+    status: 'available',
   },
   {
     connector: 'exoscale',
     cloud: 'Exoscale',
     package: '@slipstream/connector-exoscale',
     license: 'proprietary',
+    status: 'available',
   },
   {
     connector: 'opennebula',
     cloud: 'OpenNebula',
     package: '@slipstream/connector-opennebula',
     license: 'Apache-2.0',
+    status: 'planned',
   },
   {
     connector: 'openstack',
     cloud: 'OpenStack',
     package: '@slipstream/connector-openstack',
     license: 'Apache-2.0',
+    status: 'available',
   },
   {
     connector: 'otc',
     cloud: 'Open Telekom Cloud',
     package: '@slipstream/connector-otc',
     license: 'proprietary',
+    status: 'available',
   },
   {
     connector: 'nuvlabox',
     cloud: 'NuvlaBox',
     package: '@slipstream/connector-nuvlabox',
     license: 'proprietary',
+    status: 'planned',
   },
   {
     connector: 'vcloud',
     cloud: 'VMware vCloud',
     package: '@slipstream/connector-vcloud',
     license: 'proprietary',
+    status: 'planned',
   },
   {
     connector: 'local',
     cloud: 'Local (in-process)',
     package: '@slipstream/connector-local',
     license: 'Apache-2.0',
+    status: 'available',
   },
 ]);
 

@@ -615,3 +615,69 @@ describe('createHttpTransport: secrets and lifecycle', () => {
     expect(hits).toEqual(['GET /before']);
   });
 });
+
+describe('createHttpTransport: signing hook', () => {
+  it('signs every attempt afresh, before it waits for a slot, and scrubs the signature', async () => {
+    let signed = 0;
+    handler = (req, res, hit) => {
+      res.writeHead(hit === 1 ? 503 : 200).end(`saw ${req.headers['x-signature']} ${req.url}`);
+    };
+    const t = transport({ retries: 1, maxConcurrency: 1 });
+    const response = await t.request({
+      method: 'POST',
+      url: `${base}/signed?command=list`,
+      body: 'a=1',
+      sign: async (request) => {
+        signed += 1;
+        // The hook sees the request as the caller built it, and may move the signature anywhere.
+        expect(request).toMatchObject({ method: 'POST', body: 'a=1' });
+        const url = new URL(request.url);
+        url.searchParams.set('sig', `sig-${signed}-value`);
+        return { url, headers: { 'x-signature': `sig-${signed}-value` }, secrets: [`sig-${signed}-value`] };
+      },
+    });
+    expect(signed).toBe(2);
+    expect(hits).toEqual([
+      'POST /signed?command=list&sig=sig-1-value',
+      'POST /signed?command=list&sig=sig-2-value',
+    ]);
+    expect(response.body).toBe('saw sig-2-value /signed?command=list&sig=sig-2-value');
+    const requests = events.filter((e) => e.type === 'request');
+    expect(requests.map((e) => e.headers?.['x-signature'])).toEqual(['[REDACTED]', '[REDACTED]']);
+    // Events name the URL as the caller gave it: without the signature.
+    expect(requests.map((e) => e.url)).toEqual([
+      `${base}/signed?command=list`,
+      `${base}/signed?command=list`,
+    ]);
+  });
+
+  it('lets a hook that itself requests through the transport (a token) run with every slot taken', async () => {
+    const t = transport({ maxConcurrency: 1 });
+    handler = (req, res) => res.end(req.url === '/token' ? 'tok-value-1' : `ok ${req.headers['x-auth']}`);
+    let token: Promise<string> | undefined;
+    const sign = async () => {
+      token ??= t.request({ method: 'POST', url: `${base}/token`, idempotent: true }).then((r) => r.body);
+      const value = await token;
+      return { headers: { 'x-auth': value }, secrets: [value] };
+    };
+    const answers = await Promise.all(
+      [1, 2, 3].map((i) => t.request({ method: 'GET', url: `${base}/item/${i}`, sign })),
+    );
+    expect(answers.map((a) => a.body)).toEqual(['ok tok-value-1', 'ok tok-value-1', 'ok tok-value-1']);
+    expect(hits.filter((hit) => hit === 'POST /token')).toHaveLength(1);
+  });
+
+  it('keeps a signature out of the error of a refused request', async () => {
+    handler = (req, res) => res.writeHead(401).end(`bad signature ${req.headers['x-signature']}`);
+    const error = await rejection(
+      transport().request({
+        method: 'GET',
+        url: `${base}/refused`,
+        sign: () => ({ headers: { 'x-signature': 'sig-secret-value' }, secrets: ['sig-secret-value'] }),
+      }),
+    );
+    expect(error.code).toBe('AUTH_FAILED');
+    expect(error.message).toContain('bad signature [REDACTED]');
+    expect(JSON.stringify(events)).not.toContain('sig-secret-value');
+  });
+});

@@ -1,9 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { Agent, Dispatcher } from 'undici';
-import { ConnectorError, type ErrorCode } from './errors.js';
+import { ConnectorError } from './errors.js';
+import { errorCodeForStatus, HTTP_STATUS_MEANINGS } from './http-status.js';
+import { sleep } from './poll.js';
 import { redactHeaders, redactUrl, redactValues } from './redact.js';
 import { errorText, sanitizeError } from './sanitize.js';
-import { sleep } from './wait.js';
 
 /**
  * The HTTP transport every connector uses (undici underneath). One transport per connector
@@ -37,6 +38,32 @@ export interface HttpRequest {
    * Returning undefined falls back to the status-based mapping.
    */
   readonly mapError?: ((response: HttpResponse) => ConnectorError | undefined) | undefined;
+  /**
+   * Authenticates the request: a signature, a token header. Called before every attempt, so that
+   * a retry is signed afresh (signatures carry a time; tokens get renewed), and before the
+   * attempt waits for a concurrency slot, so that fetching a token through this same transport
+   * cannot wait on itself. Secrets it returns are scrubbed like the request's own.
+   */
+  readonly sign?:
+    | ((request: OutgoingRequest, signal: AbortSignal | undefined) => Signature | Promise<Signature>)
+    | undefined;
+}
+
+/** A request as it is about to be signed. */
+export interface OutgoingRequest {
+  readonly method: HttpMethod;
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | Uint8Array | undefined;
+}
+
+/** What signing changes: a URL or body that now carries the signature, headers to add, and the new secrets. */
+export interface Signature {
+  readonly url?: URL | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly body?: string | Uint8Array | undefined;
+  /** The signature or token values, scrubbed from events and errors. */
+  readonly secrets?: readonly string[] | undefined;
 }
 
 export interface HttpResponse {
@@ -123,13 +150,18 @@ const EXCERPT_CHARS = 200;
 
 const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
-/** Statuses where repeating an idempotent request may succeed: throttling and gateway trouble. */
-const RETRY_STATUSES_IDEMPOTENT: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 /**
- * For a request that must not run twice, only statuses where the server says it declined the
- * request: a 502/504 gateway may have forwarded it before failing.
+ * Statuses the transport repeats any request on, and those it repeats only idempotent requests on
+ * (a 502/504 gateway may have forwarded the request before failing): core's status table says.
  */
-const RETRY_STATUSES_ANY: ReadonlySet<number> = new Set([429, 503]);
+const retriedOn = (kinds: readonly string[]): ReadonlySet<number> =>
+  new Set(
+    Object.entries(HTTP_STATUS_MEANINGS)
+      .filter(([, meaning]) => kinds.includes(meaning.transportRetries))
+      .map(([status]) => Number(status)),
+  );
+const RETRY_STATUSES_IDEMPOTENT = retriedOn(['any', 'idempotent']);
+const RETRY_STATUSES_ANY = retriedOn(['any']);
 /** Statuses whose Retry-After we wait for instead of our own backoff. */
 const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
@@ -175,11 +207,19 @@ interface Call {
   readonly url: URL;
   /** Redacted URL: the only form that appears in events and messages. */
   readonly safeUrl: string;
-  readonly secrets: readonly string[];
+  /** Grows with each attempt's signature: an earlier signature stays a secret. */
+  readonly secrets: string[];
   readonly idempotent: boolean;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
   attempt: number;
+}
+
+/** What one attempt sends: the call's request as signing left it. */
+interface Attempt {
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly body: string | Uint8Array | undefined;
 }
 
 /** One attempt either got a complete response or failed on the network (incl. our timeout). */
@@ -235,30 +275,6 @@ function createLimiter(max: number) {
 function excerpt(body: string, secrets: readonly string[]): string {
   const safe = redactValues(body, secrets).trim();
   return safe.length > EXCERPT_CHARS ? `${safe.slice(0, EXCERPT_CHARS)}…` : safe;
-}
-
-function statusCode(status: number): ErrorCode {
-  switch (status) {
-    case 401:
-      return 'AUTH_FAILED';
-    case 403:
-      return 'PERMISSION_DENIED';
-    case 404:
-      return 'NOT_FOUND';
-    case 408:
-    case 504:
-      return 'TIMEOUT';
-    case 429:
-      return 'RATE_LIMITED';
-    case 501:
-      return 'UNSUPPORTED';
-    case 502:
-    case 503:
-      return 'CLOUD_UNAVAILABLE';
-    default:
-      // 400, 409, 413, 422 and the rest of 4xx are the request's fault; 500 and the rest the cloud's.
-      return status < 500 ? 'INVALID_REQUEST' : 'CLOUD_ERROR';
-  }
 }
 
 /** Lowercased header names, repeated headers joined (undici gives arrays for those). */
@@ -372,7 +388,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     const reason = STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : '';
     const quoted = excerpt(response.body, call.secrets);
     return new ConnectorError(
-      statusCode(status),
+      errorCodeForStatus(status),
       `${call.method} ${call.safeUrl} answered ${status}${reason}${quoted ? `: ${quoted}` : ''}`,
       { ...who, status, retryAfterMs },
     );
@@ -403,7 +419,25 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   }
 
   /** One attempt under the whole-request timeout; network failures come back as an Outcome. */
-  async function attemptOnce(call: Call): Promise<Outcome> {
+  /** The request of the next attempt, signed when the caller signs. */
+  async function prepareAttempt(call: Call): Promise<Attempt> {
+    const { request } = call;
+    if (!request.sign) return { url: call.url, headers: request.headers, body: request.body };
+    const signature = await request.sign(
+      { method: call.method, url: new URL(call.url), headers: { ...request.headers }, body: request.body },
+      call.signal,
+    );
+    for (const secret of signature.secrets ?? []) {
+      if (secret !== '' && !call.secrets.includes(secret)) call.secrets.push(secret);
+    }
+    return {
+      url: signature.url ?? call.url,
+      headers: { ...request.headers, ...signature.headers },
+      body: signature.body ?? request.body,
+    };
+  }
+
+  async function attemptOnce(call: Call, attempt: Attempt): Promise<Outcome> {
     // One controller per attempt, fired by our timer or by the caller's signal. Linked by hand
     // rather than with AbortSignal.any, which on Node 20 can keep combined signals alive for as
     // long as a long-lived caller signal lives.
@@ -417,14 +451,14 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     call.signal?.addEventListener('abort', onCallerAbort, { once: true });
     const signal = controller.signal;
     const started = performance.now();
-    emit(call, { type: 'request', headers: redactHeaders(call.request.headers ?? {}, call.secrets) });
+    emit(call, { type: 'request', headers: redactHeaders(attempt.headers ?? {}, call.secrets) });
     try {
       const data = await (await getAgent()).request({
-        origin: call.url.origin,
-        path: `${call.url.pathname}${call.url.search}`,
+        origin: attempt.url.origin,
+        path: `${attempt.url.pathname}${attempt.url.search}`,
         method: call.method,
-        headers: call.request.headers,
-        body: call.request.body,
+        headers: attempt.headers,
+        body: attempt.body,
         signal,
       });
       // The timer keeps running while the body streams in: a server trickling bytes is a timeout too.
@@ -470,11 +504,13 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   async function run(call: Call): Promise<HttpResponse> {
     const onAbort = aborted(call);
     for (call.attempt = 1; ; call.attempt++) {
+      if (call.signal?.aborted) throw onAbort();
+      const attempt = await prepareAttempt(call);
       const release = await limiter.acquire(call.signal, onAbort);
       let outcome: Outcome;
       try {
         if (closing) throw closedError(call);
-        outcome = await attemptOnce(call);
+        outcome = await attemptOnce(call, attempt);
       } finally {
         release();
       }

@@ -1,3 +1,4 @@
+export { isPrivateAddress } from './addresses.js';
 export { type CatalogEntry, CONNECTOR_CATALOG, connectorNameOf, packageNamesFor } from './catalog.js';
 export {
   type ConnectorListEntry,
@@ -45,8 +46,28 @@ export {
   type HttpResponse,
   type HttpTransport,
   type HttpTransportOptions,
+  type OutgoingRequest,
   parseRetryAfter,
+  type Signature,
 } from './http.js';
+export {
+  errorCodeForStatus,
+  HTTP_STATUS_MEANINGS,
+  type StatusExceptions,
+  type StatusMeaning,
+  statusMeaning,
+} from './http-status.js';
+export {
+  checkSameLaunch,
+  isLaunchTag,
+  LAUNCH_TAGS,
+  type LaunchSteps,
+  launchIdempotently,
+  launchIndexOf,
+  launchNames,
+  launchTags,
+  userTags,
+} from './idempotent-launch.js';
 export {
   type CreateInstanceOptions,
   createInstance,
@@ -54,7 +75,7 @@ export {
   type LoadedInstance,
 } from './instance.js';
 export { KeyedLock } from './keyed-lock.js';
-export { checkIds, checkLaunchRequest, checkSameLaunch, launchNames } from './launch-request.js';
+export { checkIds, checkLaunchRequest } from './launch-request.js';
 export { classifyLicense, type LicenseInfo } from './licenses.js';
 export {
   type ConnectorRegistry,
@@ -89,8 +110,12 @@ export {
   type ValidationResult,
   validateFields,
 } from './parameters.js';
+export { type PollOptions, poll, sleep } from './poll.js';
+export { type OwnerDeletions, RecentlyDeleted } from './recently-deleted.js';
 export { REDACTED, redactHeaders, redactUrl, redactValues } from './redact.js';
 export { sanitizeError } from './sanitize.js';
+export { raceSignal } from './signals.js';
 export { isVmState, mapState, type StateTable, VM_STATES, type VmState } from './states.js';
 export { didYouMean, editDistance } from './suggest.js';
-export { sleep, type WaitOptions, waitFor } from './wait.js';
+export { type WaitOptions, waitFor } from './wait.js';
+export { type ReadVmsOptions, readId, readVms, WireReader } from './wire.js';

@@ -103,30 +103,3 @@ export function checkLaunchRequest(
     ...(request.sshPublicKey === undefined ? {} : { sshPublicKey: request.sshPublicKey.trim() }),
   };
 }
-
-/** The names of a launch's VMs: the name itself for one VM, `name-1`, `name-2`, … for more. */
-export function launchNames(request: Pick<LaunchRequest, 'name' | 'count'>): string[] {
-  const count = request.count ?? 1;
-  return Array.from({ length: count }, (_, i) => (count === 1 ? request.name : `${request.name}-${i + 1}`));
-}
-
-/**
- * Refuses an idempotency key reused by a different launch: `found` holds, by 1-based launch index,
- * the VMs that earlier tries with this key created; each must carry the name this launch gives
- * that index. `noun` is the cloud's word for a VM ("instance", "server").
- */
-export function checkSameLaunch(
-  found: ReadonlyMap<number, { readonly id: string; readonly name?: string | undefined }>,
-  names: readonly string[],
-  key: string,
-  noun = 'VM',
-): void {
-  for (const [index, vm] of found) {
-    if (names[index - 1] !== vm.name) {
-      throw new ConnectorError(
-        'INVALID_REQUEST',
-        `Idempotency key "${key}" was already used by another launch (it created ${noun} ${vm.id} named "${vm.name ?? ''}"); use a new key for a new launch.`,
-      );
-    }
-  }
-}

@@ -2,6 +2,7 @@ import type { CallOptions, ConnectorDefinition, DescribeQuery, Session, Vm } fro
 import { ConnectorError, isAbortError, throwIfAborted } from './errors.js';
 import { checkIds, checkLaunchRequest } from './launch-request.js';
 import { errorText, sanitizeError, scrubConnectorError } from './sanitize.js';
+import { raceSignal } from './signals.js';
 import { isVmState } from './states.js';
 
 export interface GuardContext {
@@ -24,20 +25,10 @@ export async function guarded<T>(
 ): Promise<T> {
   try {
     throwIfAborted(signal, what);
-    return await raceAbort(run(), signal, what);
+    return await raceSignal(run(), signal, what);
   } catch (error) {
     throw toConnectorError(error, context, what, signal);
   }
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new ConnectorError('ABORTED', `${what} was aborted.`));
-    signal.addEventListener('abort', onAbort, { once: true });
-    // The connector's call may still settle later; its outcome is then simply ignored.
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 export function toConnectorError(

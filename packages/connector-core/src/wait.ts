@@ -1,6 +1,7 @@
 import type { Session, Vm } from './contract.js';
-import { ConnectorError, throwIfAborted } from './errors.js';
+import { ConnectorError } from './errors.js';
 import { checkIds } from './launch-request.js';
+import { poll } from './poll.js';
 import { isVmState, VM_STATES, type VmState } from './states.js';
 
 export interface WaitOptions {
@@ -41,9 +42,6 @@ export async function waitFor(
   options: WaitOptions = {},
 ): Promise<Vm[]> {
   const timeout = options.timeout ?? 10 * 60_000;
-  const maxInterval = options.maxInterval ?? 15_000;
-  let interval = options.interval ?? 1_000;
-  const deadline = Date.now() + timeout;
   if (!isVmState(state)) {
     throw new ConnectorError(
       'INVALID_REQUEST',
@@ -51,58 +49,39 @@ export async function waitFor(
     );
   }
   const wanted = checkIds(ids, 'waitFor');
-  for (;;) {
-    throwIfAborted(options.signal, `Waiting for ${state}`);
-    const seen = new Map(
-      (await session.describe({ ids: wanted }, { signal: options.signal })).map((vm) => [vm.id, vm]),
-    );
-    const vms = wanted.map((id) => seen.get(id) ?? gone(id));
-    options.onPoll?.(vms);
-    const failed = vms.filter((vm) => vm.state !== state && DEAD_ENDS[state].includes(vm.state));
-    if (failed.length > 0) {
-      throw new ConnectorError(
-        'CLOUD_ERROR',
-        `Gave up waiting for ${state}: ${failed.map((vm) => `VM ${vm.id} is ${vm.state} (${vm.rawState || 'no cloud state'})`).join('; ')}.`,
+  let waiting: Vm[] = [];
+  return poll(
+    {
+      interval: options.interval ?? 1_000,
+      maxInterval: options.maxInterval ?? 15_000,
+      timeout,
+      signal: options.signal,
+      what: `Waiting for ${state}`,
+      timeoutError: () =>
+        new ConnectorError(
+          'TIMEOUT',
+          `Timed out after ${timeout} ms waiting for ${state}: ${waiting.map((vm) => `VM ${vm.id} is still ${vm.state}`).join('; ')}.`,
+        ),
+    },
+    async () => {
+      const seen = new Map(
+        (await session.describe({ ids: wanted }, { signal: options.signal })).map((vm) => [vm.id, vm]),
       );
-    }
-    const waiting = vms.filter((vm) => vm.state !== state);
-    if (waiting.length === 0) return vms;
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      throw new ConnectorError(
-        'TIMEOUT',
-        `Timed out after ${timeout} ms waiting for ${state}: ${waiting.map((vm) => `VM ${vm.id} is still ${vm.state}`).join('; ')}.`,
-      );
-    }
-    await sleep(Math.min(interval, remaining), options.signal);
-    interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
-  }
+      const vms = wanted.map((id) => seen.get(id) ?? gone(id));
+      options.onPoll?.(vms);
+      const failed = vms.filter((vm) => vm.state !== state && DEAD_ENDS[state].includes(vm.state));
+      if (failed.length > 0) {
+        throw new ConnectorError(
+          'CLOUD_ERROR',
+          `Gave up waiting for ${state}: ${failed.map((vm) => `VM ${vm.id} is ${vm.state} (${vm.rawState || 'no cloud state'})`).join('; ')}.`,
+        );
+      }
+      waiting = vms.filter((vm) => vm.state !== state);
+      return waiting.length === 0 ? vms : undefined;
+    },
+  );
 }
 
 function gone(id: string): Vm {
   return { id, name: '', state: 'terminated', rawState: '', publicIps: [], privateIps: [], tags: {} };
-}
-
-/** A sleep that ends early, rejecting with `onAbort()` (ABORTED by default), when the signal fires. */
-export function sleep(
-  ms: number,
-  signal?: AbortSignal,
-  onAbort: () => Error = () =>
-    new ConnectorError('ABORTED', 'The wait was aborted.', { cause: signal?.reason }),
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(onAbort());
-      return;
-    }
-    const abort = (): void => {
-      clearTimeout(timer);
-      reject(onAbort());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', abort, { once: true });
-  });
 }
