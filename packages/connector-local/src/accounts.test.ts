@@ -2,7 +2,7 @@ import { ConnectorError, createInstance } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
 import { AccountBook, parseAccounts } from './accounts.js';
 import { createLocalConnector } from './connector.js';
-import { ALICE, BOB, launchRequest, openLocal } from './test-fixtures.js';
+import { ALICE, BOB, launchRequest, openLocal } from './testing/fixtures.js';
 
 function configError(value: string): ConnectorError {
   try {

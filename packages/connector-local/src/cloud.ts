@@ -3,8 +3,8 @@ import { AccountBook, type LocalAccount } from './accounts.js';
 import { privateAddress, publicAddress } from './addresses.js';
 import { LOCAL_IMAGES, LOCAL_SIZES, LOCAL_ZONE_IDS } from './catalog.js';
 import { type Clock, systemClock } from './clock.js';
-import { LaunchLedger, type ResolvedLaunch } from './idempotency.js';
-import { completesAt, type Delays, nativeStateAt, type Operation, type Phase } from './lifecycle.js';
+import { LaunchLedger, type ResolvedLaunch } from './launch-ledger.js';
+import { completesAt, type Delays, nativeStateAt, type Operation, type Phase } from './phases.js';
 import { LOCAL_STATES, type LocalNativeState } from './states.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_IMAGES } from './catalog.js';
-import { launchRequest, openLocal } from './test-fixtures.js';
+import { launchRequest, openLocal } from './testing/fixtures.js';
 
 describe('launch', () => {
   it('creates VMs in the contract model, with deterministic ids and addresses', async () => {

@@ -1,18 +1,17 @@
-import {
-  type Credentials,
-  type DescribeQuery,
-  type Image,
-  type LaunchRequest,
-  type Logger,
-  mapState,
-  type Session,
-  type Size,
-  type Vm,
-  type Zone,
+import type {
+  Credentials,
+  DescribeQuery,
+  Image,
+  LaunchRequest,
+  Logger,
+  Session,
+  Size,
+  Vm,
+  Zone,
 } from '@slipstream/connector-core';
 import { LOCAL_IMAGES, LOCAL_SIZES, LOCAL_ZONES } from './catalog.js';
-import type { LocalCloud, LocalVm } from './cloud.js';
-import { LOCAL_STATES } from './states.js';
+import type { LocalCloud } from './cloud.js';
+import { toVm } from './vm.js';
 
 /**
  * One user's session: the adapter between the connector contract and the local cloud. A real
@@ -88,21 +87,4 @@ export class LocalSession implements Session {
   #account(): string {
     return this.#cloud.authenticate(this.#key, this.#secret);
   }
-}
-
-/** The contract's VM model from the local cloud's: native state kept as `rawState`, ISO times. */
-export function toVm(vm: LocalVm): Vm {
-  return {
-    id: vm.id,
-    name: vm.name,
-    state: mapState(LOCAL_STATES, vm.state),
-    rawState: vm.state,
-    publicIps: vm.publicIps,
-    privateIps: vm.privateIps,
-    image: vm.image,
-    size: vm.size,
-    zone: vm.zone,
-    createdAt: new Date(vm.createdAt).toISOString(),
-    tags: vm.tags,
-  };
 }

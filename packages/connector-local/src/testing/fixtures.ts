@@ -4,8 +4,8 @@ import {
   type LoadedInstance,
   type Session,
 } from '@slipstream/connector-core';
-import { ManualClock } from './clock.js';
-import { createLocalConnector } from './connector.js';
+import { ManualClock } from '../clock.js';
+import { createLocalConnector } from '../connector.js';
 
 /**
  * Shared set-up for this package's tests (not part of the build: only `index.ts` is bundled).

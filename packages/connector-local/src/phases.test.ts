@@ -1,6 +1,6 @@
 import { waitFor } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import { BOOT_MS, HALT_MS, launchRequest, openLocal } from './test-fixtures.js';
+import { BOOT_MS, HALT_MS, launchRequest, openLocal } from './testing/fixtures.js';
 
 /** The normalized and native state of each VM, in one string per VM for readable failures. */
 async function states(
