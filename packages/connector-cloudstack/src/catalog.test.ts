@@ -2,7 +2,7 @@ import { CLOUDSTACK_CATALOG } from '@slipstream/cloud-simulators';
 import { ConnectorError } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pick } from './catalog.js';
-import { type Rig, startRig, ZONE_A } from './test-fixtures.js';
+import { type Rig, startRig, ZONE_A } from './testing/fixtures.js';
 
 describe('CloudStack catalog', () => {
   let rig: Rig;

@@ -1,6 +1,6 @@
 import { ConnectorError, type Image, type Size, type Zone } from '@slipstream/connector-core';
 import type { CloudStackClient, Json } from './client.js';
-import { numberOf, text } from './values.js';
+import { numberOf, text } from './wire.js';
 
 /**
  * Templates, service offerings and zones: listing them for users, and resolving what a launch

@@ -7,7 +7,7 @@ import {
 import { ConnectorError, createHttpTransport, type HttpTransport } from '@slipstream/connector-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ClientOptions, CloudStackClient } from './client.js';
-import { SMALL, UBUNTU, ZONE_A } from './test-fixtures.js';
+import { SMALL, UBUNTU, ZONE_A } from './testing/fixtures.js';
 
 describe('CloudStackClient', () => {
   let sim: RunningSimulator;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keyFingerprint, keyPairName } from './keypairs.js';
-import { SSH_KEY } from './test-fixtures.js';
+import { SSH_KEY } from './testing/fixtures.js';
 
 describe('SSH key pair naming', () => {
   it("computes CloudStack's fingerprint: MD5 of the key blob, colon-separated", () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConnectorError } from '@slipstream/connector-core';
 import { arrayOf, type CloudStackClient } from './client.js';
-import { text } from './values.js';
+import { text } from './wire.js';
 
 /**
  * SSH keys for launches. deployVirtualMachine takes the name of a registered key pair, so a

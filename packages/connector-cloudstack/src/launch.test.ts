@@ -11,7 +11,7 @@ import {
   UBUNTU,
   ZONE_A,
   ZONE_B,
-} from './test-fixtures.js';
+} from './testing/fixtures.js';
 
 describe('CloudStack launch', () => {
   let rig: Rig;

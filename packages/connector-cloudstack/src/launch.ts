@@ -1,19 +1,17 @@
 import {
   ConnectorError,
   type LaunchRequest,
-  type Logger,
   launchNames,
   type Vm,
   type Zone,
 } from '@slipstream/connector-core';
 import { type CatalogTemplate, listOfferings, listTemplates, listZones, pick, toSize } from './catalog.js';
 import { arrayOf, type CloudStackClient, type Json } from './client.js';
-import { findVms } from './directory.js';
-import { type JobPoller, jobSearchStart, type PendingJob, throwFailures } from './jobs.js';
+import type { SessionContext } from './context.js';
 import { ensureKeyPair } from './keypairs.js';
-import type { CloudStackSettings } from './parameters.js';
-import { isoTime, text } from './values.js';
-import { INTERNAL_TAGS, tagsOf, toVm } from './vm.js';
+import { findVms, INTERNAL_TAGS, tagsOf, toVm } from './vm.js';
+import { jobSearchStart, type PendingJob, throwFailures } from './waits.js';
+import { isoTime, text } from './wire.js';
 
 /**
  * Launching VMs with deployVirtualMachine, safely retried. Each VM the connector deploys is
@@ -21,13 +19,6 @@ import { INTERNAL_TAGS, tagsOf, toVm } from './vm.js';
  * looks for VMs carrying its key and creates only the ones missing. A VM whose tagging never
  * happened (the answer to deployVirtualMachine was lost) is found by its name instead.
  */
-
-export interface LaunchContext {
-  readonly client: CloudStackClient;
-  readonly jobs: JobPoller;
-  readonly settings: CloudStackSettings;
-  readonly logger: Logger;
-}
 
 /** What CloudStack accepts as a VM `name` (a host name): otherwise only `displayname` is set. */
 const HOST_NAME = /^[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
@@ -45,7 +36,7 @@ interface Deployment {
 }
 
 export async function launch(
-  context: LaunchContext,
+  context: SessionContext,
   request: LaunchRequest,
   signal: AbortSignal | undefined,
 ): Promise<Vm[]> {
@@ -244,7 +235,7 @@ async function tag(
 
 /** Zone, template and offering of the launch, by id or name, with the instance's defaults. */
 async function resolveDeployment(
-  context: LaunchContext,
+  context: SessionContext,
   request: LaunchRequest,
   signal: AbortSignal | undefined,
 ): Promise<Deployment> {
@@ -294,7 +285,7 @@ function defaulted(value: string, fallback: string | undefined, field: string, p
  * caller needs to see, not a second one about the clean-up.
  */
 async function cleanUpFailedDeploys(
-  context: LaunchContext,
+  context: SessionContext,
   jobs: readonly PendingJob[],
   failures: ReadonlyMap<string, ConnectorError>,
   ids: ReadonlyMap<number, string>,

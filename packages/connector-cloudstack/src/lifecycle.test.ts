@@ -1,6 +1,6 @@
 import { ConnectorError } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchRequest, type Rig, startRig } from './test-fixtures.js';
+import { launchRequest, type Rig, startRig } from './testing/fixtures.js';
 
 const NEVER_KNOWN = '00000000-0000-4000-8000-00000000beef';
 

@@ -1,8 +1,9 @@
-import { ConnectorError, type Logger } from '@slipstream/connector-core';
+import { ConnectorError } from '@slipstream/connector-core';
 import type { CloudStackClient, Json } from './client.js';
-import { resolveVms } from './directory.js';
-import { type JobPoller, type PendingJob, throwFailures } from './jobs.js';
-import { text } from './values.js';
+import type { SessionContext } from './context.js';
+import { resolveVms } from './vm.js';
+import { type PendingJob, throwFailures } from './waits.js';
+import { text } from './wire.js';
 
 /**
  * terminate, stop and start: every id is checked first (one unknown id fails the whole call
@@ -10,20 +11,11 @@ import { text } from './values.js';
  * together.
  */
 
-export interface LifecycleContext {
-  readonly client: CloudStackClient;
-  readonly jobs: JobPoller;
-  readonly logger: Logger;
-  readonly expunge: boolean;
-  /** Remembers, per session, that the cloud refuses user expunges, so that it is asked once. */
-  readonly expungeRefused: { value: boolean };
-}
-
 /** The cloud's refusal of `expunge=true` (allow.user.expunge.recover.vm is off). */
 const EXPUNGE_REFUSED = /allow\.user\.expunge\.recover\.vm|expunge can be passed by admin only/i;
 
 export async function terminate(
-  context: LifecycleContext,
+  context: SessionContext,
   ids: readonly string[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
@@ -34,7 +26,7 @@ export async function terminate(
     // Gone already, or on its way: terminating again is a success.
     if (!raw) continue;
     const state = text(raw, 'state');
-    const expunge = context.expunge && !context.expungeRefused.value;
+    const expunge = context.settings.expungeOnTerminate && !context.expungeRefused.value;
     if (state === 'Expunging' || (state === 'Destroyed' && !expunge)) continue;
     targets.push({ id, expunge });
   }
@@ -55,7 +47,7 @@ export async function terminate(
 
 /** Destroys the VMs and waits; returns the ids whose expunge the cloud refused, for a plain destroy. */
 async function destroyAll(
-  context: LifecycleContext,
+  context: SessionContext,
   targets: ReadonlyArray<{ id: string; expunge: boolean }>,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
@@ -89,7 +81,7 @@ async function destroyAll(
 }
 
 export async function stop(
-  context: LifecycleContext,
+  context: SessionContext,
   ids: readonly string[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
@@ -102,7 +94,7 @@ export async function stop(
 }
 
 export async function start(
-  context: LifecycleContext,
+  context: SessionContext,
   ids: readonly string[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
@@ -124,7 +116,7 @@ interface Change {
 }
 
 async function change(
-  context: LifecycleContext,
+  context: SessionContext,
   ids: readonly string[],
   signal: AbortSignal | undefined,
   how: Change,

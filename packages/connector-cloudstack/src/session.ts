@@ -14,12 +14,12 @@ import type {
 } from '@slipstream/connector-core';
 import { listOfferings, listTemplates, listZones, toImage, toSize } from './catalog.js';
 import { CloudStackClient } from './client.js';
-import { findVms, listAllVms } from './directory.js';
-import { JobPoller } from './jobs.js';
+import type { SessionContext } from './context.js';
 import { launch } from './launch.js';
-import { type LifecycleContext, start, stop, terminate } from './lifecycle.js';
+import { start, stop, terminate } from './lifecycle.js';
 import type { CloudStackSettings } from './parameters.js';
-import { toVm } from './vm.js';
+import { findVms, listAllVms, toVm } from './vm.js';
+import { JobPoller } from './waits.js';
 
 /**
  * One user's session: the contract's calls as CloudStack API commands, signed with the user's API
@@ -27,13 +27,9 @@ import { toVm } from './vm.js';
  * signals and scrubbed secrets from errors before and after each call gets here.
  */
 export class CloudStackSession implements Session {
-  readonly #client: CloudStackClient;
-  readonly #jobs: JobPoller;
-  readonly #settings: CloudStackSettings;
-  readonly #logger: Logger;
+  readonly #context: SessionContext;
   readonly #locks: KeyedLock;
   readonly #apiKey: string;
-  readonly #expungeRefused = { value: false };
 
   constructor(options: {
     readonly http: HttpTransport;
@@ -44,7 +40,7 @@ export class CloudStackSession implements Session {
   }) {
     const { http, settings, credentials, logger } = options;
     this.#apiKey = credentials.key ?? '';
-    this.#client = new CloudStackClient({
+    const client = new CloudStackClient({
       http,
       endpoint: settings.endpoint,
       apiKey: this.#apiKey,
@@ -52,48 +48,44 @@ export class CloudStackSession implements Session {
       signatureExpiryMs: settings.signatureExpiryMs,
       pageSize: settings.pageSize,
     });
-    this.#jobs = new JobPoller(this.#client, {
+    const jobs = new JobPoller(client, {
       intervalMs: settings.pollIntervalMs,
       timeoutMs: settings.jobTimeoutMs,
       logger,
     });
-    this.#settings = settings;
-    this.#logger = logger;
+    this.#context = { client, jobs, settings, logger, expungeRefused: { value: false } };
     this.#locks = options.locks;
   }
 
   /** listCapabilities: the cheapest signed call, refused with 401 for bad credentials. */
   async checkCredentials(options?: CallOptions): Promise<void> {
-    await this.#client.request('listCapabilities', {}, { signal: options?.signal });
+    await this.#context.client.request('listCapabilities', {}, { signal: options?.signal });
   }
 
   async listImages(options?: CallOptions): Promise<readonly Image[]> {
-    return (await listTemplates(this.#client, options?.signal)).map(toImage);
+    return (await listTemplates(this.#context.client, options?.signal)).map(toImage);
   }
 
   async listSizes(options?: CallOptions): Promise<readonly Size[]> {
-    return (await listOfferings(this.#client, options?.signal)).map(toSize);
+    return (await listOfferings(this.#context.client, options?.signal)).map(toSize);
   }
 
   async listZones(options?: CallOptions): Promise<readonly Zone[]> {
-    return listZones(this.#client, options?.signal);
+    return listZones(this.#context.client, options?.signal);
   }
 
   async launch(request: LaunchRequest, options?: CallOptions): Promise<readonly Vm[]> {
     // Launches with the same key run one after the other, so that the second sees the first's VMs.
     return this.#locks.run(`${this.#apiKey}\u0000${request.idempotencyKey}`, () =>
-      launch(
-        { client: this.#client, jobs: this.#jobs, settings: this.#settings, logger: this.#logger },
-        request,
-        options?.signal,
-      ),
+      launch(this.#context, request, options?.signal),
     );
   }
 
   async describe(query?: DescribeQuery, options?: CallOptions): Promise<readonly Vm[]> {
+    const { client } = this.#context;
     const signal = options?.signal;
-    if (query?.ids === undefined) return (await listAllVms(this.#client, { signal })).map(toVm);
-    const found = await findVms(this.#client, query.ids, { signal });
+    if (query?.ids === undefined) return (await listAllVms(client, { signal })).map(toVm);
+    const found = await findVms(client, query.ids, { signal });
     return query.ids.flatMap((id) => {
       const raw = found.get(id);
       return raw ? [toVm(raw)] : [];
@@ -101,24 +93,14 @@ export class CloudStackSession implements Session {
   }
 
   async terminate(ids: readonly string[], options?: CallOptions): Promise<void> {
-    await terminate(this.#lifecycle(), ids, options?.signal);
+    await terminate(this.#context, ids, options?.signal);
   }
 
   async stop(ids: readonly string[], options?: CallOptions): Promise<void> {
-    await stop(this.#lifecycle(), ids, options?.signal);
+    await stop(this.#context, ids, options?.signal);
   }
 
   async start(ids: readonly string[], options?: CallOptions): Promise<void> {
-    await start(this.#lifecycle(), ids, options?.signal);
-  }
-
-  #lifecycle(): LifecycleContext {
-    return {
-      client: this.#client,
-      jobs: this.#jobs,
-      logger: this.#logger,
-      expunge: this.#settings.expungeOnTerminate,
-      expungeRefused: this.#expungeRefused,
-    };
+    await start(this.#context, ids, options?.signal);
   }
 }

@@ -1,7 +1,7 @@
 import { ConnectorError, type Logger, sleep } from '@slipstream/connector-core';
 import { arrayOf, type CloudStackClient, type Json } from './client.js';
 import { failureError, failureIn } from './errors.js';
-import { numberOf, objectOf, text } from './values.js';
+import { numberOf, objectOf, text } from './wire.js';
 
 /**
  * Waiting for CloudStack's asynchronous jobs. One pending job is polled with queryAsyncJobResult;

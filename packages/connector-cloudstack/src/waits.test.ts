@@ -2,8 +2,8 @@ import { ManualClock } from '@slipstream/cloud-simulators';
 import { ConnectorError, silentLogger } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudStackAnswer, CloudStackClient, Params } from './client.js';
-import { JobPoller, jobSearchStart } from './jobs.js';
-import { launchRequest, type Rig, startRig } from './test-fixtures.js';
+import { launchRequest, type Rig, startRig } from './testing/fixtures.js';
+import { JobPoller, jobSearchStart } from './waits.js';
 
 const BOOT = 1000;
 
