@@ -1,9 +1,9 @@
 import { EXOSCALE_CATALOG } from '@slipstream/cloud-simulators';
 import { ConnectorError, createHttpTransport } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExoscaleApi } from './api.js';
 import { instanceTypeName, preferredFirst, templateDiskGb, toImage, toSize, ZoneCatalog } from './catalog.js';
-import { failure, PRIVATE_TEMPLATE, startTarget, type Target, UBUNTU } from './test-fixtures.js';
+import { ExoscaleClient } from './client.js';
+import { failure, PRIVATE_TEMPLATE, startTarget, type Target, UBUNTU } from './testing/fixtures.js';
 
 describe('catalog helpers', () => {
   it('names instance types family.size and converts units', () => {
@@ -37,7 +37,7 @@ describe('ZoneCatalog', () => {
   beforeAll(async () => {
     target = await startTarget();
     catalog = new ZoneCatalog(
-      new ExoscaleApi({
+      new ExoscaleClient({
         http,
         endpoint: `${target.sim.url}/v2`,
         key: target.sim.credentials.key,

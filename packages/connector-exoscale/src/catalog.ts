@@ -1,6 +1,6 @@
 import { ConnectorError, type Image, type Size } from '@slipstream/connector-core';
-import type { ExoscaleApi } from './api.js';
-import { type ExoscaleInstanceType, type ExoscaleTemplate, itemsOf } from './types.js';
+import type { ExoscaleClient } from './client.js';
+import { type ExoscaleInstanceType, type ExoscaleTemplate, itemsOf } from './wire.js';
 
 /**
  * Templates and instance types of one zone, listed once and kept for a few minutes per session,
@@ -23,13 +23,13 @@ interface Cached<T> {
 }
 
 export class ZoneCatalog {
-  readonly #api: ExoscaleApi;
+  readonly #client: ExoscaleClient;
   readonly #zone: string;
   #templates: Cached<ExoscaleTemplate[]> | undefined;
   #types: Cached<ExoscaleInstanceType[]> | undefined;
 
-  constructor(api: ExoscaleApi, zone: string) {
-    this.#api = api;
+  constructor(client: ExoscaleClient, zone: string) {
+    this.#client = client;
     this.#zone = zone;
   }
 
@@ -37,7 +37,7 @@ export class ZoneCatalog {
   templates(fresh = false): Promise<ExoscaleTemplate[]> {
     if (fresh || !this.#templates || Date.now() - this.#templates.at > CACHE_MS) {
       const list = (visibility: string) =>
-        this.#api
+        this.#client
           .json<unknown>({
             operation: 'list-templates',
             method: 'GET',
@@ -58,7 +58,7 @@ export class ZoneCatalog {
   /** Instance types the organization may use in this zone. */
   instanceTypes(fresh = false): Promise<ExoscaleInstanceType[]> {
     if (fresh || !this.#types || Date.now() - this.#types.at > CACHE_MS) {
-      const value = this.#api
+      const value = this.#client
         .json<unknown>({ operation: 'list-instance-types', method: 'GET', path: '/instance-type' })
         .then((data) =>
           itemsOf<ExoscaleInstanceType>(data, 'instance-types', 'list-instance-types').filter(

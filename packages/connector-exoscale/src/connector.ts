@@ -1,6 +1,6 @@
 import type { Capabilities, ConnectorDefinition, ConnectorInstance } from '@slipstream/connector-core';
-import { ExoscaleApi } from './api.js';
 import { ZoneCatalog } from './catalog.js';
+import { ExoscaleClient } from './client.js';
 import { DeletedInstances } from './deleted.js';
 import { EXOSCALE_CREDENTIALS, EXOSCALE_PARAMETERS, settingsFrom } from './parameters.js';
 import { ExoscaleSession } from './session.js';
@@ -43,7 +43,7 @@ export function createExoscaleConnector(options: ExoscaleConnectorOptions = {}):
       return {
         session(credentials) {
           const key = credentials.key ?? '';
-          const api = new ExoscaleApi({
+          const client = new ExoscaleClient({
             http,
             endpoint: settings.endpoint,
             key,
@@ -52,9 +52,9 @@ export function createExoscaleConnector(options: ExoscaleConnectorOptions = {}):
             now: options.now,
           });
           return new ExoscaleSession({
-            api,
+            client,
             settings,
-            catalog: new ZoneCatalog(api, settings.zone),
+            catalog: new ZoneCatalog(client, settings.zone),
             logger,
             deleted,
             owner: `${key}@${settings.endpoint}`,

@@ -1,13 +1,13 @@
 import type { Logger } from '@slipstream/connector-core';
-import type { ExoscaleApi } from './api.js';
 import type { ZoneCatalog } from './catalog.js';
+import type { ExoscaleClient } from './client.js';
 import type { DeletedInstances } from './deleted.js';
-import type { OperationWait } from './operations.js';
 import type { ExoscaleSettings } from './parameters.js';
+import type { OperationWait } from './waits.js';
 
 /** What one user's session works with; the launch and lifecycle modules take it as their first argument. */
 export interface SessionContext {
-  readonly api: ExoscaleApi;
+  readonly client: ExoscaleClient;
   readonly settings: ExoscaleSettings;
   readonly catalog: ZoneCatalog;
   readonly logger: Logger;

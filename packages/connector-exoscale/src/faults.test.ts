@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '@slipstream/connector-core';
 import { findSecretLeaks } from '@slipstream/connector-testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { failure, startTarget, type Target, UBUNTU } from './test-fixtures.js';
+import { failure, startTarget, type Target, UBUNTU } from './testing/fixtures.js';
 
 // Each fault the simulator injects, seen through the connector: the ConnectorError code a caller
 // branches on, Exoscale's message quoted, retries where they are safe, and never a secret.

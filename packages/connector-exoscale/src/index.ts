@@ -19,6 +19,6 @@ export {
   EXOSCALE_PARAMETERS,
   type ExoscaleSettings,
 } from './parameters.js';
-export { EXO2_SCHEME, type RequestToSign, type Signed, signRequest } from './signer.js';
+export { EXO2_SCHEME, type RequestToSign, type Signed, signRequest } from './signing.js';
 export { EXOSCALE_NATIVE_STATES, EXOSCALE_STATES, type ExoscaleNativeState } from './states.js';
 export { defaultEndpoint, EXOSCALE_ZONE_NAMES, type ExoscaleZoneName } from './zones.js';

@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { EXOSCALE_CATALOG } from '@slipstream/cloud-simulators';
 import { ConnectorError, type LaunchRequest } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_LABEL, INDEX_LABEL } from './idempotency.js';
-import { sshKeyName } from './ssh-keys.js';
-import { failure, PRIVATE_TEMPLATE, PUBLIC_KEY, startTarget, type Target, UBUNTU } from './test-fixtures.js';
+import { sshKeyName } from './keypairs.js';
+import { IDEMPOTENCY_LABEL, INDEX_LABEL } from './labels.js';
+import {
+  failure,
+  PRIVATE_TEMPLATE,
+  PUBLIC_KEY,
+  startTarget,
+  type Target,
+  UBUNTU,
+} from './testing/fixtures.js';
 
 const [ubuntu] = EXOSCALE_CATALOG.images;
 const micro = EXOSCALE_CATALOG.sizes.find((size) => size.name === 'micro');

@@ -9,24 +9,24 @@ import {
 import { templateDiskGb } from './catalog.js';
 import { operationWait, type SessionContext } from './context.js';
 import { unexpectedAnswer } from './errors.js';
+import { ensureSshKey } from './keypairs.js';
 import {
   IDEMPOTENCY_LABEL,
   idempotencyLabelValue,
   launchFilter,
   launchIndex,
   launchLabels,
-} from './idempotency.js';
-import { toVm } from './instances.js';
-import { awaitOperation } from './operations.js';
+} from './labels.js';
 import { DISK_SIZE_GB } from './parameters.js';
-import { ensureSshKey } from './ssh-keys.js';
+import { toVm } from './vm.js';
+import { awaitOperation } from './waits.js';
 import {
   type ExoscaleInstance,
   type ExoscaleSecurityGroup,
   instanceOf,
   itemsOf,
   operationOf,
-} from './types.js';
+} from './wire.js';
 
 /**
  * Launching: find what an earlier try with the same idempotency key created, resolve the
@@ -108,7 +108,7 @@ async function findLaunched(
   key: string,
   signal: AbortSignal | undefined,
 ): Promise<Map<number, ExoscaleInstance>> {
-  const data = await context.api.json<unknown>({
+  const data = await context.client.json<unknown>({
     operation: 'list-instances',
     method: 'GET',
     path: '/instance',
@@ -132,13 +132,13 @@ async function prepare(
   userData: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Plan> {
-  const { api, catalog, settings } = context;
+  const { client, catalog, settings } = context;
   const [template, instanceType, sshKey, securityGroups] = await Promise.all([
     catalog.resolveTemplate(request.image),
     catalog.resolveInstanceType(request.size),
     request.sshPublicKey === undefined
       ? undefined
-      : ensureSshKey(api, request.sshPublicKey, operationWait(context, signal)),
+      : ensureSshKey(client, request.sshPublicKey, operationWait(context, signal)),
     resolveSecurityGroups(context, signal),
   ]);
   const diskSize = Math.max(settings.diskSizeGb, templateDiskGb(template));
@@ -165,7 +165,7 @@ async function resolveSecurityGroups(
 ): Promise<string[]> {
   const wanted = context.settings.securityGroups;
   if (wanted.length === 0) return [];
-  const data = await context.api.json<unknown>({
+  const data = await context.client.json<unknown>({
     operation: 'list-security-groups',
     method: 'GET',
     path: '/security-group',
@@ -196,7 +196,7 @@ async function createOne(
   name: string,
   signal: AbortSignal | undefined,
 ): Promise<ExoscaleInstance> {
-  const { api } = context;
+  const { client } = context;
   const body = {
     name,
     'instance-type': { id: plan.instanceType },
@@ -211,7 +211,7 @@ async function createOne(
   };
   let answer: unknown;
   try {
-    answer = await api.json<unknown>({
+    answer = await client.json<unknown>({
       operation: 'create-instance',
       method: 'POST',
       path: '/instance',
@@ -231,7 +231,7 @@ async function createOne(
   const operation = operationOf(answer, 'create-instance');
   let id = operation.reference?.id;
   try {
-    const done = await awaitOperation(api, operation, 'create-instance', operationWait(context, signal));
+    const done = await awaitOperation(client, operation, 'create-instance', operationWait(context, signal));
     id = done.reference?.id ?? id;
   } catch (error) {
     if (ConnectorError.is(error) && id !== undefined && error.code !== 'ABORTED') {
@@ -249,7 +249,7 @@ async function createOne(
     throw error;
   }
   if (id === undefined) throw unexpectedAnswer('create-instance', 'the operation names no instance');
-  const instance = await api.json<unknown>({
+  const instance = await client.json<unknown>({
     operation: 'get-instance',
     method: 'GET',
     path: `/instance/${encodeURIComponent(id)}`,

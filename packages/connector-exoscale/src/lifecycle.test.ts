@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError, type Vm } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { failure, startTarget, type Target, UBUNTU } from './test-fixtures.js';
+import { failure, startTarget, type Target, UBUNTU } from './testing/fixtures.js';
 
 describe('terminate, stop and start', () => {
   let target: Target;

@@ -1,8 +1,8 @@
 import { ConnectorError } from '@slipstream/connector-core';
 import { operationWait, type SessionContext } from './context.js';
-import { DELETING_STATES, isInstanceId } from './instances.js';
-import { awaitOperation } from './operations.js';
-import { type ExoscaleInstance, instanceOf, operationOf } from './types.js';
+import { DELETING_STATES, getInstance, isInstanceId } from './vm.js';
+import { awaitOperation } from './waits.js';
+import { type ExoscaleInstance, operationOf } from './wire.js';
 
 /**
  * terminate, stop and start over a batch of ids. Every id is looked up first, so that an unknown
@@ -14,21 +14,6 @@ import { type ExoscaleInstance, instanceOf, operationOf } from './types.js';
 type Found =
   | { readonly kind: 'instance'; readonly instance: ExoscaleInstance }
   | { readonly kind: 'deleted' };
-
-async function getInstance(
-  context: SessionContext,
-  id: string,
-  signal: AbortSignal | undefined,
-): Promise<ExoscaleInstance | undefined> {
-  const answer = await context.api.call<unknown>({
-    operation: 'get-instance',
-    method: 'GET',
-    path: `/instance/${encodeURIComponent(id)}`,
-    signal,
-    acceptStatus: [404],
-  });
-  return answer.status === 404 ? undefined : instanceOf(answer.data, 'get-instance');
-}
 
 /**
  * Each id's instance, or `deleted` for one this connector instance deleted and Exoscale has
@@ -71,7 +56,7 @@ export async function terminate(
   });
   await Promise.all(
     targets.map(async (id) => {
-      const answer = await context.api.call<unknown>({
+      const answer = await context.client.call<unknown>({
         operation: 'delete-instance',
         method: 'DELETE',
         path: `/instance/${encodeURIComponent(id)}`,
@@ -90,7 +75,7 @@ export async function terminate(
         );
       }
       await awaitOperation(
-        context.api,
+        context.client,
         operationOf(answer.data, 'delete-instance'),
         'delete-instance',
         operationWait(context, signal),
@@ -145,7 +130,7 @@ async function change(
   });
   await Promise.all(
     targets.map(async (id) => {
-      const answer = await context.api.call<unknown>({
+      const answer = await context.client.call<unknown>({
         operation: spec.operation,
         method: 'PUT',
         path: `/instance/${encodeURIComponent(id)}:${spec.what}`,
@@ -164,7 +149,7 @@ async function change(
         );
       }
       await awaitOperation(
-        context.api,
+        context.client,
         operationOf(answer.data, spec.operation),
         spec.operation,
         operationWait(context, signal),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTarget, type Target, UBUNTU } from './test-fixtures.js';
+import { startTarget, type Target, UBUNTU } from './testing/fixtures.js';
 
 describe('session', () => {
   let target: Target;

@@ -10,10 +10,10 @@ import type {
 } from '@slipstream/connector-core';
 import { instanceTypeName, preferredFirst, toImage, toSize } from './catalog.js';
 import type { SessionContext } from './context.js';
-import { isInstanceId, toVm } from './instances.js';
 import { launch } from './launch.js';
 import { start, stop, terminate } from './lifecycle.js';
-import { type ExoscaleInstance, type ExoscaleZone, entriesOf, instanceOf, itemsOf } from './types.js';
+import { describeInstances } from './vm.js';
+import { type ExoscaleZone, entriesOf } from './wire.js';
 import { toZone } from './zones.js';
 
 /**
@@ -30,7 +30,7 @@ export class ExoscaleSession implements Session {
 
   /** A cheap signed call: listing the organization's SSH keys needs valid credentials. */
   async checkCredentials(options?: CallOptions): Promise<void> {
-    await this.#context.api.json<unknown>({
+    await this.#context.client.json<unknown>({
       operation: 'list-ssh-keys',
       method: 'GET',
       path: '/ssh-key',
@@ -60,8 +60,8 @@ export class ExoscaleSession implements Session {
 
   /** The instance's zone, as Exoscale lists it: one instance works in one zone. */
   async listZones(options?: CallOptions): Promise<readonly Zone[]> {
-    const { api, settings } = this.#context;
-    const data = await api.json<unknown>({
+    const { client, settings } = this.#context;
+    const data = await client.json<unknown>({
       operation: 'list-zones',
       method: 'GET',
       path: '/zone',
@@ -77,33 +77,8 @@ export class ExoscaleSession implements Session {
     return launch(this.#context, request, options?.signal);
   }
 
-  async describe(query?: DescribeQuery, options?: CallOptions): Promise<readonly Vm[]> {
-    const { api, settings } = this.#context;
-    const signal = options?.signal;
-    const ids = query?.ids?.filter(isInstanceId);
-    if (ids?.length === 0) return [];
-    if (ids?.length === 1) {
-      const [id] = ids as [string];
-      const answer = await api.call<unknown>({
-        operation: 'get-instance',
-        method: 'GET',
-        path: `/instance/${encodeURIComponent(id)}`,
-        signal,
-        acceptStatus: [404],
-      });
-      return answer.status === 404 ? [] : [toVm(instanceOf(answer.data, 'get-instance'), settings.zone)];
-    }
-    // One listing serves any number of ids; Exoscale does not paginate it.
-    const data = await api.json<unknown>({
-      operation: 'list-instances',
-      method: 'GET',
-      path: '/instance',
-      signal,
-    });
-    const wanted = ids && new Set(ids.map((id) => id.toLowerCase()));
-    return itemsOf<ExoscaleInstance>(data, 'instances', 'list-instances')
-      .filter((instance) => wanted === undefined || wanted.has(instance.id.toLowerCase()))
-      .map((instance) => toVm(instance, settings.zone));
+  describe(query?: DescribeQuery, options?: CallOptions): Promise<readonly Vm[]> {
+    return describeInstances(this.#context, query?.ids, options?.signal);
   }
 
   terminate(ids: readonly string[], options?: CallOptions): Promise<void> {

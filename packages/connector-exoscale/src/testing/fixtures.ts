@@ -6,7 +6,7 @@ import {
   type Session,
 } from '@slipstream/connector-core';
 import { captureLogs, type LogEntry } from '@slipstream/connector-testkit';
-import definition from './index.js';
+import definition from '../index.js';
 
 /** Shared by the tests: a simulator, an instance of the connector on it, and a session. Not exported. */
 

@@ -8,7 +8,7 @@ import {
   launchIndex,
   launchLabels,
   userTags,
-} from './idempotency.js';
+} from './labels.js';
 
 describe('idempotency labels', () => {
   it('keeps plain keys and stores others as a digest', () => {

@@ -1,19 +1,19 @@
 import { ConnectorError } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import type { ApiRequest, ExoscaleApi } from './api.js';
-import { awaitOperation } from './operations.js';
-import type { ExoscaleOperation } from './types.js';
+import type { ApiRequest, ExoscaleClient } from './client.js';
+import { awaitOperation } from './waits.js';
+import type { ExoscaleOperation } from './wire.js';
 
 /** An API whose GET /operation/{id} answers the given states in turn. */
-function stubApi(answers: unknown[]): { api: ExoscaleApi; requests: ApiRequest[] } {
+function stubClient(answers: unknown[]): { client: ExoscaleClient; requests: ApiRequest[] } {
   const requests: ApiRequest[] = [];
-  const api = {
+  const client = {
     async json(request: ApiRequest) {
       requests.push(request);
       return answers.shift();
     },
-  } as unknown as ExoscaleApi;
-  return { api, requests };
+  } as unknown as ExoscaleClient;
+  return { client, requests };
 }
 
 const pending: ExoscaleOperation = { id: 'op-1', state: 'pending' };
@@ -32,8 +32,8 @@ async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
 describe('awaitOperation', () => {
   it('polls GET /operation/{id} until the operation succeeds', async () => {
     const done = { id: 'op-1', state: 'success', reference: { id: 'vm-1' } };
-    const { api, requests } = stubApi([pending, done]);
-    await expect(awaitOperation(api, pending, 'create-instance', wait)).resolves.toEqual(done);
+    const { client, requests } = stubClient([pending, done]);
+    await expect(awaitOperation(client, pending, 'create-instance', wait)).resolves.toEqual(done);
     expect(requests.map((r) => `${r.method} ${r.path} ${r.operation}`)).toEqual([
       'GET /operation/op-1 get-operation',
       'GET /operation/op-1 get-operation',
@@ -41,22 +41,22 @@ describe('awaitOperation', () => {
   });
 
   it('returns an operation that is already complete without polling', async () => {
-    const { api, requests } = stubApi([]);
-    await awaitOperation(api, { id: 'op-1', state: 'success' }, 'register-ssh-key', wait);
+    const { client, requests } = stubClient([]);
+    await awaitOperation(client, { id: 'op-1', state: 'success' }, 'register-ssh-key', wait);
     expect(requests).toEqual([]);
   });
 
   it('rejects with the failure mapped to a code', async () => {
-    const { api } = stubApi([{ id: 'op-1', state: 'failure', reason: 'busy', message: 'Try again' }]);
-    const error = await rejection(awaitOperation(api, pending, 'stop-instance', wait));
+    const { client } = stubClient([{ id: 'op-1', state: 'failure', reason: 'busy', message: 'Try again' }]);
+    const error = await rejection(awaitOperation(client, pending, 'stop-instance', wait));
     expect(error.code).toBe('CLOUD_UNAVAILABLE');
     expect(error.message).toContain('Try again');
   });
 
   it('rejects TIMEOUT when the operation stays pending past the timeout', async () => {
-    const { api } = stubApi(Array.from({ length: 100 }, () => pending));
+    const { client } = stubClient(Array.from({ length: 100 }, () => pending));
     const error = await rejection(
-      awaitOperation(api, pending, 'start-instance', { intervalMs: 5, timeoutMs: 20 }),
+      awaitOperation(client, pending, 'start-instance', { intervalMs: 5, timeoutMs: 20 }),
     );
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toContain('operation.timeout.ms');
@@ -64,18 +64,20 @@ describe('awaitOperation', () => {
 
   it('rejects CLOUD_ERROR for an unknown state or an answer that is not an operation', async () => {
     expect(
-      (await rejection(awaitOperation(stubApi([]).api, { id: 'op', state: 'weird' }, 'x', wait))).code,
+      (await rejection(awaitOperation(stubClient([]).client, { id: 'op', state: 'weird' }, 'x', wait))).code,
     ).toBe('CLOUD_ERROR');
-    expect((await rejection(awaitOperation(stubApi([{ nope: true }]).api, pending, 'x', wait))).code).toBe(
-      'CLOUD_ERROR',
-    );
+    expect(
+      (await rejection(awaitOperation(stubClient([{ nope: true }]).client, pending, 'x', wait))).code,
+    ).toBe('CLOUD_ERROR');
   });
 
   it('stops waiting when the signal fires', async () => {
     const controller = new AbortController();
     controller.abort();
-    const { api } = stubApi([pending]);
-    const error = await rejection(awaitOperation(api, pending, 'x', { ...wait, signal: controller.signal }));
+    const { client } = stubClient([pending]);
+    const error = await rejection(
+      awaitOperation(client, pending, 'x', { ...wait, signal: controller.signal }),
+    );
     expect(error.code).toBe('ABORTED');
   });
 });

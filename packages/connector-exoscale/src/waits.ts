@@ -1,7 +1,7 @@
 import { ConnectorError, sleep } from '@slipstream/connector-core';
-import type { ExoscaleApi } from './api.js';
+import type { ExoscaleClient } from './client.js';
 import { errorFromOperation, unexpectedAnswer } from './errors.js';
-import { type ExoscaleOperation, operationOf } from './types.js';
+import { type ExoscaleOperation, operationOf } from './wire.js';
 
 /**
  * Waiting for Exoscale operations. Every change (create, start, stop, delete, SSH key import)
@@ -17,7 +17,7 @@ export interface OperationWait {
 
 /** Resolves with the successful operation; rejects with its failure mapped to a code. */
 export async function awaitOperation(
-  api: ExoscaleApi,
+  client: ExoscaleClient,
   first: ExoscaleOperation,
   what: string,
   wait: OperationWait,
@@ -44,7 +44,7 @@ export async function awaitOperation(
       );
     }
     await sleep(Math.min(wait.intervalMs, remaining), wait.signal);
-    const data = await api.json<unknown>({
+    const data = await client.json<unknown>({
       operation: 'get-operation',
       method: 'GET',
       path: `/operation/${encodeURIComponent(operation.id)}`,

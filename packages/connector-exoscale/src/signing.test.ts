@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signedQuery, signRequest } from './signer.js';
+import { signedQuery, signRequest } from './signing.js';
 
 // The signing vectors published in Exoscale's Go client, egoscale (v2/api/security_test.go,
 // TestSecurityProviderExoscaleV2SignRequest): its test key, secret and expiry (2077-01-01 UTC),

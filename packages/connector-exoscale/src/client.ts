@@ -1,6 +1,6 @@
 import type { ConnectorError, HttpMethod, HttpResponse, HttpTransport } from '@slipstream/connector-core';
 import { errorFromResponse } from './errors.js';
-import { signRequest } from './signer.js';
+import { signRequest } from './signing.js';
 
 /**
  * One user's signed access to one zone's API v2 endpoint, over core's transport: each request is
@@ -8,7 +8,7 @@ import { signRequest } from './signer.js';
  * transport for scrubbing, and error answers become ConnectorErrors quoting Exoscale's message.
  */
 
-export interface ApiOptions {
+export interface ClientOptions {
   readonly http: HttpTransport;
   /** API v2 base URL without a trailing slash, e.g. https://api-ch-gva-2.exoscale.com/v2. */
   readonly endpoint: string;
@@ -41,10 +41,10 @@ export interface ApiAnswer<T> {
   readonly error: ConnectorError | undefined;
 }
 
-export class ExoscaleApi {
-  readonly #options: ApiOptions;
+export class ExoscaleClient {
+  readonly #options: ClientOptions;
 
-  constructor(options: ApiOptions) {
+  constructor(options: ClientOptions) {
     this.#options = options;
   }
 

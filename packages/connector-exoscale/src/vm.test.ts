@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { launchLabels } from './idempotency.js';
-import { isInstanceId, toVm } from './instances.js';
+import { launchLabels } from './labels.js';
+import { isInstanceId, toVm } from './vm.js';
 
 describe('toVm', () => {
   it('maps an API v2 instance to the contract VM', () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConnectorError } from '@slipstream/connector-core';
-import type { ExoscaleApi } from './api.js';
-import { awaitOperation, type OperationWait } from './operations.js';
-import { type ExoscaleSshKey, operationOf } from './types.js';
+import type { ExoscaleClient } from './client.js';
+import { awaitOperation, type OperationWait } from './waits.js';
+import { type ExoscaleSshKey, operationOf } from './wire.js';
 
 /**
  * Exoscale attaches SSH keys by name, so a launch's public key is imported once (POST /ssh-key)
@@ -32,12 +32,12 @@ export function md5Fingerprint(publicKey: string): string {
 
 /** The name of the imported key, importing it first when this organization has not yet. */
 export async function ensureSshKey(
-  api: ExoscaleApi,
+  client: ExoscaleClient,
   publicKey: string,
   wait: OperationWait,
 ): Promise<string> {
   const name = sshKeyName(publicKey);
-  const existing = await api.call<ExoscaleSshKey>({
+  const existing = await client.call<ExoscaleSshKey>({
     operation: 'get-ssh-key',
     method: 'GET',
     path: `/ssh-key/${encodeURIComponent(name)}`,
@@ -48,7 +48,7 @@ export async function ensureSshKey(
     checkFingerprint(name, existing.data?.fingerprint, publicKey);
     return name;
   }
-  const imported = await api.call<unknown>({
+  const imported = await client.call<unknown>({
     operation: 'register-ssh-key',
     method: 'POST',
     path: '/ssh-key',
@@ -58,7 +58,7 @@ export async function ensureSshKey(
     acceptStatus: [409],
   });
   if (imported.status === 409) return name;
-  await awaitOperation(api, operationOf(imported.data, 'register-ssh-key'), 'register-ssh-key', wait);
+  await awaitOperation(client, operationOf(imported.data, 'register-ssh-key'), 'register-ssh-key', wait);
   return name;
 }
 

@@ -1,8 +1,8 @@
 import { createHttpTransport } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExoscaleApi } from './api.js';
-import { ensureSshKey, md5Fingerprint, sshKeyName } from './ssh-keys.js';
-import { failure, PUBLIC_KEY, startTarget, type Target } from './test-fixtures.js';
+import { ExoscaleClient } from './client.js';
+import { ensureSshKey, md5Fingerprint, sshKeyName } from './keypairs.js';
+import { failure, PUBLIC_KEY, startTarget, type Target } from './testing/fixtures.js';
 
 const OTHER_KEY =
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq8c1Wq0V0m3xQ2m7VtJk1hS3yqVv7B2R9x5H5f8kLm other@example';
@@ -23,12 +23,12 @@ describe('SSH key names and fingerprints', () => {
 describe('ensureSshKey', () => {
   const http = createHttpTransport();
   let target: Target;
-  let api: ExoscaleApi;
+  let client: ExoscaleClient;
   const wait = { intervalMs: 5, timeoutMs: 5_000 };
 
   beforeAll(async () => {
     target = await startTarget();
-    api = new ExoscaleApi({
+    client = new ExoscaleClient({
       http,
       endpoint: `${target.sim.url}/v2`,
       ...target.sim.credentials,
@@ -41,8 +41,8 @@ describe('ensureSshKey', () => {
   });
 
   it('imports a key once and reuses the import afterwards', async () => {
-    const name = await ensureSshKey(api, PUBLIC_KEY, wait);
-    expect(await ensureSshKey(api, PUBLIC_KEY, wait)).toBe(name);
+    const name = await ensureSshKey(client, PUBLIC_KEY, wait);
+    expect(await ensureSshKey(client, PUBLIC_KEY, wait)).toBe(name);
     expect(target.sim.control.count('register-ssh-key')).toBe(1);
     const [pair] = target.sim.control.cloud.keyPairs(target.account);
     expect(pair).toMatchObject({ name, fingerprint: md5Fingerprint(PUBLIC_KEY) });
@@ -54,7 +54,7 @@ describe('ensureSshKey', () => {
     // The key appears between our lookup and our import: the lookup answers 404 once.
     target.sim.control.failWithStatus(404, { match: 'get-ssh-key', message: 'SSH key not found' });
     target.sim.control.clearRequests();
-    await expect(ensureSshKey(api, OTHER_KEY, wait)).resolves.toBe(name);
+    await expect(ensureSshKey(client, OTHER_KEY, wait)).resolves.toBe(name);
     expect(target.sim.control.requests.map((r) => `${r.operation} ${r.status}`)).toEqual([
       'get-ssh-key 404',
       'register-ssh-key 409',
@@ -65,7 +65,7 @@ describe('ensureSshKey', () => {
     const third =
       'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBq2d7Xw1V2n4yR3n8WuKl2iT4zrWw8C3S0y6I6g9lMn third@example';
     target.sim.control.cloud.registerKeyPair(target.account, sshKeyName(third), OTHER_KEY);
-    const error = await failure(() => ensureSshKey(api, third, wait));
+    const error = await failure(() => ensureSshKey(client, third, wait));
     expect((error as Error).message).toMatch(/another|not that of the given key/);
   });
 });
