@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { NovaAddress } from './nova.js';
+import type { NovaAddress } from './wire.js';
 
 /**
  * Public and private addresses of a server, from Nova's `addresses` (network name → addresses).

@@ -1,118 +1,104 @@
-import { ConnectorError } from '@slipstream/connector-core';
-import { describe, expect, it } from 'vitest';
-import {
-  CatalogEndpoints,
-  type CatalogService,
-  FixedEndpoints,
-  findEndpoint,
-  parseCatalog,
-} from './catalog.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FlavorCache, listImages, listZones, toImage, toSize } from './catalog.js';
+import { type Stub, startStub, stubClient } from './testing/stub.js';
 
-const endpoint = (iface: string, region: string, url: string) => ({
-  id: `${iface}-${region}`,
-  interface: iface,
-  region,
-  region_id: region,
-  url,
+let stub: Stub;
+beforeAll(async () => {
+  stub = await startStub();
+});
+afterAll(() => stub.close());
+beforeEach(() => {
+  stub.requests.length = 0;
 });
 
-const CATALOG: CatalogService[] = [
-  {
-    type: 'compute',
-    name: 'nova',
-    endpoints: [
-      endpoint('public', 'RegionOne', 'https://nova.one/v2.1/p1/'),
-      endpoint('internal', 'RegionOne', 'http://nova.internal/v2.1/p1'),
-      endpoint('public', 'RegionTwo', 'https://nova.two/v2.1/p1'),
-    ],
-  },
-  {
-    type: 'compute',
-    name: 'nova_legacy',
-    endpoints: [endpoint('public', 'RegionTwo', 'https://legacy.two/v2/p1')],
-  },
-  { type: 'image', name: 'glance', endpoints: [endpoint('public', 'RegionOne', 'https://glance.one')] },
-  {
-    type: 'identity',
-    name: 'keystone',
-    endpoints: [endpoint('public', 'RegionOne', 'https://keystone.one/v3')],
-  },
-];
-
-function failure(run: () => unknown): ConnectorError {
-  try {
-    run();
-  } catch (error) {
-    if (ConnectorError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
-describe('findEndpoint', () => {
-  it('finds the public endpoint of a type in a region, trailing slash dropped', () => {
-    expect(findEndpoint(CATALOG, { type: 'compute' }, 'RegionOne', 'public')).toBe(
-      'https://nova.one/v2.1/p1',
-    );
-    expect(findEndpoint(CATALOG, { type: 'compute' }, 'RegionOne', 'internal')).toBe(
-      'http://nova.internal/v2.1/p1',
-    );
-    expect(findEndpoint(CATALOG, { type: 'image' }, 'RegionOne', 'public')).toBe('https://glance.one');
-  });
-
-  it('uses the service name to choose between services of one type', () => {
-    const ambiguous = failure(() => findEndpoint(CATALOG, { type: 'compute' }, 'RegionTwo', 'public'));
-    expect(ambiguous.code).toBe('CONFIG_INVALID');
-    expect(ambiguous.message).toContain('services nova, nova_legacy');
-    expect(findEndpoint(CATALOG, { type: 'compute', name: 'nova' }, 'RegionTwo', 'public')).toBe(
-      'https://nova.two/v2.1/p1',
-    );
-  });
-
-  it('says which regions, names or types the catalog offers when nothing matches', () => {
-    expect(
-      failure(() => findEndpoint(CATALOG, { type: 'compute' }, 'RegionThree', 'public')).message,
-    ).toContain('its public endpoints are in the regions RegionOne, RegionTwo');
-    expect(
-      failure(() => findEndpoint(CATALOG, { type: 'compute', name: 'ecs' }, 'RegionOne', 'public')).message,
-    ).toContain('services of type "compute" are named nova, nova_legacy');
-    expect(
-      failure(() => findEndpoint(CATALOG, { type: 'network' }, 'RegionOne', 'public')).message,
-    ).toContain('it offers the service types compute, identity, image');
-  });
-
-  it('reads the deprecated region field when region_id is absent', () => {
-    const catalog = parseCatalog([
-      { type: 'compute', endpoints: [{ interface: 'public', region: 'R', url: 'http://x/v2.1' }] },
+describe('images', () => {
+  it('lists active images only, with the OS from os_distro and os_version', async () => {
+    stub.handle(() => ({
+      body: {
+        images: [
+          {
+            id: 'i1',
+            name: 'Ubuntu 24.04',
+            status: 'active',
+            os_distro: 'ubuntu',
+            os_version: '24.04',
+            visibility: 'public',
+          },
+          { id: 'i2', name: 'being uploaded', status: 'queued' },
+          { id: 'i3', name: null, status: 'active', description: 'no name' },
+        ],
+      },
+    }));
+    const images = (await listImages(stubClient(stub))).map(toImage);
+    expect(images).toEqual([
+      { id: 'i1', name: 'Ubuntu 24.04', os: 'ubuntu 24.04' },
+      { id: 'i3', name: '', description: 'no name' },
     ]);
-    expect(findEndpoint(catalog, { type: 'compute' }, 'R', 'public')).toBe('http://x/v2.1');
   });
 });
 
-describe('parseCatalog', () => {
-  it('drops malformed entries instead of failing', () => {
-    expect(
-      parseCatalog([
-        null,
-        { type: 1 },
-        { type: 'image', endpoints: [{ url: 'u' }, { interface: 'public', url: 'v' }] },
-      ]),
-    ).toEqual([{ type: 'image', endpoints: [{ interface: 'public', url: 'v' }] }]);
-    expect(parseCatalog('nope')).toEqual([]);
+describe('flavors', () => {
+  const flavors = [
+    { id: '1', name: 'm1.tiny', vcpus: 1, ram: 512, disk: 1 },
+    { id: '2', name: 'm1.small', vcpus: 1, ram: 2048, disk: 20 },
+    { id: '9', name: 'retired', vcpus: 1, ram: 1, disk: 1, 'OS-FLV-DISABLED:disabled': true },
+  ];
+
+  it('lists enabled flavors as sizes', async () => {
+    stub.handle(() => ({ body: { flavors } }));
+    const sizes = (await new FlavorCache(stubClient(stub)).all()).map(toSize);
+    expect(sizes).toEqual([
+      { id: '1', name: 'm1.tiny', cpus: 1, memoryMb: 512, diskGb: 1 },
+      { id: '2', name: 'm1.small', cpus: 1, memoryMb: 2048, diskGb: 20 },
+    ]);
+    expect(stub.requests[0]?.path).toBe('/compute/v2.1/flavors/detail');
+  });
+
+  it('lists once, and again for an unknown name only after a minute', async () => {
+    stub.handle(() => ({ body: { flavors } }));
+    let now = 0;
+    const cache = new FlavorCache(stubClient(stub), () => now);
+    expect(await cache.idsByName(new Set(['m1.small', 'gone']))).toEqual(new Map([['m1.small', '2']]));
+    expect(await cache.find('m1.tiny')).toMatchObject({ id: '1' });
+    expect(await cache.find('2')).toMatchObject({ name: 'm1.small' });
+    expect(stub.requests).toHaveLength(1);
+    now += 60_000;
+    expect(await cache.idsByName(new Set(['gone']))).toEqual(new Map());
+    expect(stub.requests).toHaveLength(2);
+    expect(await cache.idsByName(new Set())).toEqual(new Map());
+    expect(stub.requests).toHaveLength(2);
+    await cache.fresh();
+    expect(stub.requests).toHaveLength(3);
+  });
+
+  it('does not keep a failed listing', async () => {
+    stub.handle(() => ({
+      status: 403,
+      body: { forbidden: { code: 403, message: 'Policy does not allow' } },
+    }));
+    const cache = new FlavorCache(stubClient(stub));
+    await expect(cache.all()).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    stub.handle(() => ({ body: { flavors } }));
+    expect(await cache.all()).toHaveLength(2);
   });
 });
 
-describe('CatalogEndpoints and FixedEndpoints', () => {
-  it('look up each service kind', async () => {
-    const resolver = new CatalogEndpoints(
-      { catalog: async () => CATALOG },
-      { region: 'RegionOne', compute: { type: 'compute' } },
-    );
-    expect(await resolver.endpoint('compute')).toBe('https://nova.one/v2.1/p1');
-    expect(await resolver.endpoint('image')).toBe('https://glance.one');
-    await expect(resolver.endpoint('network')).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
-    const fixed = new FixedEndpoints({ compute: 'https://ecs/v2.1/p/', image: 'https://ims' });
-    expect(await fixed.endpoint('compute')).toBe('https://ecs/v2.1/p');
-    await expect(fixed.endpoint('network')).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+describe('zones', () => {
+  it('lists availability zones by name', async () => {
+    stub.handle(() => ({
+      body: {
+        availabilityZoneInfo: [
+          { zoneName: 'nova', zoneState: { available: true }, hosts: null },
+          { zoneName: 'az-2', zoneState: { available: false }, hosts: null },
+          { zoneState: { available: true } },
+        ],
+      },
+    }));
+    expect(await listZones(stubClient(stub))).toEqual([
+      { id: 'nova', name: 'nova', available: true },
+      { id: 'az-2', name: 'az-2', available: false },
+    ]);
+    stub.handle(() => ({ body: {} }));
+    await expect(listZones(stubClient(stub))).rejects.toMatchObject({ code: 'CLOUD_ERROR' });
   });
 });

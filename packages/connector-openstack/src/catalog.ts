@@ -1,181 +1,150 @@
-import { ConnectorError } from '@slipstream/connector-core';
-import type { EndpointResolver, ServiceKind } from './access.js';
+import type { Image, Size, Zone } from '@slipstream/connector-core';
+import { glancePages, novaList, type OpenStackClient } from './client.js';
+import { unexpectedAnswer } from './errors.js';
+import { raceSignal } from './signals.js';
+import type { GlanceImage, NovaFlavor } from './wire.js';
 
 /**
- * The Keystone v3 service catalog (the `catalog` of a token, api-ref identity v3 "Password
- * authentication with scoped authorization") and endpoint lookup in it.
+ * What a user can launch: Glance images, Nova flavors and availability zones.
  */
 
-export interface CatalogEndpoint {
-  readonly id?: string;
-  /** public, internal or admin. */
-  readonly interface: string;
-  /** Region id; `region` is its deprecated twin, still sent by Keystone. */
-  readonly region_id?: string | null;
-  readonly region?: string | null;
-  readonly url: string;
-}
-
-export interface CatalogService {
-  readonly id?: string;
-  readonly type: string;
-  readonly name?: string;
-  readonly endpoints: readonly CatalogEndpoint[];
-}
-
-/** Where the catalog comes from: a KeystonePasswordAuth, or anything else that has one. */
-export interface CatalogSource {
-  catalog(signal?: AbortSignal): Promise<readonly CatalogService[]>;
-}
-
-export interface ServiceSelector {
-  readonly type: string;
-  /** Chooses between services of the same type. */
-  readonly name?: string | undefined;
-}
-
-export interface CatalogEndpointsOptions {
-  readonly region: string;
-  /** Default public. */
-  readonly interface?: 'public' | 'internal' | 'admin' | undefined;
-  readonly compute: ServiceSelector;
-  /** Default `{ type: 'image' }`. */
-  readonly image?: ServiceSelector | undefined;
-  /** Default `{ type: 'network' }`. */
-  readonly network?: ServiceSelector | undefined;
-}
-
-/** Reads the catalog out of a token body, keeping only well-formed entries. */
-export function parseCatalog(value: unknown): CatalogService[] {
-  if (!Array.isArray(value)) return [];
-  const services: CatalogService[] = [];
-  for (const entry of value) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const { type, name, id, endpoints } = entry as Record<string, unknown>;
-    if (typeof type !== 'string' || !Array.isArray(endpoints)) continue;
-    services.push({
-      type,
-      ...(typeof name === 'string' ? { name } : {}),
-      ...(typeof id === 'string' ? { id } : {}),
-      endpoints: endpoints.filter(
-        (endpoint): endpoint is CatalogEndpoint =>
-          typeof endpoint === 'object' &&
-          endpoint !== null &&
-          typeof (endpoint as CatalogEndpoint).url === 'string' &&
-          typeof (endpoint as CatalogEndpoint).interface === 'string',
-      ),
-    });
+/** Active images only: Nova refuses to boot a queued, saving or deactivated one. */
+export async function listImages(client: OpenStackClient, signal?: AbortSignal): Promise<GlanceImage[]> {
+  const images: GlanceImage[] = [];
+  for await (const page of glancePages<GlanceImage>(client, {
+    operation: 'list-images',
+    key: 'images',
+    path: '/images',
+    signal,
+  })) {
+    images.push(...page.filter((image) => image.status === undefined || image.status === 'active'));
   }
-  return services;
+  return images;
 }
 
-function regionOf(endpoint: CatalogEndpoint): string | undefined {
-  return endpoint.region_id ?? endpoint.region ?? undefined;
+export function toImage(image: GlanceImage): Image {
+  const os = [image.os_distro, image.os_version].filter((part) => typeof part === 'string' && part !== '');
+  return {
+    id: image.id,
+    name: typeof image.name === 'string' ? image.name : '',
+    ...(typeof image.description === 'string' && image.description !== ''
+      ? { description: image.description }
+      : {}),
+    ...(os.length > 0 ? { os: os.join(' ') } : {}),
+  };
 }
 
-function describeSelector(selector: ServiceSelector): string {
-  return `type "${selector.type}"${selector.name === undefined ? '' : ` and name "${selector.name}"`}`;
+/** Flavors the project may use, disabled ones left out (Nova refuses to boot them). */
+export async function listFlavors(client: OpenStackClient, signal?: AbortSignal): Promise<NovaFlavor[]> {
+  const flavors = await novaList<NovaFlavor>(client, {
+    operation: 'list-flavors-detail',
+    path: '/flavors/detail',
+    key: 'flavors',
+    signal,
+  });
+  for (const flavor of flavors) {
+    if (typeof flavor.name !== 'string') {
+      throw unexpectedAnswer('Nova', 'list-flavors-detail', `flavor ${flavor.id} has no name`);
+    }
+  }
+  return flavors.filter((flavor) => flavor['OS-FLV-DISABLED:disabled'] !== true);
+}
+
+export function toSize(flavor: NovaFlavor): Size {
+  return {
+    id: flavor.id,
+    name: flavor.name,
+    ...(typeof flavor.vcpus === 'number' ? { cpus: flavor.vcpus } : {}),
+    ...(typeof flavor.ram === 'number' ? { memoryMb: flavor.ram } : {}),
+    ...(typeof flavor.disk === 'number' ? { diskGb: flavor.disk } : {}),
+  };
+}
+
+interface AvailabilityZoneInfo {
+  readonly zoneName?: unknown;
+  readonly zoneState?: { readonly available?: unknown };
+}
+
+/** GET /os-availability-zone: the zones a user may launch in, by name (Nova has no zone ids). */
+export async function listZones(client: OpenStackClient, signal?: AbortSignal): Promise<Zone[]> {
+  const data = await client.json<{ availabilityZoneInfo?: unknown }>({
+    service: 'compute',
+    operation: 'list-availability-zones',
+    method: 'GET',
+    path: '/os-availability-zone',
+    signal,
+  });
+  const info = data.availabilityZoneInfo;
+  if (!Array.isArray(info)) {
+    throw unexpectedAnswer('Nova', 'list-availability-zones', 'no "availabilityZoneInfo" array');
+  }
+  return (info as AvailabilityZoneInfo[])
+    .filter((zone) => typeof zone?.zoneName === 'string' && zone.zoneName !== '')
+    .map((zone) => ({
+      id: zone.zoneName as string,
+      name: zone.zoneName as string,
+      ...(typeof zone.zoneState?.available === 'boolean' ? { available: zone.zoneState.available } : {}),
+    }));
 }
 
 /**
- * The URL of the one endpoint of a service with the given interface in the given region.
- * CONFIG_INVALID when there is none, or several that differ, saying what the catalog offers.
+ * The session's flavors, listed once and again when asked about a flavor it does not know (at
+ * most once a minute): servers embed their flavor by name (2.47), and sizes are reported by id.
  */
-export function findEndpoint(
-  catalog: readonly CatalogService[],
-  selector: ServiceSelector,
-  region: string,
-  iface: string,
-): string {
-  const ofType = catalog.filter((service) => service.type === selector.type);
-  const services =
-    selector.name === undefined ? ofType : ofType.filter((service) => service.name === selector.name);
-  const matching = services.flatMap((service) =>
-    service.endpoints
-      .filter((endpoint) => endpoint.interface === iface && regionOf(endpoint) === region)
-      .map((endpoint) => ({ service, url: endpoint.url.replace(/\/+$/, '') })),
-  );
-  const urls = [...new Set(matching.map((match) => match.url))];
-  if (urls.length === 1) return urls[0] as string;
-  if (urls.length > 1) {
-    const names = [...new Set(matching.map((match) => match.service.name ?? match.service.id ?? '?'))];
-    throw new ConnectorError(
-      'CONFIG_INVALID',
-      `The service catalog has ${urls.length} ${iface} endpoints of ${describeSelector(selector)} in region "${region}" (services ${names.join(', ')}); set the service name to choose one.`,
+export class FlavorCache {
+  static readonly REFRESH_MS = 60_000;
+  readonly #client: OpenStackClient;
+  readonly #now: () => number;
+  #flavors: Promise<NovaFlavor[]> | undefined;
+  #loadedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(client: OpenStackClient, now: () => number = Date.now) {
+    this.#client = client;
+    this.#now = now;
+  }
+
+  async all(signal?: AbortSignal): Promise<NovaFlavor[]> {
+    if (!this.#flavors) {
+      this.#loadedAt = this.#now();
+      // Shared by concurrent callers, so not tied to one caller's signal (each races its own).
+      const loading = listFlavors(this.#client);
+      this.#flavors = loading;
+      // A failed listing is not kept: the next call tries again.
+      loading.catch(() => {
+        if (this.#flavors === loading) this.#flavors = undefined;
+      });
+    }
+    return raceSignal(this.#flavors, signal, 'Listing flavors');
+  }
+
+  /** The flavors as Nova lists them now (listSizes): the cache starts over from this listing. */
+  async fresh(signal?: AbortSignal): Promise<NovaFlavor[]> {
+    this.#flavors = undefined;
+    return this.all(signal);
+  }
+
+  /** Flavor ids by name, for the given names; a name still unknown after a refresh is left out. */
+  async idsByName(names: ReadonlySet<string>, signal?: AbortSignal): Promise<Map<string, string>> {
+    if (names.size === 0) return new Map();
+    let flavors = await this.all(signal);
+    const missing = [...names].some((name) => !flavors.some((flavor) => flavor.name === name));
+    if (missing && this.#now() - this.#loadedAt >= FlavorCache.REFRESH_MS) {
+      this.#flavors = undefined;
+      flavors = await this.all(signal);
+    }
+    return new Map(
+      flavors.filter((flavor) => names.has(flavor.name)).map((flavor) => [flavor.name, flavor.id]),
     );
   }
-  let offered: string;
-  if (services.length === 0) {
-    const types = [...new Set(catalog.map((service) => service.type))].sort();
-    const named = ofType.map((service) => service.name).filter((name) => name !== undefined);
-    offered =
-      ofType.length > 0
-        ? `services of type "${selector.type}" are named ${named.join(', ') || '(unnamed)'}`
-        : `it offers the service types ${types.join(', ') || 'none'}`;
-  } else {
-    const regions = [
-      ...new Set(
-        services.flatMap((service) =>
-          service.endpoints
-            .filter((endpoint) => endpoint.interface === iface)
-            .map((endpoint) => regionOf(endpoint) ?? '(no region)'),
-        ),
-      ),
-    ].sort();
-    offered =
-      regions.length > 0
-        ? `its ${iface} endpoints are in the regions ${regions.join(', ')}`
-        : `it has no ${iface} endpoint for it`;
-  }
-  throw new ConnectorError(
-    'CONFIG_INVALID',
-    `The service catalog has no ${iface} endpoint of ${describeSelector(selector)} in region "${region}": ${offered}. Check the instance's region and service settings.`,
-  );
-}
 
-/** The default endpoint resolver: lookups in the catalog of the session's Keystone token. */
-export class CatalogEndpoints implements EndpointResolver {
-  readonly #source: CatalogSource;
-  readonly #options: CatalogEndpointsOptions;
-
-  constructor(source: CatalogSource, options: CatalogEndpointsOptions) {
-    this.#source = source;
-    this.#options = options;
-  }
-
-  async endpoint(service: ServiceKind, signal?: AbortSignal): Promise<string> {
-    const options = this.#options;
-    const selector =
-      service === 'compute'
-        ? options.compute
-        : service === 'image'
-          ? (options.image ?? { type: 'image' })
-          : (options.network ?? { type: 'network' });
-    const catalog = await this.#source.catalog(signal);
-    return findEndpoint(catalog, selector, options.region, options.interface ?? 'public');
-  }
-}
-
-/** An endpoint resolver for known URLs, for clouds whose regional endpoints are fixed. */
-export class FixedEndpoints implements EndpointResolver {
-  readonly #urls: Readonly<Partial<Record<ServiceKind, string>>>;
-
-  constructor(urls: {
-    readonly compute: string;
-    readonly image: string;
-    readonly network?: string | undefined;
-  }) {
-    this.#urls = urls;
-  }
-
-  async endpoint(service: ServiceKind): Promise<string> {
-    const url = this.#urls[service];
-    if (url === undefined) {
-      throw new ConnectorError(
-        'CONFIG_INVALID',
-        `No ${service} endpoint is configured for this instance, and the ${service} service is needed here.`,
-      );
-    }
-    return url.replace(/\/+$/, '');
+  /** The flavor a launch asks for, by id or else by name; undefined when there is none. */
+  async find(reference: string, signal?: AbortSignal): Promise<NovaFlavor | undefined> {
+    const lookup = (flavors: NovaFlavor[]): NovaFlavor | undefined =>
+      flavors.find((flavor) => flavor.id === reference) ??
+      flavors.find((flavor) => flavor.name === reference);
+    const found = lookup(await this.all(signal));
+    if (found || this.#now() - this.#loadedAt < FlavorCache.REFRESH_MS) return found;
+    this.#flavors = undefined;
+    return lookup(await this.all(signal));
   }
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenStackConnector, keystoneAccess } from './connector.js';
 import definition from './index.js';
 import { openStackSettings } from './parameters.js';
-import { type Stub, startStub, testTransport } from './test-stub.js';
+import { type Stub, startStub, testTransport } from './testing/stub.js';
 
 const scopeOf = (json: unknown): unknown => (json as { auth?: { scope?: unknown } } | undefined)?.auth?.scope;
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';

@@ -11,9 +11,8 @@ import {
   type ParameterSpec,
 } from '@slipstream/connector-core';
 import type { SessionAccess } from './access.js';
-import { CatalogEndpoints } from './catalog.js';
 import { DeletedServers } from './deleted.js';
-import { domainRef, KeystonePasswordAuth, looksLikeKeystoneId } from './keystone.js';
+import { KeystonePasswordAuth } from './keystone.js';
 import {
   keystoneSettings,
   OPENSTACK_CREDENTIALS,
@@ -21,7 +20,9 @@ import {
   type OpenStackSettings,
   openStackSettings,
 } from './parameters.js';
+import { CatalogEndpoints } from './service-catalog.js';
 import { OpenStackSession } from './session.js';
+import { domainRef, looksLikeKeystoneId } from './signing.js';
 import { OPENSTACK_STATES } from './states.js';
 
 /** Nova has zones, stop/start, key pairs, user data, and metadata that holds tags. */

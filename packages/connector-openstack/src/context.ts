@@ -1,8 +1,8 @@
 import type { Logger } from '@slipstream/connector-core';
+import type { FlavorCache } from './catalog.js';
 import type { OpenStackClient } from './client.js';
 import type { OwnerDeletions } from './deleted.js';
 import type { NetworkDirectory } from './networks.js';
-import type { FlavorCache } from './offerings.js';
 import type { OpenStackSettings } from './parameters.js';
 
 /** What one user's session works with; the launch and lifecycle modules take it first. */

@@ -2,7 +2,7 @@ import { ConnectorError, waitFor } from '@slipstream/connector-core';
 import { findSecretLeaks } from '@slipstream/connector-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenStackConnector, keystoneAccess } from './connector.js';
-import { launchRequest, type Rig, startRig } from './test-fixtures.js';
+import { launchRequest, type Rig, startRig } from './testing/fixtures.js';
 
 /**
  * What each injected fault must end in (the issue's "must show" list): every page read, a token

@@ -7,7 +7,7 @@ import {
   type StubRequest,
   startStub,
   stubClient,
-} from './test-stub.js';
+} from './testing/stub.js';
 
 const EXTERNAL = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c62';
 let ports: { id: string; network_id: string; device_id: string }[];

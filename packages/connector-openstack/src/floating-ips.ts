@@ -1,7 +1,7 @@
 import { ConnectorError, isAmbiguousFailure, sleep } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
-import { listOf } from './nova.js';
-import { getServer } from './servers.js';
+import { getServer } from './vm.js';
+import { listOf } from './wire.js';
 
 /**
  * Floating IPs through Neutron v2.0 (api-ref network v2, "Floating IPs"), for instances with

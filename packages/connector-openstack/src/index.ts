@@ -17,16 +17,6 @@ export type {
   ServiceKind,
   SessionAccess,
 } from './access.js';
-export {
-  type CatalogEndpoint,
-  CatalogEndpoints,
-  type CatalogEndpointsOptions,
-  type CatalogService,
-  type CatalogSource,
-  FixedEndpoints,
-  findEndpoint,
-  type ServiceSelector,
-} from './catalog.js';
 export { type ApiAnswer, type ApiRequest, OpenStackClient, type OpenStackClientOptions } from './client.js';
 export {
   type AccessContext,
@@ -38,16 +28,7 @@ export {
 export { DeletedServers } from './deleted.js';
 export { errorCodeFor, errorFromResponse, type OpenStackFault, readFault } from './errors.js';
 export { keyPairName } from './keypairs.js';
-export {
-  type DomainRef,
-  domainRef,
-  KeystonePasswordAuth,
-  type KeystonePasswordAuthOptions,
-  type KeystoneToken,
-  type ProjectScope,
-  passwordAuthBody,
-  tokensUrl,
-} from './keystone.js';
+export { KeystonePasswordAuth, type KeystonePasswordAuthOptions, type KeystoneToken } from './keystone.js';
 export { IDEMPOTENCY_KEY, INDEX_KEY } from './metadata.js';
 export {
   type KeystoneSettings,
@@ -58,8 +39,19 @@ export {
   type OpenStackSettings,
   openStackSettings,
 } from './parameters.js';
+export {
+  type CatalogEndpoint,
+  CatalogEndpoints,
+  type CatalogEndpointsOptions,
+  type CatalogService,
+  type CatalogSource,
+  FixedEndpoints,
+  findEndpoint,
+  type ServiceSelector,
+} from './service-catalog.js';
 export { serviceRoot } from './service-urls.js';
 export { OpenStackSession, type OpenStackSessionOptions } from './session.js';
+export { type DomainRef, domainRef, type ProjectScope, passwordAuthBody, tokensUrl } from './signing.js';
 export {
   NOVA_STATUS_STATES,
   NOVA_STATUSES,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureKeyPair, keyPairName } from './keypairs.js';
-import { itemNotFound, type Stub, type StubRequest, startStub, stubClient } from './test-stub.js';
+import { itemNotFound, type Stub, type StubRequest, startStub, stubClient } from './testing/stub.js';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHNsaXBzdHJlYW0tY29ubmVjdG9yLXRlc3Qta2V5LTAx tester@example';
 const OTHER =

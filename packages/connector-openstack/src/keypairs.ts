@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConnectorError } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
 import { unexpectedAnswer } from './errors.js';
-import type { NovaKeyPair } from './nova.js';
+import type { NovaKeyPair } from './wire.js';
 
 /**
  * SSH keys. POST /servers takes the name of a key pair, so a launch's public key is imported

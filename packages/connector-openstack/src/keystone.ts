@@ -1,8 +1,9 @@
 import { ConnectorError, type HttpTransport, type Logger, silentLogger } from '@slipstream/connector-core';
 import type { Authenticator, Authorization, OutgoingRequest } from './access.js';
-import { type CatalogService, type CatalogSource, parseCatalog } from './catalog.js';
 import { errorFromResponse, unexpectedAnswer } from './errors.js';
+import { type CatalogService, type CatalogSource, parseCatalog } from './service-catalog.js';
 import { raceSignal } from './signals.js';
+import { type DomainRef, type ProjectScope, passwordAuthBody, tokensUrl } from './signing.js';
 
 /**
  * Keystone v3 password authentication (api-ref identity v3, POST /v3/auth/tokens with the
@@ -11,12 +12,6 @@ import { raceSignal } from './signals.js';
  * is reused until shortly before it expires, shared among concurrent callers, and dropped when a
  * service answers 401 so that the next request authenticates afresh.
  */
-
-/** A domain by name or by id. */
-export type DomainRef = { readonly name: string } | { readonly id: string };
-
-/** The project a token is scoped to: by name within a domain, or by id. */
-export type ProjectScope = { readonly name: string; readonly domain: DomainRef } | { readonly id: string };
 
 export interface KeystonePasswordAuthOptions {
   readonly http: HttpTransport;
@@ -44,46 +39,6 @@ export interface KeystoneToken {
 }
 
 const DEFAULT_RENEW_BEFORE_MS = 120_000;
-
-/** `…/v3/auth/tokens` from a v3 root, an unversioned root, a (retired) v2.0 root or itself. */
-export function tokensUrl(authUrl: string): string {
-  const url = new URL(authUrl);
-  url.search = '';
-  url.hash = '';
-  let path = url.pathname.replace(/\/+$/, '');
-  // The tokens URL itself, pasted whole, is read as its root.
-  path = path.replace(/\/auth\/tokens$/, '').replace(/\/v2\.0$/, '');
-  if (!/\/v3$/.test(path)) path = `${path}/v3`;
-  url.pathname = `${path}/auth/tokens`;
-  return url.toString();
-}
-
-/** Keystone makes ids as 32 lowercase hexadecimal digits (uuid4().hex). */
-export function looksLikeKeystoneId(value: string): boolean {
-  return /^[0-9a-f]{32}$/.test(value);
-}
-
-/** A name, or an id when it is written as Keystone writes ids. */
-export function domainRef(value: string): DomainRef {
-  return looksLikeKeystoneId(value) ? { id: value } : { name: value };
-}
-
-/** The token request body: password method, user by name in a domain, project scope. */
-export function passwordAuthBody(
-  options: Pick<KeystonePasswordAuthOptions, 'username' | 'password' | 'userDomain' | 'project'>,
-): unknown {
-  return {
-    auth: {
-      identity: {
-        methods: ['password'],
-        password: {
-          user: { name: options.username, domain: options.userDomain, password: options.password },
-        },
-      },
-      scope: { project: options.project },
-    },
-  };
-}
 
 function named(value: unknown): { id: string; name: string | undefined } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

@@ -12,7 +12,7 @@ import {
   type StubRequest,
   startStub,
   stubContext,
-} from './test-stub.js';
+} from './testing/stub.js';
 
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 

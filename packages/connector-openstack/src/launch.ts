@@ -12,9 +12,9 @@ import { attachFloatingIp } from './floating-ips.js';
 import { ensureKeyPair } from './keypairs.js';
 import { launchIndex, launchMetadata } from './metadata.js';
 import type { ServerNetworks } from './networks.js';
-import { type GlanceImage, itemOf, type NovaServer } from './nova.js';
 import { SETTINGS_DEFAULTS } from './parameters.js';
-import { getServer, listServers, toVms } from './servers.js';
+import { getServer, listServers, toVms } from './vm.js';
+import { type GlanceImage, itemOf, type NovaServer } from './wire.js';
 
 /**
  * Launching: find the servers an earlier try with the same idempotency key created (their

@@ -11,7 +11,7 @@ import {
   type StubRequest,
   startStub,
   stubContext,
-} from './test-stub.js';
+} from './testing/stub.js';
 
 /** Servers by id; `deleted` ones show only with changes-since, as Nova shows them to users. */
 let servers: Map<string, Record<string, unknown>>;

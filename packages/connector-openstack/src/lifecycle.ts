@@ -1,11 +1,10 @@
 import { ConnectorError } from '@slipstream/connector-core';
-import type { OpenStackClient } from './client.js';
+import { novaPages, type OpenStackClient } from './client.js';
 import type { SessionContext } from './context.js';
 import { releaseFloatingIps } from './floating-ips.js';
-import type { NovaServer } from './nova.js';
-import { novaPages } from './pages.js';
-import { getServer } from './servers.js';
 import { serverState } from './states.js';
+import { getServer } from './vm.js';
+import type { NovaServer } from './wire.js';
 
 /**
  * terminate, stop and start. Each first looks at every server, so that an id Nova never knew

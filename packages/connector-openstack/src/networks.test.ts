@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isUuid, NetworkDirectory } from './networks.js';
 import { NOVA_MICROVERSION, type OpenStackSettings } from './parameters.js';
-import { type Stub, startStub, stubClient } from './test-stub.js';
+import { type Stub, startStub, stubClient } from './testing/stub.js';
 
 const PRIVATE_ID = '3b5bd4e6-2d6a-4f6e-9b1e-0c3a8e6c1a11';
 const PUBLIC_ID = 'a1e5c4d2-7f3b-4c2e-8d9a-5b6c7d8e9f00';

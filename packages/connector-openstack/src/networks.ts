@@ -1,8 +1,8 @@
 import { ConnectorError } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
-import { listOf } from './nova.js';
 import type { OpenStackSettings } from './parameters.js';
 import { raceSignal } from './signals.js';
+import { listOf } from './wire.js';
 
 /**
  * Networks through Neutron v2.0 (api-ref network v2): the networks a server is attached to, named

@@ -2,7 +2,7 @@ import { waitFor } from '@slipstream/connector-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOpenStackConnector } from './connector.js';
 import { openStackSettings } from './parameters.js';
-import { launchRequest, type Rig, startRig } from './test-fixtures.js';
+import { launchRequest, type Rig, startRig } from './testing/fixtures.js';
 
 /**
  * The Neutron side against the simulator: named networks, and floating IPs attached at launch and

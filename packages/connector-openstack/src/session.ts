@@ -12,15 +12,15 @@ import {
   type Zone,
 } from '@slipstream/connector-core';
 import type { SessionAccess } from './access.js';
+import { FlavorCache, listImages, listZones, toImage, toSize } from './catalog.js';
 import { OpenStackClient } from './client.js';
 import type { SessionContext } from './context.js';
 import { DeletedServers } from './deleted.js';
 import { launch } from './launch.js';
 import { start, stop, terminate } from './lifecycle.js';
 import { NetworkDirectory } from './networks.js';
-import { FlavorCache, listImages, listZones, toImage, toSize } from './offerings.js';
 import type { OpenStackSettings } from './parameters.js';
-import { findServers, listServers, toVms } from './servers.js';
+import { findServers, listServers, toVms } from './vm.js';
 
 export interface OpenStackSessionOptions {
   readonly http: HttpTransport;

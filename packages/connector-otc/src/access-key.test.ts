@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccessKeySigner, ProjectLookup } from './aksk.js';
 import { OtcEndpoints } from './endpoints.js';
 import { openStackSettingsOf, otcSettings } from './parameters.js';
-import { launchRequest, logText, type Rig, startRig } from './test-fixtures.js';
+import { launchRequest, logText, type Rig, startRig } from './testing/fixtures.js';
 
 // AK/SK mode against the OTC simulator: signed requests, the project found through IAM, and the
 // API gateway's refusals.

@@ -1,7 +1,7 @@
 import { type RunningOtc, startOtc } from '@slipstream/cloud-simulators';
 import { describeConformance } from '@slipstream/connector-testkit';
 import definition from './index.js';
-import { simulatorParameters } from './test-fixtures.js';
+import { simulatorParameters } from './testing/fixtures.js';
 
 // The shared conformance suite (@slipstream/connector-testkit) against the OTC simulator, once
 // with an IAM user (token mode) and once with an access key (AK/SK mode). The region's endpoints

@@ -1,6 +1,6 @@
 import { findSecretLeaks } from '@slipstream/connector-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchRequest, logText, type Rig, startRig } from './test-fixtures.js';
+import { launchRequest, logText, type Rig, startRig } from './testing/fixtures.js';
 
 // Token mode against the OTC simulator: IAM password authentication with the tenant's domain and
 // the region's project, ECS and IMS from the token's catalog.

@@ -1,6 +1,6 @@
 import { waitFor } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchRequest, type Rig, startRig } from './test-fixtures.js';
+import { launchRequest, type Rig, startRig } from './testing/fixtures.js';
 
 // The default subnet: a name is found in the VPC service's Neutron API (signed, with the project),
 // an unknown one is a configuration error naming the parameter.

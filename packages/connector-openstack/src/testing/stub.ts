@@ -1,13 +1,13 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpTransport, type HttpTransport, silentLogger } from '@slipstream/connector-core';
-import type { SessionAccess } from './access.js';
-import { OpenStackClient } from './client.js';
-import type { SessionContext } from './context.js';
-import { DeletedServers } from './deleted.js';
-import { NetworkDirectory } from './networks.js';
-import { FlavorCache } from './offerings.js';
-import { NOVA_MICROVERSION, type OpenStackSettings } from './parameters.js';
+import type { SessionAccess } from '../access.js';
+import { FlavorCache } from '../catalog.js';
+import { OpenStackClient } from '../client.js';
+import type { SessionContext } from '../context.js';
+import { DeletedServers } from '../deleted.js';
+import { NetworkDirectory } from '../networks.js';
+import { NOVA_MICROVERSION, type OpenStackSettings } from '../parameters.js';
 
 /**
  * Unit-test helpers: a scripted HTTP server on 127.0.0.1 (each test answers the requests it

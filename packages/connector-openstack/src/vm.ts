@@ -1,11 +1,10 @@
 import type { Vm } from '@slipstream/connector-core';
 import { splitAddresses } from './addresses.js';
-import type { OpenStackClient } from './client.js';
+import type { FlavorCache } from './catalog.js';
+import { novaList, type OpenStackClient } from './client.js';
 import { userTags } from './metadata.js';
-import { itemOf, type NovaServer } from './nova.js';
-import type { FlavorCache } from './offerings.js';
-import { novaList } from './pages.js';
 import { serverState } from './states.js';
+import { itemOf, type NovaServer } from './wire.js';
 
 /**
  * Reading servers: one (GET /servers/{id}), all of them (GET /servers/detail, paged), and the

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitAddresses } from './addresses.js';
-import type { NovaServer } from './nova.js';
-import { flavorNamesOf, toVm } from './servers.js';
-import { novaServer } from './test-stub.js';
+import { novaServer } from './testing/stub.js';
+import { flavorNamesOf, toVm } from './vm.js';
+import type { NovaServer } from './wire.js';
 
 describe('toVm', () => {
   it('reads a 2.47 server: embedded flavor by id, image, zone, created, user tags only', () => {

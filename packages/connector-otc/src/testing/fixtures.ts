@@ -6,7 +6,7 @@ import {
   type Session,
 } from '@slipstream/connector-core';
 import { captureLogs, type LogEntry } from '@slipstream/connector-testkit';
-import definition from './index.js';
+import definition from '../index.js';
 
 /** Test helpers: an OTC simulator, an instance of the connector on it, and what it logged. */
 
