@@ -1,4 +1,4 @@
-import type { HttpResponse } from '@slipstream/connector-core';
+import { type HttpResponse, statusMeaning } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
 import { errorFromOperation, errorFromResponse, exoscaleMessage } from './errors.js';
 
@@ -44,12 +44,26 @@ describe('errorFromResponse', () => {
     [503, '{"message":"Endpoint template temporarily unavailable"}', 'CLOUD_UNAVAILABLE'],
     [504, '{"message":"gateway timeout"}', 'TIMEOUT'],
     [418, 'teapot', 'INVALID_REQUEST'],
+    [422, '{"message":"Unprocessable"}', 'INVALID_REQUEST'],
+    [408, '{"message":"Request timeout"}', 'TIMEOUT'],
+    [302, '{"message":"Moved"}', 'CLOUD_ERROR'],
+    [507, '{"message":"Insufficient storage"}', 'CLOUD_ERROR'],
   ])('maps %i %s to %s', (status, body, code) => {
     const error = errorFromResponse('create-instance', response(status, body));
     expect(error.code).toBe(code);
+    // Retrying is the status's own meaning in core's table, whatever code Exoscale's message picks.
+    expect(error.retryable).toBe(statusMeaning(status).retryable);
     expect(error.status).toBe(status);
     expect(error.message).toContain(`Exoscale refused create-instance (HTTP ${status})`);
     expect(error.message).toContain(exoscaleMessage(body) ?? '');
+  });
+
+  it('reads only 403 as a quota refusal when its message is about a quota', () => {
+    const quota = errorFromResponse('create-instance', response(403, '{"message":"Quota exceeded"}'));
+    expect(quota).toMatchObject({ code: 'QUOTA_EXCEEDED', retryable: false });
+    expect(errorFromResponse('create-instance', response(400, '{"message":"Quota exceeded"}')).code).toBe(
+      'INVALID_REQUEST',
+    );
   });
 
   it('says how to fix refused credentials and an exhausted quota', () => {

@@ -1,16 +1,18 @@
 import {
   ConnectorError,
   type ErrorCode,
+  errorCodeForStatus,
   type HttpResponse,
   parseRetryAfter,
+  type StatusExceptions,
+  statusMeaning,
 } from '@slipstream/connector-core';
 
 /**
  * Exoscale's failures as ConnectorErrors. Error answers carry `{"message": "..."}` (newer
- * endpoints use RFC 9457 `title`/`detail`; egoscale v3 reads `error` too), and statuses follow
- * Exoscale's error taxonomy (the exoscale/ex library): incorrect 400, forbidden 401/403,
- * not-found 404, conflict 409, busy 429/503, fault 500, unavailable 502/504. Messages quote what
- * Exoscale said and how to fix it, never a credential.
+ * endpoints use RFC 9457 `title`/`detail`; egoscale v3 reads `error` too). Statuses mean what
+ * core's table says, except where Exoscale's error taxonomy (the exoscale/ex library) documents
+ * otherwise. Messages quote what Exoscale said and how to fix it, never a credential.
  */
 
 const QUOTED_CHARS = 300;
@@ -35,31 +37,18 @@ export function exoscaleMessage(body: string): string | undefined {
 
 const QUOTA = /quota|limit/i;
 
+/**
+ * Where Exoscale's documented statuses differ from core's table: its API answers a refused
+ * signature, an expired request and an expired or revoked API key with 403 (egoscale reads 403 as
+ * "forbidden" alongside 401), so a 403 says the credentials are wrong, not that they lack a right.
+ */
+const EXOSCALE_STATUS_EXCEPTIONS: StatusExceptions = Object.freeze({ 403: 'AUTH_FAILED' });
+
 function codeFor(status: number, message: string): ErrorCode {
-  switch (status) {
-    case 400:
-    case 409:
-    case 422:
-      return 'INVALID_REQUEST';
-    case 401:
-      return 'AUTH_FAILED';
-    case 403:
-      // Exoscale answers a refused signature or key and an exhausted quota alike with 403.
-      return QUOTA.test(message) ? 'QUOTA_EXCEEDED' : 'AUTH_FAILED';
-    case 404:
-      return 'NOT_FOUND';
-    case 429:
-      return 'RATE_LIMITED';
-    case 501:
-      return 'UNSUPPORTED';
-    case 502:
-    case 503:
-      return 'CLOUD_UNAVAILABLE';
-    case 504:
-      return 'TIMEOUT';
-    default:
-      return status < 500 ? 'INVALID_REQUEST' : 'CLOUD_ERROR';
-  }
+  // Exoscale refuses an exhausted quota with the same 403 as bad credentials; only its message
+  // tells the two apart.
+  if (status === 403 && QUOTA.test(message)) return 'QUOTA_EXCEEDED';
+  return errorCodeForStatus(status, EXOSCALE_STATUS_EXCEPTIONS);
 }
 
 const HINTS: Partial<Record<ErrorCode, string>> = {
@@ -76,7 +65,12 @@ export function errorFromResponse(what: string, response: HttpResponse): Connect
   return new ConnectorError(
     code,
     `Exoscale refused ${what} (HTTP ${response.status}): ${message}.${HINTS[code] ?? ''}`,
-    { status: response.status, retryAfterMs: parseRetryAfter(response.headers['retry-after']) },
+    {
+      status: response.status,
+      // Whether trying again may help is the status's, whatever code the message picked.
+      retryable: statusMeaning(response.status).retryable,
+      retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+    },
   );
 }
 

@@ -90,7 +90,8 @@ describe('exoscale connector under faults', () => {
   it('fails on a redirect instead of reading it as an empty answer', async () => {
     target.sim.control.failWithStatus(302, { match: 'list-instances', message: 'Moved' });
     const error = await caught(() => target.session.describe());
-    expect(error).toMatchObject({ code: 'INVALID_REQUEST', status: 302 });
+    // Core's table: a redirect means the endpoint is not where the API answers.
+    expect(error).toMatchObject({ code: 'CLOUD_ERROR', status: 302, retryable: false });
     expect(error.message).toContain('HTTP 302');
     target.sim.control.failWithStatus(301, { match: 'list-ssh-keys', message: 'Moved' });
     expect((await caught(() => target.session.checkCredentials())).status).toBe(301);
