@@ -80,4 +80,21 @@ describe('awaitOperation', () => {
     );
     expect(error.code).toBe('ABORTED');
   });
+
+  it('stops polling when the signal fires while the operation is pending', async () => {
+    const controller = new AbortController();
+    const requests: ApiRequest[] = [];
+    const client = {
+      async json(request: ApiRequest) {
+        requests.push(request);
+        controller.abort();
+        return pending;
+      },
+    } as unknown as ExoscaleClient;
+    const error = await rejection(
+      awaitOperation(client, pending, 'x', { intervalMs: 1, timeoutMs: 60_000, signal: controller.signal }),
+    );
+    expect(error.code).toBe('ABORTED');
+    expect(requests).toHaveLength(1);
+  });
 });

@@ -1,4 +1,4 @@
-import { ConnectorError, sleep } from '@slipstream/connector-core';
+import { ConnectorError, poll } from '@slipstream/connector-core';
 import type { ExoscaleClient } from './client.js';
 import { errorFromOperation, unexpectedAnswer } from './errors.js';
 import { type ExoscaleOperation, operationOf } from './wire.js';
@@ -22,9 +22,8 @@ export async function awaitOperation(
   what: string,
   wait: OperationWait,
 ): Promise<ExoscaleOperation> {
-  const deadline = Date.now() + wait.timeoutMs;
-  let operation = first;
-  for (;;) {
+  const named = `Exoscale operation ${first.id} (${what})`;
+  const settled = (operation: ExoscaleOperation): ExoscaleOperation | undefined => {
     switch (operation.state) {
       case 'success':
         return operation;
@@ -32,24 +31,36 @@ export async function awaitOperation(
       case 'timeout':
         throw errorFromOperation(what, operation);
       case 'pending':
-        break;
+        return undefined;
       default:
         throw unexpectedAnswer(`operation ${operation.id} (${what})`, `unknown state "${operation.state}"`);
     }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      throw new ConnectorError(
-        'TIMEOUT',
-        `Exoscale operation ${operation.id} (${what}) was still pending after ${wait.timeoutMs} ms; it may still complete (raise "operation.timeout.ms" to wait longer).`,
-      );
-    }
-    await sleep(Math.min(wait.intervalMs, remaining), wait.signal);
-    const data = await client.json<unknown>({
-      operation: 'get-operation',
-      method: 'GET',
-      path: `/operation/${encodeURIComponent(operation.id)}`,
+  };
+  // The answer that started the work is read as it is: an operation already complete needs no poll.
+  const done = settled(first);
+  if (done) return done;
+  return poll(
+    {
+      interval: wait.intervalMs,
+      timeout: wait.timeoutMs,
       signal: wait.signal,
-    });
-    operation = operationOf(data, 'get-operation');
-  }
+      // The work has just started: looking at it again at once would only find it pending.
+      pauseFirst: true,
+      what: named,
+      timeoutError: () =>
+        new ConnectorError(
+          'TIMEOUT',
+          `${named} was still pending after ${wait.timeoutMs} ms; it may still complete (raise "operation.timeout.ms" to wait longer).`,
+        ),
+    },
+    async () => {
+      const data = await client.json<unknown>({
+        operation: 'get-operation',
+        method: 'GET',
+        path: `/operation/${encodeURIComponent(first.id)}`,
+        signal: wait.signal,
+      });
+      return settled(operationOf(data, 'get-operation'));
+    },
+  );
 }
