@@ -1,6 +1,6 @@
 /**
- * The connectors SlipStream knows by name (the source document's table, plus the embedded local
- * cloud): the one list of them. The loader uses it to tell "not installed" from "no such
+ * The connectors SlipStream knows by name (SEED.md's connector table, plus the embedded
+ * local cloud): the one list of them. The loader uses it to tell "not installed" from "no such
  * connector" and to suggest names; the release checks take each package's license from it, and a
  * test holds the README's table to it. Third-party connectors outside it still load when installed.
  */
@@ -8,7 +8,7 @@ export interface CatalogEntry {
   readonly connector: string;
   readonly cloud: string;
   readonly package: string;
-  /** The license the source document gives the connector. */
+  /** The license SEED.md's table gives the connector. */
   readonly license: 'Apache-2.0' | 'proprietary';
   /** Whether this repository publishes the package yet. */
   readonly status: 'available' | 'planned';

@@ -36,7 +36,7 @@ export interface LoadOptions {
   readonly http?: CreateInstanceOptions['http'];
 }
 
-/** What an administrator sees of a loaded instance: the source document's table, per instance. */
+/** What an administrator sees of a loaded instance: the cloud, connector, package and license of SEED.md's connector table, per instance. */
 export interface InstanceInfo {
   readonly name: string;
   readonly connector: string;

@@ -7,7 +7,7 @@ import { chromiumUnavailableReason, launchChromium } from './testing/chromium.js
 import { type ServerProcess, spawnServer } from './testing/server-process.js';
 
 /**
- * The issue's end-to-end scenario in Debian's Chromium against the built server, run as operators
+ * The operator's and user's whole path, in Debian's Chromium against the built server, run as operators
  * run it: an administrator sets the connector list, sees the restart banner, the server restarts
  * and loads both instances; a user saves credentials, launches a VM on `lab2`, sees it running and
  * terminates it. With SLIPSTREAM_SCREENSHOTS=<dir> it also saves a screenshot of each page there

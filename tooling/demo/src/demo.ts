@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { startDemoClouds } from './demo-clouds.js';
 import { runDemo } from './run-demo.js';
 
-// `pnpm demo`: two instances of the local connector, as the source document's example configures
+// `pnpm demo`: two instances of the local connector, as SEED.md's example connector list configures
 // two instances of one cloud, plus CloudStack, Exoscale, OpenStack and Open Telekom Cloud against
 // their simulators on loopback.
 // The list can be changed with SLIPSTREAM_CONNECTORS.

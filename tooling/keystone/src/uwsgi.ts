@@ -17,7 +17,7 @@ export interface UwsgiProcess {
 }
 
 /**
- * The command line the issue prescribes: one process, one thread (Keystone's SQLite database takes
+ * The command line: uWSGI serving Keystone with one process, one thread (Keystone's SQLite database takes
  * one writer), the web app found by `--wsgi-file`. Keystone's web app ignores --config-file, so the
  * configuration comes from OS_KEYSTONE_CONFIG_FILES. `--master` lets uWSGI reap its worker,
  * `--die-on-term` makes SIGTERM stop rather than reload (uWSGI 2.0's default), and `--need-app`

@@ -1,26 +1,25 @@
+import { CONNECTOR_CATALOG } from '@slipstream/connector-core';
+
 /**
- * The license each publishable package must carry: the source document's table (../shared/SEED.md,
- * "Cloud Connector Name License") for the connectors, which the README repeats, and Apache-2.0 for
- * the open-source core, kit, simulators, server and commands around them.
+ * The license each publishable package must carry: each connector's from core's connector catalog
+ * (the one list of connectors, which follows SEED.md's "Cloud Connector Name License" table and
+ * which the README's table is checked against), and Apache-2.0 for the open-source core, kit,
+ * simulators, server and commands around them.
  */
 export type ExpectedLicense = 'Apache-2.0' | 'proprietary';
 
-export const LICENSE_TABLE: ReadonlyMap<string, ExpectedLicense> = new Map<string, ExpectedLicense>([
+const TOOLING_LICENSES: ReadonlyArray<readonly [string, ExpectedLicense]> = [
   ['@slipstream/connector-core', 'Apache-2.0'],
   ['@slipstream/connector-testkit', 'Apache-2.0'],
-  ['@slipstream/connector-local', 'Apache-2.0'],
   ['@slipstream/cloud-simulators', 'Apache-2.0'],
   ['@slipstream/server', 'Apache-2.0'],
   ['@slipstream/cli', 'Apache-2.0'],
   ['create-slipstream-connector', 'Apache-2.0'],
-  ['@slipstream/connector-cloudstack', 'Apache-2.0'],
-  ['@slipstream/connector-opennebula', 'Apache-2.0'],
-  ['@slipstream/connector-openstack', 'Apache-2.0'],
-  ['@slipstream/connector-aws', 'proprietary'],
-  ['@slipstream/connector-exoscale', 'proprietary'],
-  ['@slipstream/connector-otc', 'proprietary'],
-  ['@slipstream/connector-nuvlabox', 'proprietary'],
-  ['@slipstream/connector-vcloud', 'proprietary'],
+];
+
+export const LICENSE_TABLE: ReadonlyMap<string, ExpectedLicense> = new Map<string, ExpectedLicense>([
+  ...TOOLING_LICENSES,
+  ...CONNECTOR_CATALOG.map((entry) => [entry.package, entry.license] as const),
 ]);
 
 /** What a proprietary package's `license` field must say (npm's convention for custom terms). */

@@ -86,7 +86,7 @@ describe('checkPackedManifest', () => {
       core,
     );
     expect(failures).toHaveLength(1);
-    expect(failures[0]?.fix).toContain('LICENSE_TABLE in tooling/release-checks/src/licenses.ts');
+    expect(failures[0]?.fix).toContain('CONNECTOR_CATALOG in packages/connector-core/src/catalog.ts');
   });
 
   it('refuses a connector without core as a peer, or with core in dependencies', () => {

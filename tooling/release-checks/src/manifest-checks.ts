@@ -103,7 +103,7 @@ export function checkLicense(pkg: PackedPackage): Failure[] {
         pkg,
         'license',
         `the package is not in the license table (its package.json says ${JSON.stringify(field)}).`,
-        'add it to LICENSE_TABLE in tooling/release-checks/src/licenses.ts with the license the source document gives it.',
+        'a connector: add it to CONNECTOR_CATALOG in packages/connector-core/src/catalog.ts with the license SEED.md gives it; anything else: add it to TOOLING_LICENSES in tooling/release-checks/src/licenses.ts.',
       ),
     );
     return failures;

@@ -1,6 +1,6 @@
 /**
  * The clouds of `slipstream demo`: one simulator per implemented cloud on 127.0.0.1 (CloudStack
- * twice, as the source document's example configures two instances of one cloud), and for each
+ * twice, as SEED.md's example connector list configures two instances of one cloud), and for each
  * connector instance the parameters an administrator would set and the credentials a user would
  * save. The local connector needs no simulator: its cloud runs inside the server.
  */
