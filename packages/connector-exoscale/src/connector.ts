@@ -1,7 +1,11 @@
-import type { Capabilities, ConnectorDefinition, ConnectorInstance } from '@slipstream/connector-core';
+import {
+  type Capabilities,
+  type ConnectorDefinition,
+  type ConnectorInstance,
+  RecentlyDeleted,
+} from '@slipstream/connector-core';
 import { ZoneCatalog } from './catalog.js';
 import { ExoscaleClient } from './client.js';
-import { DeletedInstances } from './deleted.js';
 import { EXOSCALE_CREDENTIALS, EXOSCALE_PARAMETERS, settingsFrom } from './parameters.js';
 import { ExoscaleSession } from './session.js';
 import { EXOSCALE_STATES } from './states.js';
@@ -38,7 +42,7 @@ export function createExoscaleConnector(options: ExoscaleConnectorOptions = {}):
     states: EXOSCALE_STATES,
     create({ parameters, http, logger }): ConnectorInstance {
       const settings = settingsFrom(parameters);
-      const deleted = new DeletedInstances();
+      const deleted = new RecentlyDeleted();
       // No close(): the transport is core's, and nothing else holds sockets or timers.
       return {
         session(credentials) {
@@ -56,8 +60,8 @@ export function createExoscaleConnector(options: ExoscaleConnectorOptions = {}):
             settings,
             catalog: new ZoneCatalog(client, settings.zone),
             logger,
-            deleted,
-            owner: `${key}@${settings.endpoint}`,
+            // Per API key and endpoint: another user's deletions never make an id theirs to terminate.
+            deleted: deleted.of(`${key}@${settings.endpoint}`),
           });
         },
       };

@@ -1,7 +1,6 @@
-import type { Logger } from '@slipstream/connector-core';
+import type { Logger, OwnerDeletions } from '@slipstream/connector-core';
 import type { ZoneCatalog } from './catalog.js';
 import type { ExoscaleClient } from './client.js';
-import type { DeletedInstances } from './deleted.js';
 import type { ExoscaleSettings } from './parameters.js';
 import type { OperationWait } from './waits.js';
 
@@ -11,10 +10,12 @@ export interface SessionContext {
   readonly settings: ExoscaleSettings;
   readonly catalog: ZoneCatalog;
   readonly logger: Logger;
-  /** Shared by the connector instance's sessions. */
-  readonly deleted: DeletedInstances;
-  /** Whose deletions `deleted` records: the API key and the endpoint. */
-  readonly owner: string;
+  /**
+   * The instances this user deleted through the connector instance, shared by its sessions, so
+   * that terminating one again succeeds once Exoscale answers 404 for it. Ids are kept lowercased:
+   * Exoscale's UUIDs name the same instance in either case.
+   */
+  readonly deleted: OwnerDeletions;
 }
 
 /** How a call waits for the operations it starts. */

@@ -16,8 +16,14 @@ describe('terminate, stop and start', () => {
   };
   const state = async (id: string) => (await target.session.describe({ ids: [id] }))[0]?.rawState;
 
+  const other = { key: 'EXOother0123456789abcdef0', secret: 'other-secret-0123456789abcdef' };
+
   beforeAll(async () => {
-    target = await startTarget();
+    target = await startTarget({
+      sim: {
+        accounts: [{ key: 'EXOlife0123456789abcdef01', secret: 'life-secret-0123456789abcdef' }, other],
+      },
+    });
   });
   afterAll(() => target.close());
   beforeEach(() => target.sim.control.clearRequests());
@@ -41,8 +47,19 @@ describe('terminate, stop and start', () => {
     expect(await target.session.describe({ ids: [vm.id] })).toEqual([]);
     await expect(target.session.terminate([vm.id])).resolves.toBeUndefined();
     // Another session of the same user shares the connector instance's memory of deletions.
-    const other = await target.instance.session(target.sim.credentials);
-    await expect(other.terminate([vm.id])).resolves.toBeUndefined();
+    const again = await target.instance.session(target.sim.credentials);
+    await expect(again.terminate([vm.id])).resolves.toBeUndefined();
+    // Exoscale's UUIDs name the same instance in either case.
+    await expect(target.session.terminate([vm.id.toUpperCase()])).resolves.toBeUndefined();
+  });
+
+  it("does not take another user's deletions as this user's", async () => {
+    const vm = await launch();
+    await target.session.terminate([vm.id]);
+    expect(await target.session.describe({ ids: [vm.id] })).toEqual([]);
+    const stranger = await target.instance.session(other);
+    const error = await failure(() => stranger.terminate([vm.id]));
+    expect(ConnectorError.hasCode(error, 'NOT_FOUND')).toBe(true);
   });
 
   it('fails NOT_FOUND, changing nothing, when any id is unknown', async () => {

@@ -30,7 +30,7 @@ async function lookUp(
     ids.map(async (id) => {
       const instance = isInstanceId(id) ? await getInstance(context, id, signal) : undefined;
       if (instance) found.set(id, { kind: 'instance', instance });
-      else if (context.deleted.has(context.owner, id)) found.set(id, { kind: 'deleted' });
+      else if (context.deleted.has(id.toLowerCase())) found.set(id, { kind: 'deleted' });
     }),
   );
   const unknown = ids.filter((id) => !found.has(id));
@@ -64,7 +64,7 @@ export async function terminate(
         // Gone meanwhile, or already being deleted (a retried DELETE whose first answer was lost).
         acceptStatus: [404, 409],
       });
-      context.deleted.add(context.owner, id);
+      context.deleted.add(id.toLowerCase());
       if (answer.status === 404) return;
       if (answer.status === 409) {
         const now = await getInstance(context, id, signal);
