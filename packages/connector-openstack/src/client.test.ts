@@ -182,7 +182,9 @@ describe('OpenStackClient', () => {
         'QUOTA_EXCEEDED',
       ],
       [400, { badRequest: { code: 400, message: 'Invalid flavorRef provided.' } }, 'INVALID_REQUEST'],
-      [500, { computeFault: { code: 500, message: 'Unexpected API Error.' } }, 'CLOUD_UNAVAILABLE'],
+      [500, { computeFault: { code: 500, message: 'Unexpected API Error.' } }, 'CLOUD_ERROR'],
+      [503, 'Service Unavailable', 'CLOUD_UNAVAILABLE'],
+      [504, '<html><body>Gateway Time-out</body></html>', 'TIMEOUT'],
     ];
     for (const [status, body, code] of cases) {
       stub.handle(() => ({ status, body }));

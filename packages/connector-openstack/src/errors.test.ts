@@ -78,7 +78,7 @@ describe('readFault', () => {
 
 describe('errorCodeFor', () => {
   const none = { kind: undefined, message: undefined, retryAfterSeconds: undefined };
-  it('maps statuses as the issue says', () => {
+  it("maps statuses by core's table with OpenStack's documented exceptions", () => {
     expect(errorCodeFor(401, none)).toBe('AUTH_FAILED');
     expect(
       errorCodeFor(403, { ...none, message: 'Policy does not allow os_compute_api:servers:create' }),
@@ -90,7 +90,17 @@ describe('errorCodeFor', () => {
       errorCodeFor(409, { ...none, message: "Cannot 'stop' instance while it is in vm_state stopped" }),
     ).toBe('INVALID_REQUEST');
     expect(errorCodeFor(400, none)).toBe('INVALID_REQUEST');
-    for (const status of [500, 502, 503, 504]) expect(errorCodeFor(status, none)).toBe('CLOUD_UNAVAILABLE');
+    expect(errorCodeFor(406, { ...none, message: 'Version 2.47 is not supported by the API.' })).toBe(
+      'UNSUPPORTED',
+    );
+    expect(errorCodeFor(302, none)).toBe('CLOUD_ERROR');
+    expect(errorCodeFor(418, none)).toBe('INVALID_REQUEST');
+    // Core's table: Nova's computeFault (500) is the cloud failing, not the cloud being away.
+    expect(errorCodeFor(500, { ...none, kind: 'computeFault' })).toBe('CLOUD_ERROR');
+    expect(errorCodeFor(501, none)).toBe('UNSUPPORTED');
+    expect(errorCodeFor(502, none)).toBe('CLOUD_UNAVAILABLE');
+    expect(errorCodeFor(503, none)).toBe('CLOUD_UNAVAILABLE');
+    expect(errorCodeFor(504, none)).toBe('TIMEOUT');
   });
 
   it('reads quota refusals from 403 text and Neutron OverQuota', () => {
@@ -106,6 +116,8 @@ describe('errorCodeFor', () => {
       'QUOTA_EXCEEDED',
     );
     expect(errorCodeFor(409, { ...none, kind: 'OverQuota', message: 'x' })).toBe('QUOTA_EXCEEDED');
+    // Quota text decides only on the statuses the services answer quota refusals with.
+    expect(errorCodeFor(400, { ...none, message: 'Quota exceeded' })).toBe('INVALID_REQUEST');
   });
 });
 
@@ -145,6 +157,18 @@ describe('errorFromResponse', () => {
     expect(error.retryAfterMs).toBe(7000);
     expect(error.message).not.toContain('gAAAAsecret-token');
     expect(error.message).toContain('[REDACTED]');
+  });
+
+  it('makes a 500 a non-retryable CLOUD_ERROR and a 503 a retryable CLOUD_UNAVAILABLE', () => {
+    const failed = errorFromResponse(
+      'Nova',
+      'create-server',
+      answer(500, { computeFault: { code: 500, message: 'Unexpected API Error.' } }),
+      [],
+    );
+    expect(failed).toMatchObject({ code: 'CLOUD_ERROR', retryable: false, status: 500 });
+    const away = errorFromResponse('Glance', 'list-images', answer(503, 'Service Unavailable'), []);
+    expect(away).toMatchObject({ code: 'CLOUD_UNAVAILABLE', retryable: true, status: 503 });
   });
 
   it('takes the wait from an overLimit body when there is no header', () => {

@@ -1,9 +1,11 @@
 import {
   ConnectorError,
   type ErrorCode,
+  errorCodeForStatus,
   type HttpResponse,
   parseRetryAfter,
   redactValues,
+  type StatusExceptions,
 } from '@slipstream/connector-core';
 
 /**
@@ -99,33 +101,25 @@ export function readFault(body: string): OpenStackFault {
 // and the like, "Maximum number of ... exceeds 128" / "... exceeded" (nova/exception.py).
 const QUOTA_TEXT = /quota|limit exceeded|exceeds? .*limit|maximum number of .* exceed/i;
 
-/** The ConnectorError code of an error answer, as the issue's table has it. */
+/**
+ * Where OpenStack's services document a status otherwise than core's table: 406 is Nova refusing a
+ * microversion it does not support (and Glance a media type), 413 is Nova's `overLimit` for
+ * metadata items, injected files and the like.
+ */
+const OPENSTACK_STATUS_EXCEPTIONS: StatusExceptions = Object.freeze({
+  406: 'UNSUPPORTED',
+  413: 'QUOTA_EXCEEDED',
+});
+
+/**
+ * The ConnectorError code of an error answer: a quota refusal by its text first, since Nova
+ * refuses a launch over quota with 403 Forbidden ("Quota exceeded for instances...") and Neutron an
+ * exhausted quota with 409 OverQuota; then core's status table with OpenStack's exceptions.
+ */
 export function errorCodeFor(status: number, fault: OpenStackFault): ErrorCode {
   const quota = QUOTA_TEXT.test(fault.message ?? '') || fault.kind === 'OverQuota';
-  switch (status) {
-    case 401:
-      return 'AUTH_FAILED';
-    case 403:
-      // Nova refuses a launch over quota with 403 Forbidden and "Quota exceeded for ...".
-      return quota ? 'QUOTA_EXCEEDED' : 'PERMISSION_DENIED';
-    case 404:
-      return 'NOT_FOUND';
-    case 406:
-      // Nova and Glance refuse a microversion or media type they do not support.
-      return 'UNSUPPORTED';
-    case 409:
-      // Neutron answers an exhausted quota with 409 OverQuota.
-      return quota ? 'QUOTA_EXCEEDED' : 'INVALID_REQUEST';
-    case 413:
-      return 'QUOTA_EXCEEDED';
-    case 429:
-      return 'RATE_LIMITED';
-    default:
-      if (status >= 500) return 'CLOUD_UNAVAILABLE';
-      // A redirect: the connector follows none, so the endpoint is not what the catalog said.
-      if (status < 400) return 'CLOUD_ERROR';
-      return 'INVALID_REQUEST';
-  }
+  if (quota && (status === 403 || status === 409)) return 'QUOTA_EXCEEDED';
+  return errorCodeForStatus(status, OPENSTACK_STATUS_EXCEPTIONS);
 }
 
 const HINTS: Partial<Record<ErrorCode, string>> = {

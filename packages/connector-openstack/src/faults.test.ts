@@ -5,10 +5,10 @@ import { createOpenStackConnector, keystoneAccess } from './connector.js';
 import { launchRequest, type Rig, startRig } from './testing/fixtures.js';
 
 /**
- * What each injected fault must end in (the issue's "must show" list): every page read, a token
- * that expires mid-session renewed once, the right ConnectorError code for each error answer,
- * quota refusals as QUOTA_EXCEEDED, exactly one server after an ambiguous launch failure, and no
- * password or token in any error or log line.
+ * What each injected fault must end in: every page read, a token that expires mid-session
+ * renewed once, the right ConnectorError code for each error answer, quota refusals as
+ * QUOTA_EXCEEDED, exactly one server after an ambiguous launch failure, and no password or token
+ * in any error or log line.
  */
 
 const seen: unknown[] = [];
@@ -153,11 +153,18 @@ describe('OpenStack connector: error mapping', () => {
     expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 120_000 });
   });
 
-  it('5xx is CLOUD_UNAVAILABLE, from Nova, Glance and Keystone alike', async () => {
+  it("5xx follows core's status table, from Nova, Glance and Keystone alike", async () => {
     fail(500, 'list-servers-detail', 'Unexpected API Error.');
-    expect((await failure(() => r.session.describe())).code).toBe('CLOUD_UNAVAILABLE');
+    const nova = await failure(() => r.session.describe());
+    // A 500 is the cloud failing on this request, which usually fails the same way again.
+    expect(nova).toMatchObject({ code: 'CLOUD_ERROR', retryable: false, status: 500 });
     fail(503, 'list-images');
-    expect((await failure(() => r.session.listImages())).code).toBe('CLOUD_UNAVAILABLE');
+    expect(await failure(() => r.session.listImages())).toMatchObject({
+      code: 'CLOUD_UNAVAILABLE',
+      retryable: true,
+    });
+    fail(504, 'list-availability-zones');
+    expect(await failure(() => r.session.listZones())).toMatchObject({ code: 'TIMEOUT', retryable: true });
     r.sim.expireTokens();
     fail(502, 'create-token');
     const keystone = await failure(() => r.session.listZones());

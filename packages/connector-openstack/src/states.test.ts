@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NOVA_STATUSES, OPENSTACK_STATES, serverState } from './states.js';
 
 describe('OpenStack states', () => {
-  it('maps the statuses as the issue table has them', () => {
+  it('maps the statuses as the README state table has them', () => {
     expect(serverState('BUILD', 'spawning')).toEqual({ state: 'pending', rawState: 'BUILD' });
     expect(serverState('ACTIVE', null)).toEqual({ state: 'running', rawState: 'ACTIVE' });
     for (const status of ['SHUTOFF', 'SUSPENDED', 'PAUSED', 'SHELVED', 'SHELVED_OFFLOADED']) {

@@ -3,7 +3,7 @@ import type { VmState } from '@slipstream/connector-core';
 /**
  * Nova server statuses (the `status` field, api-ref "Server status") and the normalized state each
  * means. Statuses of passing operations (rebooting, resizing, migrating, rescued) map to unknown,
- * as the issue's table has it: the server is neither plainly running nor stopped.
+ * as the README's state table has it: the server is neither plainly running nor stopped.
  */
 export const NOVA_STATUSES = [
   'BUILD',

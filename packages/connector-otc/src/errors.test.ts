@@ -52,6 +52,20 @@ describe('OTC error answers', () => {
       [],
     );
     expect(throttled).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 3000 });
+    const failed = otcErrorFromResponse(
+      'IAM',
+      'list-projects',
+      answer(500, { error_msg: 'System error.', error_code: 'IAM.0001' }),
+      [],
+    );
+    expect(failed).toMatchObject({ code: 'CLOUD_ERROR', retryable: false, status: 500 });
+    const away = otcErrorFromResponse(
+      'IAM',
+      'list-projects',
+      answer(503, { error_msg: 'Service unavailable.', error_code: 'APIGW.0201' }),
+      [],
+    );
+    expect(away).toMatchObject({ code: 'CLOUD_UNAVAILABLE', retryable: true });
   });
 
   it("falls back to the OpenStack services' bodies", () => {

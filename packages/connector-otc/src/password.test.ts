@@ -89,7 +89,8 @@ describe('OTC IAM user (token)', () => {
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(error).toMatchObject({ code: 'CLOUD_UNAVAILABLE' });
+    // A 500 is the cloud failing on the request (core's status table), not the cloud being away.
+    expect(error).toMatchObject({ code: 'CLOUD_ERROR', retryable: false, status: 500 });
     const tokens = [...new Set(rig.tokens)];
     expect(tokens.length).toBeGreaterThan(0);
     expect(findSecretLeaks(error, tokens)).toEqual([]);
