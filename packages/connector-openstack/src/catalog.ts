@@ -1,7 +1,6 @@
-import type { Image, Size, Zone } from '@slipstream/connector-core';
+import { type Image, raceSignal, type Size, type Zone } from '@slipstream/connector-core';
 import { glancePages, novaList, type OpenStackClient } from './client.js';
 import { unexpectedAnswer } from './errors.js';
-import { raceSignal } from './signals.js';
 import type { GlanceImage, NovaFlavor } from './wire.js';
 
 /**

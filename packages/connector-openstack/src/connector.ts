@@ -9,9 +9,9 @@ import {
   KeyedLock,
   type Logger,
   type ParameterSpec,
+  RecentlyDeleted,
 } from '@slipstream/connector-core';
 import type { SessionAccess } from './access.js';
-import { DeletedServers } from './deleted.js';
 import { KeystonePasswordAuth } from './keystone.js';
 import {
   keystoneSettings,
@@ -105,7 +105,7 @@ export function createOpenStackConnector(options: OpenStackConnectorOptions = {}
     states: OPENSTACK_STATES,
     create({ parameters, http, logger }): ConnectorInstance {
       const settings = settingsOf(parameters);
-      const deleted = new DeletedServers();
+      const deleted = new RecentlyDeleted();
       const locks = new KeyedLock();
       // No close(): the instance holds nothing but the transport, which core closes.
       return {

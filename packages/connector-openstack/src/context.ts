@@ -1,7 +1,6 @@
-import type { Logger } from '@slipstream/connector-core';
+import type { Logger, OwnerDeletions } from '@slipstream/connector-core';
 import type { FlavorCache } from './catalog.js';
 import type { OpenStackClient } from './client.js';
-import type { OwnerDeletions } from './deleted.js';
 import type { NetworkDirectory } from './networks.js';
 import type { OpenStackSettings } from './parameters.js';
 

@@ -25,7 +25,6 @@ export {
   OPENSTACK_CAPABILITIES,
   type OpenStackConnectorOptions,
 } from './connector.js';
-export { DeletedServers } from './deleted.js';
 export { errorCodeFor, errorFromResponse, type OpenStackFault, readFault } from './errors.js';
 export { keyPairName } from './keypairs.js';
 export { KeystonePasswordAuth, type KeystonePasswordAuthOptions, type KeystoneToken } from './keystone.js';

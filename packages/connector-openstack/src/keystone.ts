@@ -1,8 +1,13 @@
-import { ConnectorError, type HttpTransport, type Logger, silentLogger } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  type HttpTransport,
+  type Logger,
+  raceSignal,
+  silentLogger,
+} from '@slipstream/connector-core';
 import type { Authenticator, Authorization, OutgoingRequest } from './access.js';
 import { errorFromResponse, unexpectedAnswer } from './errors.js';
 import { type CatalogService, type CatalogSource, parseCatalog } from './service-catalog.js';
-import { raceSignal } from './signals.js';
 import { type DomainRef, type ProjectScope, passwordAuthBody, tokensUrl } from './signing.js';
 
 /**

@@ -1,6 +1,6 @@
+import { RecentlyDeleted } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionContext } from './context.js';
-import { DeletedServers } from './deleted.js';
 import { start, stop, terminate } from './lifecycle.js';
 import type { OpenStackSettings } from './parameters.js';
 import {
@@ -56,7 +56,7 @@ function nova(request: StubRequest): StubAnswer {
 }
 
 let stub: Stub;
-let deleted: DeletedServers;
+let deleted: RecentlyDeleted;
 beforeAll(async () => {
   stub = await startStub(nova);
 });
@@ -64,7 +64,7 @@ afterAll(() => stub.close());
 beforeEach(() => {
   servers = new Map(['a', 'b', 'c'].map((id) => [id, novaServer(id)]));
   deletedIds = new Set(['long-gone']);
-  deleted = new DeletedServers();
+  deleted = new RecentlyDeleted();
   stub.handle(nova);
   stub.requests.length = 0;
 });

@@ -1,7 +1,6 @@
-import { ConnectorError } from '@slipstream/connector-core';
+import { ConnectorError, raceSignal } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
 import type { OpenStackSettings } from './parameters.js';
-import { raceSignal } from './signals.js';
 import { listOf } from './wire.js';
 
 /**

@@ -6,6 +6,7 @@ import {
   KeyedLock,
   type LaunchRequest,
   type Logger,
+  RecentlyDeleted,
   type Session,
   type Size,
   type Vm,
@@ -15,7 +16,6 @@ import type { SessionAccess } from './access.js';
 import { FlavorCache, listImages, listZones, toImage, toSize } from './catalog.js';
 import { OpenStackClient } from './client.js';
 import type { SessionContext } from './context.js';
-import { DeletedServers } from './deleted.js';
 import { launch } from './launch.js';
 import { start, stop, terminate } from './lifecycle.js';
 import { NetworkDirectory } from './networks.js';
@@ -28,7 +28,7 @@ export interface OpenStackSessionOptions {
   readonly settings: OpenStackSettings;
   readonly access: SessionAccess;
   /** Shared by an instance's sessions; a session of its own by default. */
-  readonly deleted?: DeletedServers | undefined;
+  readonly deleted?: RecentlyDeleted | undefined;
   /** Shared by an instance's sessions; a session of its own by default. */
   readonly locks?: KeyedLock | undefined;
 }
@@ -53,7 +53,7 @@ export class OpenStackSession implements Session {
       settings,
       flavors: new FlavorCache(client),
       networks: new NetworkDirectory(client, settings),
-      deleted: (options.deleted ?? new DeletedServers()).of(access.owner),
+      deleted: (options.deleted ?? new RecentlyDeleted()).of(access.owner),
       logger,
     };
   }

@@ -1,4 +1,4 @@
-import { ConnectorError, type HttpTransport, throwIfAborted } from '@slipstream/connector-core';
+import { ConnectorError, type HttpTransport, raceSignal, throwIfAborted } from '@slipstream/connector-core';
 import type { Authenticator, Authorization, OutgoingRequest } from '@slipstream/connector-openstack';
 import { otcErrorFromResponse } from './errors.js';
 import { type AccessKeyPair, signRequest } from './signing.js';
@@ -42,7 +42,7 @@ export class ProjectLookup {
       this.#pending = undefined;
       throw error;
     });
-    return raceSignal(this.#pending, signal);
+    return raceSignal(this.#pending, signal, 'Finding the project');
   }
 
   async #find(): Promise<string> {
@@ -127,22 +127,4 @@ export class AccessKeySigner implements Authenticator {
 
 function signatureOf(authorization: string): string {
   return /Signature=([0-9a-f]+)/.exec(authorization)?.[1] ?? '';
-}
-
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void =>
-      reject(
-        new ConnectorError('ABORTED', 'Finding the project was aborted by its caller.', {
-          cause: signal.reason,
-        }),
-      );
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

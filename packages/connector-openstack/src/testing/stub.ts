@@ -1,11 +1,15 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpTransport, type HttpTransport, silentLogger } from '@slipstream/connector-core';
+import {
+  createHttpTransport,
+  type HttpTransport,
+  RecentlyDeleted,
+  silentLogger,
+} from '@slipstream/connector-core';
 import type { SessionAccess } from '../access.js';
 import { FlavorCache } from '../catalog.js';
 import { OpenStackClient } from '../client.js';
 import type { SessionContext } from '../context.js';
-import { DeletedServers } from '../deleted.js';
 import { NetworkDirectory } from '../networks.js';
 import { NOVA_MICROVERSION, type OpenStackSettings } from '../parameters.js';
 
@@ -147,7 +151,7 @@ export function stubClient(stub: Stub, http: HttpTransport = testTransport()): O
 export function stubContext(
   stub: Stub,
   settings: Partial<OpenStackSettings> = {},
-  deleted: DeletedServers = new DeletedServers(),
+  deleted: RecentlyDeleted = new RecentlyDeleted(),
 ): SessionContext {
   const client = stubClient(stub);
   const full: OpenStackSettings = {
