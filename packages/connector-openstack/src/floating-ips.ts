@@ -1,6 +1,7 @@
-import { ConnectorError, isAmbiguousFailure, sleep } from '@slipstream/connector-core';
+import { isAmbiguousFailure } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
-import { getServer } from './vm.js';
+import { serverPorts } from './networks.js';
+import { type PortWait, waitForPort } from './waits.js';
 import { listOf } from './wire.js';
 
 /**
@@ -12,39 +13,10 @@ import { listOf } from './wire.js';
  * fails on a released one.
  */
 
-interface NeutronPort {
-  readonly id: string;
-  readonly network_id?: string;
-}
-
 interface NeutronFloatingIp {
   readonly id: string;
   readonly floating_ip_address?: string;
   readonly port_id?: string | null;
-}
-
-export interface PortWait {
-  /** Pause between two looks for the server's port. */
-  readonly intervalMs: number;
-  /** How long a launch waits for Nova to plug the server in before giving up. */
-  readonly timeoutMs: number;
-  readonly signal?: AbortSignal | undefined;
-}
-
-async function ports(
-  client: OpenStackClient,
-  serverId: string,
-  signal?: AbortSignal,
-): Promise<NeutronPort[]> {
-  const data = await client.json<unknown>({
-    service: 'network',
-    operation: 'list-ports',
-    method: 'GET',
-    path: '/ports',
-    query: { device_id: serverId },
-    signal,
-  });
-  return listOf<NeutronPort>(data, 'ports', 'Neutron', 'list-ports');
 }
 
 async function floatingIpsOf(
@@ -64,36 +36,6 @@ async function floatingIpsOf(
   return listOf<NeutronFloatingIp>(data, 'floatingips', 'Neutron', 'list-floating-ips').filter(
     (ip) => ip.port_id === portId,
   );
-}
-
-/** The server's port on another network than the external one, once Nova has plugged it in. */
-async function waitForPort(
-  client: OpenStackClient,
-  serverId: string,
-  externalNetwork: string,
-  wait: PortWait,
-): Promise<NeutronPort> {
-  const deadline = Date.now() + wait.timeoutMs;
-  for (;;) {
-    const found = (await ports(client, serverId, wait.signal)).find(
-      (port) => port.network_id !== externalNetwork,
-    );
-    if (found) return found;
-    const server = await getServer(client, serverId, wait.signal);
-    if (server === undefined || server.status === 'ERROR') {
-      throw new ConnectorError(
-        'CLOUD_ERROR',
-        `Server ${serverId} ${server ? 'went into ERROR' : 'disappeared'} before it had a network port, so no floating IP was attached.`,
-      );
-    }
-    if (Date.now() >= deadline) {
-      throw new ConnectorError(
-        'TIMEOUT',
-        `Server ${serverId} had no network port after ${wait.timeoutMs} ms, so no floating IP is attached yet; launch again with the same idempotency key to attach it.`,
-      );
-    }
-    await sleep(wait.intervalMs, wait.signal);
-  }
 }
 
 /** Gives the server a floating IP from `externalNetwork`, unless its port already has one. */
@@ -127,7 +69,7 @@ export async function releaseFloatingIps(
   serverId: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  for (const port of await ports(client, serverId, signal)) {
+  for (const port of await serverPorts(client, serverId, signal)) {
     for (const ip of await floatingIpsOf(client, port.id, signal)) {
       await client.call<unknown>({
         service: 'network',

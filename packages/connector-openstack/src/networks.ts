@@ -1,7 +1,7 @@
 import { ConnectorError, raceSignal } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
 import type { OpenStackSettings } from './parameters.js';
-import { listOf } from './wire.js';
+import { listOf, type NeutronPort } from './wire.js';
 
 /**
  * Networks through Neutron v2.0 (api-ref network v2): the networks a server is attached to, named
@@ -20,6 +20,23 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 /** A Neutron id (a UUID, with or without hyphens) rather than a name. */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
+}
+
+/** The Neutron ports of a server (GET /ports?device_id=): its interfaces, once Nova has plugged them in. */
+export async function serverPorts(
+  client: OpenStackClient,
+  serverId: string,
+  signal?: AbortSignal,
+): Promise<NeutronPort[]> {
+  const data = await client.json<unknown>({
+    service: 'network',
+    operation: 'list-ports',
+    method: 'GET',
+    path: '/ports',
+    query: { device_id: serverId },
+    signal,
+  });
+  return listOf<NeutronPort>(data, 'ports', 'Neutron', 'list-ports');
 }
 
 /** What POST /servers gets as `networks`: Nova's "auto" or the networks by id. */

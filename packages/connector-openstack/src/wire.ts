@@ -59,6 +59,11 @@ export interface NovaKeyPair {
   readonly fingerprint?: string;
 }
 
+export interface NeutronPort {
+  readonly id: string;
+  readonly network_id?: string;
+}
+
 export interface GlanceImage {
   readonly id: string;
   readonly name?: string | null;
