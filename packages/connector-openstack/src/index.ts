@@ -28,7 +28,6 @@ export {
 export { errorCodeFor, errorFromResponse, type OpenStackFault, readFault } from './errors.js';
 export { keyPairName } from './keypairs.js';
 export { KeystonePasswordAuth, type KeystonePasswordAuthOptions, type KeystoneToken } from './keystone.js';
-export { IDEMPOTENCY_KEY, INDEX_KEY } from './metadata.js';
 export {
   type KeystoneSettings,
   keystoneSettings,

@@ -1,28 +1,26 @@
 import {
   ConnectorError,
-  checkSameLaunch,
-  isAmbiguousFailure,
   type LaunchRequest,
-  launchNames,
+  launchIdempotently,
+  launchIndexOf,
   type Vm,
 } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
 import type { SessionContext } from './context.js';
 import { attachFloatingIp } from './floating-ips.js';
 import { ensureKeyPair } from './keypairs.js';
-import { launchIndex, launchMetadata } from './metadata.js';
+import { launchMetadata } from './metadata.js';
 import type { ServerNetworks } from './networks.js';
 import { SETTINGS_DEFAULTS } from './parameters.js';
 import { getServer, listServers, toVms } from './vm.js';
 import { type GlanceImage, itemOf, type NovaServer } from './wire.js';
 
 /**
- * Launching: find the servers an earlier try with the same idempotency key created (their
- * metadata carries the key and their index), resolve image, flavor, key pair and networks, then
- * create each missing server (POST /servers) and, with floating IPs on, give each one its address.
- * A create whose answer is lost (connection reset, timeout, gateway error) is looked up by its
- * metadata before it is reported failed, so that the server it may have made is returned rather
- * than left behind. The VMs come back as Nova shows them right after: usually still BUILD.
+ * Launching through core's `launchIdempotently`: find the servers an earlier try with the same
+ * idempotency key created (their metadata carries core's launch tags), resolve image, flavor, key
+ * pair and networks, create each missing server (POST /servers), and look again when a create's
+ * answer was lost. With floating IPs on, each server then gets its address. The VMs come back as
+ * Nova shows them right after: usually still BUILD.
  */
 
 /** POST /servers `user_data` limit: 65535 characters of base64. */
@@ -38,7 +36,6 @@ interface Plan {
   readonly userData: string | undefined;
   readonly networks: ServerNetworks;
   readonly zone: string | undefined;
-  readonly floatingNetwork: string | undefined;
 }
 
 export function encodeUserData(userData: string | undefined): string | undefined {
@@ -58,48 +55,35 @@ export async function launch(
   request: LaunchRequest,
   signal: AbortSignal | undefined,
 ): Promise<Vm[]> {
-  const names = launchNames(request);
+  const { client, settings, networks } = context;
   const key = request.idempotencyKey;
-  // Checks the tags before anything is created.
+  // Checks the tags and the user data before anything is looked up or created.
   launchMetadata(key, 1, request.tags);
   const userData = encodeUserData(request.userData);
-
-  const found = await findLaunched(context.client, request.name, key, signal);
-  checkSameLaunch(found, names, key, 'server');
-  const missing = names.map((_, i) => i + 1).filter((index) => !found.has(index));
-  const plan = await prepare(context, request, userData, missing.length > 0, signal);
-  if (missing.length > 0) {
-    const created = await Promise.allSettled(
-      missing.map((index) => createOne(context, request, plan, index, names[index - 1] as string, signal)),
-    );
-    created.forEach((result, i) => {
-      if (result.status === 'fulfilled') found.set(missing[i] as number, result.value);
-    });
-    const failure = created.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure) {
-      context.logger.warn(
-        { created: [...found.values()].map((server) => server.id), idempotencyKey: key },
-        'launch failed part-way; launching again with the same idempotency key creates only what is missing',
-      );
-      throw failure.reason;
-    }
-  }
-  const servers = names.map((_, i) => found.get(i + 1) as NovaServer);
-  if (plan.floatingNetwork !== undefined) {
-    const network = plan.floatingNetwork;
+  const servers = await launchIdempotently<NovaServer, Plan>(request, {
+    find: () => findLaunched(client, request.name, key, signal),
+    prepare: () => prepare(context, request, userData, signal),
+    create: (index, name, plan) => createServer(client, request, plan, index, name, signal),
+    identify: (server) => ({ id: server.id, name: server.name }),
+    noun: 'server',
+    logger: context.logger,
+  });
+  if (settings.floatingIps) {
+    // The network directory looks it up once per session: after prepare() this costs nothing.
+    const network = await networks.floatingNetwork(signal);
     const wait = {
-      intervalMs: context.settings.pollIntervalMs ?? SETTINGS_DEFAULTS.pollIntervalMs,
-      timeoutMs: context.settings.portTimeoutMs ?? SETTINGS_DEFAULTS.portTimeoutMs,
+      intervalMs: settings.pollIntervalMs ?? SETTINGS_DEFAULTS.pollIntervalMs,
+      timeoutMs: settings.portTimeoutMs ?? SETTINGS_DEFAULTS.portTimeoutMs,
       signal,
     };
     // Also for servers of an earlier try, whose association may be what failed then.
-    await Promise.all(servers.map((server) => attachFloatingIp(context.client, server.id, network, wait)));
+    await Promise.all(servers.map((server) => attachFloatingIp(client, server.id, network, wait)));
   }
   // Nova's create answer holds only the id: show each server as it is now.
   const current = await Promise.all(
-    servers.map(async (server) => (await getServer(context.client, server.id, signal)) ?? server),
+    servers.map(async (server) => (await getServer(client, server.id, signal)) ?? server),
   );
-  const vms = await toVms(current, context.flavors, context.settings.networks.public, signal);
+  const vms = await toVms(current, context.flavors, settings.networks.public, signal);
   context.logger.debug({ vms: vms.map((vm) => vm.id), idempotencyKey: key }, 'launch');
   return vms;
 }
@@ -118,7 +102,7 @@ export async function findLaunched(
   const query = PLAIN_NAME.test(name) ? { name } : {};
   const found = new Map<number, NovaServer>();
   for (const server of await listServers(client, query, signal)) {
-    const index = launchIndex(server.metadata, key);
+    const index = launchIndexOf(server.metadata, key);
     // Servers on their way out do not count: the launch replaces them.
     const leaving =
       server['OS-EXT-STS:task_state'] === 'deleting' ||
@@ -161,29 +145,16 @@ async function prepare(
   context: SessionContext,
   request: LaunchRequest,
   userData: string | undefined,
-  creating: boolean,
   signal: AbortSignal | undefined,
 ): Promise<Plan> {
   const { client, settings, flavors, networks } = context;
-  const floatingNetwork = settings.floatingIps ? networks.floatingNetwork(signal) : undefined;
-  if (!creating) {
-    // Nothing to create: only the floating IPs of the servers found may still be missing.
-    return {
-      imageRef: request.image,
-      flavorRef: request.size,
-      keyName: undefined,
-      userData,
-      networks: 'auto',
-      zone: undefined,
-      floatingNetwork: await floatingNetwork,
-    };
-  }
-  const [imageRef, flavor, keyName, serverNetworks, external] = await Promise.all([
+  const [imageRef, flavor, keyName, serverNetworks] = await Promise.all([
     resolveImage(client, request.image, signal),
     flavors.find(request.size, signal),
     request.sshPublicKey === undefined ? undefined : ensureKeyPair(client, request.sshPublicKey, signal),
     networks.serverNetworks(signal),
-    floatingNetwork,
+    // Only looked up here so that a misconfigured external network fails before anything is created.
+    settings.floatingIps ? networks.floatingNetwork(signal) : undefined,
   ]);
   if (!flavor) {
     const known = (await flavors.all(signal)).map((f) => `${f.name} (${f.id})`);
@@ -199,19 +170,18 @@ async function prepare(
     userData,
     networks: serverNetworks,
     zone: request.zone ?? settings.zone,
-    floatingNetwork: external,
   };
 }
 
-async function createOne(
-  context: SessionContext,
+/** POST /servers for the `index`-th server of the launch, its launch tags in the metadata. */
+async function createServer(
+  client: OpenStackClient,
   request: LaunchRequest,
   plan: Plan,
   index: number,
   name: string,
   signal: AbortSignal | undefined,
 ): Promise<NovaServer> {
-  const { client } = context;
   const server = {
     name,
     imageRef: plan.imageRef,
@@ -222,25 +192,14 @@ async function createOne(
     ...(plan.keyName === undefined ? {} : { key_name: plan.keyName }),
     ...(plan.userData === undefined ? {} : { user_data: plan.userData }),
   };
-  try {
-    const data = await client.json<unknown>({
-      service: 'compute',
-      operation: 'create-server',
-      method: 'POST',
-      path: '/servers',
-      body: { server },
-      signal,
-    });
-    // The answer is {id, links, adminPass, ...}: never logged, as adminPass is a secret.
-    return itemOf<NovaServer>(data, 'server', 'Nova', 'create-server');
-  } catch (error) {
-    if (!isAmbiguousFailure(error)) throw error;
-    const made = (await findLaunched(client, request.name, request.idempotencyKey, signal)).get(index);
-    if (!made) throw error;
-    context.logger.info(
-      { vm: made.id, idempotencyKey: request.idempotencyKey },
-      'the create-server answer was lost, but the server exists: using it',
-    );
-    return made;
-  }
+  const data = await client.json<unknown>({
+    service: 'compute',
+    operation: 'create-server',
+    method: 'POST',
+    path: '/servers',
+    body: { server },
+    signal,
+  });
+  // The answer is {id, links, adminPass, ...}: never logged, as adminPass is a secret.
+  return itemOf<NovaServer>(data, 'server', 'Nova', 'create-server');
 }

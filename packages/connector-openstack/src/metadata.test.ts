@@ -1,21 +1,23 @@
+import { LAUNCH_TAGS, launchIndexOf } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_KEY, INDEX_KEY, launchIndex, launchMetadata, userTags } from './metadata.js';
+import { launchMetadata } from './metadata.js';
 
 describe('launch metadata', () => {
-  it('adds the idempotency key and index to the tags, and reads them back', () => {
+  it("adds core's launch tags to the user's tags, which core reads back", () => {
     const metadata = launchMetadata('key-1', 2, { env: 'prod' });
-    expect(metadata).toEqual({ env: 'prod', [IDEMPOTENCY_KEY]: 'key-1', [INDEX_KEY]: '2' });
-    expect(launchIndex(metadata, 'key-1')).toBe(2);
-    expect(launchIndex(metadata, 'key-2')).toBeUndefined();
-    expect(launchIndex({ [IDEMPOTENCY_KEY]: 'key-1', [INDEX_KEY]: 'x' }, 'key-1')).toBeUndefined();
-    expect(userTags(metadata)).toEqual({ env: 'prod' });
-    expect(userTags(undefined)).toEqual({});
+    expect(metadata).toEqual({
+      env: 'prod',
+      [LAUNCH_TAGS.idempotencyKey]: 'key-1',
+      [LAUNCH_TAGS.launchIndex]: '2',
+    });
+    expect(launchIndexOf(metadata, 'key-1')).toBe(2);
+    expect(launchIndexOf(metadata, 'key-2')).toBeUndefined();
   });
 
   it('refuses, all at once, tags Nova would refuse or that are reserved', () => {
     let caught: unknown;
     try {
-      launchMetadata('k', 1, { [IDEMPOTENCY_KEY]: 'x', 'a/b': 'x', long: 'v'.repeat(256) });
+      launchMetadata('k', 1, { [LAUNCH_TAGS.idempotencyKey]: 'x', 'a/b': 'x', long: 'v'.repeat(256) });
     } catch (error) {
       caught = error;
     }

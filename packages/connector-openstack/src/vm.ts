@@ -1,8 +1,8 @@
 import type { Vm } from '@slipstream/connector-core';
+import { userTags } from '@slipstream/connector-core';
 import { splitAddresses } from './addresses.js';
 import type { FlavorCache } from './catalog.js';
 import { novaList, type OpenStackClient } from './client.js';
-import { userTags } from './metadata.js';
 import { serverState } from './states.js';
 import { itemOf, type NovaServer } from './wire.js';
 
