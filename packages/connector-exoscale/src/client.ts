@@ -1,11 +1,20 @@
-import type { ConnectorError, HttpMethod, HttpResponse, HttpTransport } from '@slipstream/connector-core';
+import type {
+  ConnectorError,
+  HttpMethod,
+  HttpResponse,
+  HttpTransport,
+  OutgoingRequest,
+  Signature,
+} from '@slipstream/connector-core';
 import { errorFromResponse } from './errors.js';
 import { signRequest } from './signing.js';
 
 /**
- * One user's signed access to one zone's API v2 endpoint, over core's transport: each request is
- * signed afresh (its expiry moves with it), the secret and the signature are handed to the
- * transport for scrubbing, and error answers become ConnectorErrors quoting Exoscale's message.
+ * One user's signed access to one zone's API v2 endpoint, over core's transport. The client builds
+ * the envelope (URL, JSON body, headers) and hands the transport its signer: the transport signs
+ * every attempt afresh, so a retry carries an expiry counted from when it is sent, and scrubs the
+ * secret and each signature from events and errors. Error answers become ConnectorErrors quoting
+ * Exoscale's message.
  */
 
 export interface ClientOptions {
@@ -49,31 +58,23 @@ export class ExoscaleClient {
   }
 
   async call<T>(request: ApiRequest): Promise<ApiAnswer<T>> {
-    const { http, endpoint, key, secret, signatureValiditySeconds } = this.#options;
+    const { http, endpoint, secret } = this.#options;
     const url = new URL(`${endpoint}${request.path}`);
     for (const [name, value] of Object.entries(request.query ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
       url.searchParams.set(name, value);
     }
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const now = this.#options.now?.() ?? Date.now();
-    const { authorization, signature } = signRequest(key, secret, {
-      method: request.method,
-      path: url.pathname,
-      query: url.searchParams,
-      body,
-      expires: Math.floor(now / 1000) + signatureValiditySeconds,
-    });
     const response: HttpResponse = await http.request({
       method: request.method,
       url,
       headers: {
-        authorization,
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body,
       signal: request.signal,
-      secrets: [secret, signature],
+      sign: (outgoing) => this.#sign(outgoing),
+      secrets: [secret],
       acceptStatus: request.acceptStatus,
       mapError: (answer) => errorFromResponse(request.operation, answer),
     });
@@ -87,9 +88,28 @@ export class ExoscaleClient {
     return { status: response.status, data: response.json<T>(), error: undefined };
   }
 
+  /** The EXO2-HMAC-SHA256 Authorization header of one attempt, expiring the configured time after now. */
+  #sign(outgoing: OutgoingRequest): Signature {
+    const { key, secret, signatureValiditySeconds } = this.#options;
+    const now = this.#options.now?.() ?? Date.now();
+    const { authorization, signature } = signRequest(key, secret, {
+      method: outgoing.method,
+      path: outgoing.url.pathname,
+      query: outgoing.url.searchParams,
+      body: typeof outgoing.body === 'string' ? outgoing.body : textOf(outgoing.body),
+      expires: Math.floor(now / 1000) + signatureValiditySeconds,
+    });
+    return { headers: { authorization }, secrets: [signature] };
+  }
+
   /** A call whose answer must be 2xx with a body. */
   async json<T>(request: Omit<ApiRequest, 'acceptStatus'>): Promise<T> {
     const answer = await this.call<T>(request);
     return answer.data as T;
   }
+}
+
+/** The body as the signature covers it: the bytes sent, read as UTF-8 like Exoscale reads them. */
+function textOf(body: Uint8Array | undefined): string | undefined {
+  return body === undefined ? undefined : Buffer.from(body).toString('utf8');
 }
