@@ -1,4 +1,4 @@
-import type { HttpMethod } from '@slipstream/connector-core';
+import type { OutgoingRequest } from '@slipstream/connector-core';
 
 /**
  * The extension seam: how a session proves who it is (an {@link Authenticator}) and where each
@@ -10,15 +10,12 @@ import type { HttpMethod } from '@slipstream/connector-core';
 /** The services a session talks to. */
 export type ServiceKind = 'compute' | 'image' | 'network';
 
-/** A request about to be sent, complete except for its credentials. */
-export interface OutgoingRequest {
-  readonly method: HttpMethod;
-  readonly url: URL;
-  /** Headers the connector set (lowercase names), e.g. content-type and the Nova microversion. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The exact body that will be sent (JSON text), if any. */
-  readonly body: string | undefined;
-}
+/**
+ * A request about to be sent, complete except for its credentials: core's, as the transport's
+ * `sign` hook hands it over before each attempt. Headers are the ones the connector set
+ * (lowercase names), e.g. content-type and the Nova microversion; the body is the exact JSON text.
+ */
+export type { OutgoingRequest };
 
 /** What an authenticator adds to one request. */
 export interface Authorization {
@@ -30,8 +27,9 @@ export interface Authorization {
 
 export interface Authenticator {
   /**
-   * Credentials for one request. May call the identity service first (and cache what it got);
-   * fails AUTH_FAILED when the identity service refuses the credentials.
+   * Credentials for one attempt of a request, asked before each attempt (a retry is authorized
+   * afresh). May call the identity service first (and cache what it got); fails AUTH_FAILED when
+   * the identity service refuses the credentials.
    */
   authorize(request: OutgoingRequest, signal?: AbortSignal): Promise<Authorization>;
   /**

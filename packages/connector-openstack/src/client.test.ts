@@ -119,6 +119,50 @@ describe('OpenStackClient', () => {
     expect((error as Error).message).not.toContain('token-2');
   });
 
+  it('authorizes every attempt afresh, and a 401 rejects the token of the attempt it answered', async () => {
+    // token-1 meets a 503 the transport retries; token-2 is refused; token-3 is accepted.
+    stub.handle((request) => {
+      const token = request.headers['x-auth-token'];
+      if (token === 'token-1') return { status: 503, body: 'Service Unavailable' };
+      if (token === 'token-2') {
+        return { status: 401, body: { error: { code: 401, title: 'Unauthorized', message: 'expired' } } };
+      }
+      return { body: { servers: [] } };
+    });
+    let issued = 0;
+    const rejected: Authorization[] = [];
+    const authenticator: Authenticator = {
+      secrets: [],
+      authorize: async () => {
+        issued++;
+        return { headers: { 'x-auth-token': `token-${issued}` }, secrets: [`token-${issued}`] };
+      },
+      rejected: (authorization) => {
+        rejected.push(authorization);
+        return true;
+      },
+    };
+    const access: SessionAccess = {
+      authenticator,
+      endpoints: { endpoint: async () => `${stub.url}/compute/v2.1/p1` },
+      owner: 'o',
+    };
+    const client = new OpenStackClient({
+      http: createHttpTransport({ retries: 1, backoffBaseMs: 1, backoffMaxMs: 1 }),
+      access,
+      microversion: '2.47',
+    });
+    const data = await client.json<{ servers: unknown[] }>({
+      service: 'compute',
+      operation: 'list-servers-detail',
+      method: 'GET',
+      path: '/servers/detail',
+    });
+    expect(data.servers).toEqual([]);
+    expect(stub.requests.map((r) => r.headers['x-auth-token'])).toEqual(['token-1', 'token-2', 'token-3']);
+    expect(rejected.map((authorization) => authorization.headers['x-auth-token'])).toEqual(['token-2']);
+  });
+
   it('does not re-send when the authenticator says nothing would change', async () => {
     stub.handle(() => ({
       status: 401,

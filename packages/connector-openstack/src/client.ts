@@ -12,8 +12,9 @@ import { listOf, markerOf, nextLink } from './wire.js';
 /**
  * One user's authenticated access to the compute, image and network services over core's
  * transport. Each request is sent to the service's root (from the endpoint resolver), with the
- * pinned Nova microversion on compute requests and the authenticator's credentials; a 401 answer
- * makes the authenticator forget its token and the request is sent once more. Error answers become
+ * pinned Nova microversion on compute requests and the authenticator's credentials, added per
+ * attempt through the transport's `sign` hook; a 401 answer makes the authenticator forget the token
+ * that attempt carried and the request is sent once more. Error answers become
  * ConnectorErrors quoting the service, with the session's secrets scrubbed.
  */
 
@@ -81,7 +82,11 @@ export class OpenStackClient {
       headers['openstack-api-version'] = `compute ${this.#options.microversion}`;
     }
     let response = await this.#send(request, url, headers, body);
-    if (response.status === 401 && this.#options.access.authenticator.rejected(response.authorization)) {
+    if (
+      response.status === 401 &&
+      response.authorization !== undefined &&
+      this.#options.access.authenticator.rejected(response.authorization)
+    ) {
       // The token expired or was revoked since it was issued: authenticate again, once. Safe for
       // any request: a 401 is keystonemiddleware refusing it before the service saw it.
       response = await this.#send(request, url, headers, body);
@@ -112,27 +117,37 @@ export class OpenStackClient {
     return answer.data;
   }
 
+  /**
+   * One request, authorized through the transport's `sign` hook: the authenticator is asked before
+   * every attempt, so that a retry carries a renewed token or a fresh signature. The answer says
+   * which authorization the last attempt carried, for a 401 to reject exactly that one.
+   */
   async #send(
     request: ApiRequest,
     url: URL,
     headers: Readonly<Record<string, string>>,
     body: string | undefined,
-  ): Promise<HttpResponse & { authorization: Authorization; secrets: readonly string[] }> {
+  ): Promise<HttpResponse & { authorization: Authorization | undefined; secrets: readonly string[] }> {
     const { http, access } = this.#options;
-    const authorization = await access.authenticator.authorize(
-      { method: request.method, url, headers, body },
-      request.signal,
-    );
-    const secrets = [...access.authenticator.secrets, ...authorization.secrets];
+    const { authenticator } = access;
+    let authorization: Authorization | undefined;
+    // Every attempt's token or signature, scrubbed from what the service may echo back.
+    const secrets = [...authenticator.secrets];
     const response = await http.request({
       method: request.method,
       url,
-      headers: { ...headers, ...authorization.headers },
+      headers,
       body,
       signal: request.signal,
       idempotent: request.idempotent,
       secrets,
       acceptStatus: [401, ...(request.acceptStatus ?? [])],
+      sign: async (outgoing, signal) => {
+        const authorized = await authenticator.authorize(outgoing, signal);
+        authorization = authorized;
+        for (const secret of authorized.secrets) if (!secrets.includes(secret)) secrets.push(secret);
+        return { headers: authorized.headers, secrets: authorized.secrets };
+      },
       mapError: (answer) =>
         errorFromResponse(SERVICE_NAMES[request.service], request.operation, answer, secrets),
     });

@@ -1,4 +1,9 @@
-import { ConnectorError, createHttpTransport, silentLogger } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  createHttpTransport,
+  type HttpTransportOptions,
+  silentLogger,
+} from '@slipstream/connector-core';
 import { OpenStackSession } from '@slipstream/connector-openstack';
 import { findSecretLeaks } from '@slipstream/connector-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -115,15 +120,34 @@ describe('OTC access key (AK/SK)', () => {
     expect(error.message).toContain('eu-de_nothing');
   });
 
-  it('retries a throttled signed read with the same signature and succeeds', async () => {
-    const session = await rig.session('access-key', { project: rig.sim.user.projectId });
+  it('signs each attempt afresh: a throttled read is retried with a new signature and succeeds', async () => {
+    // A clock one second further at each signature, so that each attempt's X-Sdk-Date differs.
+    let tick = 0;
+    const session = signedSession(() => Date.now() + 1000 * tick++, { backoffBaseMs: 1, backoffMaxMs: 2 });
     rig.sim.control.rateLimit(0, { match: 'list-servers-detail' });
     await expect(session.describe()).resolves.toEqual([]);
     expect(rig.sim.control.count('list-servers-detail')).toBe(2);
-    // The transport resends the signed request as it is: within 15 minutes the gateway accepts it.
     const [throttled, retried] = signatures();
     expect(throttled).toBeDefined();
-    expect(retried).toBe(throttled);
+    expect(retried).toBeDefined();
+    expect(retried).not.toBe(throttled);
+  });
+
+  it('signs each attempt of its own IAM project query afresh', async () => {
+    let tick = 0;
+    const lookup = new ProjectLookup({
+      http: createHttpTransport({ backoffBaseMs: 1, backoffMaxMs: 2 }),
+      keys: { accessKey: rig.sim.accessKey, secretKey: rig.sim.secretKey },
+      iamUrl: otcSettings({ region: 'eu-de', 'endpoint.iam': rig.sim.authUrl }).endpoints.iam,
+      project: 'eu-de',
+      now: () => Date.now() + 1000 * tick++,
+    });
+    rig.sim.control.rateLimit(0, { match: 'list-projects' });
+    expect(await lookup.id()).toBe(rig.sim.user.projectId);
+    expect(rig.sim.control.count('list-projects')).toBe(2);
+    const [throttled, retried] = signatures();
+    expect(retried).toBeDefined();
+    expect(retried).not.toBe(throttled);
   });
 
   it('creates one server when the answer to a signed launch is lost, and a retry finds it', async () => {
@@ -156,34 +180,37 @@ describe('OTC access key (AK/SK)', () => {
   });
 });
 
+/** A session signing with the simulator's access key, on the clock `now`, straight on the connector's parts. */
+function signedSession(now: () => number, http: HttpTransportOptions = { retries: 0 }): OpenStackSession {
+  const settings = otcSettings({
+    region: 'eu-de',
+    'endpoint.iam': rig.sim.authUrl,
+    'endpoint.ecs': rig.sim.url,
+    'endpoint.ims': rig.sim.imageUrl,
+    'endpoint.vpc': rig.sim.url,
+  });
+  const transport = createHttpTransport(http);
+  const keys = { accessKey: rig.sim.accessKey, secretKey: rig.sim.secretKey };
+  const lookup = new ProjectLookup({
+    http: transport,
+    keys,
+    iamUrl: settings.endpoints.iam,
+    project: rig.sim.user.projectId,
+  });
+  return new OpenStackSession({
+    http: transport,
+    logger: silentLogger,
+    settings: openStackSettingsOf(settings),
+    access: {
+      authenticator: new AccessKeySigner(keys, lookup, now),
+      endpoints: new OtcEndpoints({ ...settings.endpoints, projectId: (signal) => lookup.id(signal) }),
+      owner: 'signed-session',
+    },
+  });
+}
+
 describe('OTC access key: X-Sdk-Date and the gateway clock', () => {
-  const sessionAt = (offsetMs: number): OpenStackSession => {
-    const settings = otcSettings({
-      region: 'eu-de',
-      'endpoint.iam': rig.sim.authUrl,
-      'endpoint.ecs': rig.sim.url,
-      'endpoint.ims': rig.sim.imageUrl,
-      'endpoint.vpc': rig.sim.url,
-    });
-    const http = createHttpTransport({ retries: 0 });
-    const keys = { accessKey: rig.sim.accessKey, secretKey: rig.sim.secretKey };
-    const lookup = new ProjectLookup({
-      http,
-      keys,
-      iamUrl: settings.endpoints.iam,
-      project: rig.sim.user.projectId,
-    });
-    return new OpenStackSession({
-      http,
-      logger: silentLogger,
-      settings: openStackSettingsOf(settings),
-      access: {
-        authenticator: new AccessKeySigner(keys, lookup, () => Date.now() + offsetMs),
-        endpoints: new OtcEndpoints({ ...settings.endpoints, projectId: (signal) => lookup.id(signal) }),
-        owner: 'clock-test',
-      },
-    });
-  };
+  const sessionAt = (offsetMs: number): OpenStackSession => signedSession(() => Date.now() + offsetMs);
 
   it('is accepted with a clock ten minutes off', async () => {
     await expect(sessionAt(-10 * 60_000).checkCredentials()).resolves.toBeUndefined();

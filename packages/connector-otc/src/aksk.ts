@@ -49,17 +49,20 @@ export class ProjectLookup {
     const { http, keys, iamUrl, project, now } = this.#options;
     const url = new URL(`${iamUrl.replace(/\/+$/, '')}/projects`);
     url.searchParams.set('name', project);
-    const headers = signRequest(
-      { method: 'GET', url, headers: { accept: 'application/json' } },
-      keys,
-      (now ?? Date.now)(),
-    );
-    const secrets = [keys.secretKey, signatureOf(headers.Authorization ?? '')];
+    // Every attempt's signature, scrubbed from what IAM may echo back.
+    const secrets = [keys.secretKey];
     const response = await http.request({
       method: 'GET',
       url,
-      headers,
+      headers: { accept: 'application/json' },
       secrets,
+      // Signed per attempt, so that a retry carries a fresh X-Sdk-Date.
+      sign: (outgoing) => {
+        const signed = signRequest(outgoing, keys, (now ?? Date.now)());
+        const signature = signatureOf(signed.Authorization ?? '');
+        if (!secrets.includes(signature)) secrets.push(signature);
+        return { headers: signed, secrets: [signature] };
+      },
       mapError: (answer) => otcErrorFromResponse('IAM', 'list-projects', answer, secrets),
     });
     const body = response.json<{ projects?: unknown }>();
@@ -82,7 +85,10 @@ export class ProjectLookup {
   }
 }
 
-/** Signs each request and names its project; a refused signature is not worth a second try. */
+/**
+ * Signs each attempt of a request (the client asks through the transport's `sign` hook, so a retry
+ * carries a fresh X-Sdk-Date) and names its project; a refused signature is not worth a second try.
+ */
 export class AccessKeySigner implements Authenticator {
   readonly secrets: readonly string[];
   readonly #keys: AccessKeyPair;
