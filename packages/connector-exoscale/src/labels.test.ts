@@ -1,14 +1,6 @@
-import { ConnectorError } from '@slipstream/connector-core';
+import { LAUNCH_TAGS } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import {
-  IDEMPOTENCY_LABEL,
-  INDEX_LABEL,
-  idempotencyLabelValue,
-  launchFilter,
-  launchIndex,
-  launchLabels,
-  userTags,
-} from './labels.js';
+import { idempotencyLabelValue, launchFilter } from './labels.js';
 
 describe('idempotency labels', () => {
   it('keeps plain keys and stores others as a digest', () => {
@@ -22,34 +14,8 @@ describe('idempotency labels', () => {
     expect(idempotencyLabelValue('k'.repeat(64))).toMatch(/^sha256-/);
   });
 
-  it('labels each instance of a launch with the key and its index, besides the user tags', () => {
-    expect(launchLabels('k1', 2, { role: 'web' })).toEqual({
-      role: 'web',
-      [IDEMPOTENCY_LABEL]: 'k1',
-      [INDEX_LABEL]: '2',
-    });
-    expect(launchFilter('k1')).toBe(`${IDEMPOTENCY_LABEL}=k1`);
-  });
-
-  it('refuses tags that would overwrite the connector labels', () => {
-    const error = (() => {
-      try {
-        launchLabels('k1', 1, { [IDEMPOTENCY_LABEL]: 'mine' });
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(ConnectorError.hasCode(error, 'INVALID_REQUEST')).toBe(true);
-    expect((error as Error).message).toContain(`"${IDEMPOTENCY_LABEL}" is reserved`);
-  });
-
-  it('reads the launch index back, and hides the connector labels from the tags', () => {
-    const labels = launchLabels('k1', 3, { role: 'db' });
-    expect(launchIndex(labels)).toBe(3);
-    expect(launchIndex({ [INDEX_LABEL]: 'x' })).toBeUndefined();
-    expect(launchIndex({ [INDEX_LABEL]: '0' })).toBeUndefined();
-    expect(launchIndex(undefined)).toBeUndefined();
-    expect(userTags(labels)).toEqual({ role: 'db' });
-    expect(userTags(undefined)).toEqual({});
+  it("filters instances by core's idempotency-key tag, with the key as the label stores it", () => {
+    expect(launchFilter('k1')).toBe(`${LAUNCH_TAGS.idempotencyKey}=k1`);
+    expect(launchFilter('job:42')).toBe(`${LAUNCH_TAGS.idempotencyKey}=${idempotencyLabelValue('job:42')}`);
   });
 });

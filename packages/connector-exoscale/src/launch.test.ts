@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EXOSCALE_CATALOG } from '@slipstream/cloud-simulators';
-import { ConnectorError, type LaunchRequest } from '@slipstream/connector-core';
+import { ConnectorError, LAUNCH_TAGS, type LaunchRequest } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sshKeyName } from './keypairs.js';
-import { IDEMPOTENCY_LABEL, INDEX_LABEL } from './labels.js';
+
 import {
   failure,
   PRIVATE_TEMPLATE,
@@ -65,8 +65,8 @@ describe('launch', () => {
       userData: Buffer.from('#cloud-config\n').toString('base64'),
       securityGroups: [target.sim.securityGroups.list(target.account).find((g) => g.name === 'web')?.id],
     });
-    expect(created?.tags[IDEMPOTENCY_LABEL]).toBeDefined();
-    expect(created?.tags[INDEX_LABEL]).toBe('1');
+    expect(created?.tags[LAUNCH_TAGS.idempotencyKey]).toBeDefined();
+    expect(created?.tags[LAUNCH_TAGS.launchIndex]).toBe('1');
     // The operation was polled, not assumed.
     expect(target.sim.control.count('get-operation')).toBeGreaterThan(0);
   });
@@ -81,7 +81,7 @@ describe('launch', () => {
   it('launches count instances named -1, -2 and returns them in order', async () => {
     const vms = await target.session.launch(request({ name: 'pair', count: 2 }));
     expect(vms.map((vm) => vm.name)).toEqual(['pair-1', 'pair-2']);
-    expect(vms.map((vm) => model(vm.id)?.tags[INDEX_LABEL])).toEqual(['1', '2']);
+    expect(vms.map((vm) => model(vm.id)?.tags[LAUNCH_TAGS.launchIndex])).toEqual(['1', '2']);
   });
 
   it('creates only what is missing when retried after a partial failure', async () => {
@@ -127,7 +127,7 @@ describe('launch', () => {
       message: expect.stringMatching(/24 KiB/),
     });
     expect(
-      await codeOf(() => target.session.launch(request({ tags: { [INDEX_LABEL]: '9' } }))),
+      await codeOf(() => target.session.launch(request({ tags: { [LAUNCH_TAGS.launchIndex]: '9' } }))),
     ).toMatchObject({
       code: 'INVALID_REQUEST',
     });
@@ -151,6 +151,21 @@ describe('launch', () => {
       });
     } finally {
       await other.close();
+    }
+  });
+
+  it('fails an instance whose operation outlasts operation.timeout.ms, naming it, instead of returning it unfinished', async () => {
+    const slow = await startTarget({
+      sim: { bootDelayMs: 60_000 },
+      parameters: { 'operation.timeout.ms': 1_000 },
+    });
+    try {
+      const error = await failure(() => slow.session.launch(request()));
+      expect(ConnectorError.hasCode(error, 'TIMEOUT')).toBe(true);
+      expect((error as Error).message).toMatch(/still pending.*Instance [0-9a-f-]{36} may remain/);
+      expect(slow.sim.control.count('create-instance')).toBe(1);
+    } finally {
+      await slow.close();
     }
   });
 });

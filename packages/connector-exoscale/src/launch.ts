@@ -1,40 +1,51 @@
 import {
   ConnectorError,
-  checkSameLaunch,
-  isAmbiguousFailure,
   type LaunchRequest,
-  launchNames,
+  launchIdempotently,
+  launchIndexOf,
+  launchTags,
   type Vm,
+  WireReader,
 } from '@slipstream/connector-core';
 import { templateDiskGb } from './catalog.js';
 import { operationWait, type SessionContext } from './context.js';
 import { unexpectedAnswer } from './errors.js';
 import { ensureSshKey } from './keypairs.js';
-import {
-  IDEMPOTENCY_LABEL,
-  idempotencyLabelValue,
-  launchFilter,
-  launchIndex,
-  launchLabels,
-} from './labels.js';
+import { idempotencyLabelValue, launchFilter } from './labels.js';
 import { DISK_SIZE_GB } from './parameters.js';
-import { toVm } from './vm.js';
+import { toVms } from './vm.js';
 import { awaitOperation } from './waits.js';
 import {
-  type ExoscaleInstance,
+  type ExoscaleOperation,
   type ExoscaleSecurityGroup,
   instanceOf,
   itemsOf,
+  listOf,
   operationOf,
 } from './wire.js';
 
 /**
- * Launching: find what an earlier try with the same idempotency key created, resolve the
- * template, instance type, SSH key and security groups, then create each missing instance
- * (POST /instance) and wait for its operation. A create whose answer is lost (connection reset,
- * timeout, gateway error) is looked up by its labels before it is reported failed, so that the
- * instance it may have made is returned instead of left behind.
+ * Launching, through core's idempotent launch: find what an earlier try with the same
+ * idempotency key created (its labels), resolve the template, instance type, SSH key and
+ * security groups, then create each missing instance (POST /instance) and wait for its operation.
+ * Core looks again for an instance whose create answer was lost before reporting the failure.
  */
+
+/**
+ * A failure after Exoscale answered create-instance: waiting for its operation, or reading the
+ * instance. The create's answer was not lost (Exoscale named the instance, and the error says it
+ * may remain), yet core's launch takes any TIMEOUT or 5xx from a create for a lost answer, looks
+ * the instance up and returns it, unfinished, as launched. Wrapped, the failure passes through
+ * core's launch as it is, and is unwrapped once out of it.
+ */
+class AfterCreateAnswer extends Error {
+  readonly failure: unknown;
+
+  constructor(failure: unknown) {
+    super('create-instance was answered, then failed');
+    this.failure = failure;
+  }
+}
 
 /** create-instance's `user-data` limit: 32 KiB of base64. */
 const MAX_USER_DATA_BASE64 = 32_768;
@@ -60,32 +71,27 @@ export async function launch(
       `This connector instance works in zone ${zone}, not ${request.zone}: launch there through an instance configured with zone=${request.zone}.`,
     );
   }
-  const names = launchNames(request);
-  // Refuses reserved tag names before anything is created.
-  launchLabels(request.idempotencyKey, 1, request.tags);
+  const labelValue = idempotencyLabelValue(request.idempotencyKey);
+  // Refuses reserved tag names before anything is looked up or created.
+  launchTags(labelValue, 1, request.tags);
   const userData = encodeUserData(request.userData);
 
-  const found = await findLaunched(context, request.idempotencyKey, signal);
-  checkSameLaunch(found, names, request.idempotencyKey, 'instance');
-  const missing = names.map((_, i) => i + 1).filter((index) => !found.has(index));
-  if (missing.length > 0) {
-    const plan = await prepare(context, request, userData, signal);
-    const created = await Promise.allSettled(
-      missing.map((index) => createOne(context, request, plan, index, names[index - 1] as string, signal)),
-    );
-    created.forEach((result, i) => {
-      if (result.status === 'fulfilled') found.set(missing[i] as number, result.value);
-    });
-    const failure = created.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure) {
-      context.logger.warn(
-        { created: [...found.values()].map((i) => i.id), idempotencyKey: request.idempotencyKey },
-        'launch failed part-way; launching again with the same idempotency key creates only what is missing',
-      );
-      throw failure.reason;
-    }
-  }
-  const vms = names.map((_, i) => toVm(found.get(i + 1) as ExoscaleInstance, zone));
+  // The instances as Exoscale answered them: their labels say which launch index they are.
+  const instances = await launchIdempotently<unknown, Plan>(request, {
+    find: () => findLaunched(context, request.idempotencyKey, signal),
+    prepare: () => prepare(context, request, userData, signal),
+    create: (index, name, plan) =>
+      createOne(context, plan, name, launchTags(labelValue, index, request.tags), signal),
+    identify: (instance) => {
+      const wire = new WireReader(instance);
+      return { id: wire.id('id') ?? '', name: wire.string('name') };
+    },
+    noun: 'instance',
+    logger: context.logger,
+  }).catch((error: unknown) => {
+    throw error instanceof AfterCreateAnswer ? error.failure : error;
+  });
+  const vms = toVms(instances, context.settings.zone, context.logger, 'launch');
   context.logger.debug({ vms: vms.map((vm) => vm.id), idempotencyKey: request.idempotencyKey }, 'launch');
   return vms;
 }
@@ -107,7 +113,7 @@ async function findLaunched(
   context: SessionContext,
   key: string,
   signal: AbortSignal | undefined,
-): Promise<Map<number, ExoscaleInstance>> {
+): Promise<Map<number, unknown>> {
   const data = await context.client.json<unknown>({
     operation: 'list-instances',
     method: 'GET',
@@ -116,12 +122,13 @@ async function findLaunched(
     signal,
   });
   const value = idempotencyLabelValue(key);
-  const found = new Map<number, ExoscaleInstance>();
-  for (const instance of itemsOf<ExoscaleInstance>(data, 'instances', 'list-instances')) {
+  const found = new Map<number, unknown>();
+  for (const item of listOf(data, 'instances', 'list-instances')) {
+    const wire = new WireReader(item);
+    if (wire.id('id') === undefined) continue;
     // Checked again here: the filter is the API's, the guarantee is ours.
-    if (instance.labels?.[IDEMPOTENCY_LABEL] !== value) continue;
-    const index = launchIndex(instance.labels);
-    if (index !== undefined && !found.has(index)) found.set(index, instance);
+    const index = launchIndexOf(wire.strings('labels'), value);
+    if (index !== undefined && !found.has(index)) found.set(index, item);
   }
   return found;
 }
@@ -190,12 +197,11 @@ async function resolveSecurityGroups(
 
 async function createOne(
   context: SessionContext,
-  request: LaunchRequest,
   plan: Plan,
-  index: number,
   name: string,
+  labels: Readonly<Record<string, string>>,
   signal: AbortSignal | undefined,
-): Promise<ExoscaleInstance> {
+): Promise<unknown> {
   const { client } = context;
   const body = {
     name,
@@ -207,28 +213,29 @@ async function createOne(
     ...(plan.securityGroups.length === 0
       ? {}
       : { 'security-groups': plan.securityGroups.map((id) => ({ id })) }),
-    labels: launchLabels(request.idempotencyKey, index, request.tags),
+    labels,
   };
-  let answer: unknown;
+  const answer = await client.json<unknown>({
+    operation: 'create-instance',
+    method: 'POST',
+    path: '/instance',
+    body,
+    signal,
+  });
   try {
-    answer = await client.json<unknown>({
-      operation: 'create-instance',
-      method: 'POST',
-      path: '/instance',
-      body,
-      signal,
-    });
+    return await awaitCreated(context, operationOf(answer, 'create-instance'), signal);
   } catch (error) {
-    if (!isAmbiguousFailure(error)) throw error;
-    const made = (await findLaunched(context, request.idempotencyKey, signal)).get(index);
-    if (!made) throw error;
-    context.logger.info(
-      { vm: made.id, idempotencyKey: request.idempotencyKey },
-      'the create-instance answer was lost, but the instance exists: using it',
-    );
-    return made;
+    throw new AfterCreateAnswer(error);
   }
-  const operation = operationOf(answer, 'create-instance');
+}
+
+/** The instance of a create-instance operation, once the operation has succeeded. */
+async function awaitCreated(
+  context: SessionContext,
+  operation: ExoscaleOperation,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  const { client } = context;
   let id = operation.reference?.id;
   try {
     const done = await awaitOperation(client, operation, 'create-instance', operationWait(context, signal));

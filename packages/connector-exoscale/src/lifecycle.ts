@@ -1,8 +1,8 @@
-import { ConnectorError } from '@slipstream/connector-core';
+import { ConnectorError, type Vm } from '@slipstream/connector-core';
 import { operationWait, type SessionContext } from './context.js';
 import { DELETING_STATES, getInstance, isInstanceId } from './vm.js';
 import { awaitOperation } from './waits.js';
-import { type ExoscaleInstance, operationOf } from './wire.js';
+import { operationOf } from './wire.js';
 
 /**
  * terminate, stop and start over a batch of ids. Every id is looked up first, so that an unknown
@@ -11,9 +11,7 @@ import { type ExoscaleInstance, operationOf } from './wire.js';
  * where the call would take it is left alone: repeating a call is harmless.
  */
 
-type Found =
-  | { readonly kind: 'instance'; readonly instance: ExoscaleInstance }
-  | { readonly kind: 'deleted' };
+type Found = { readonly kind: 'instance'; readonly vm: Vm } | { readonly kind: 'deleted' };
 
 /**
  * Each id's instance, or `deleted` for one this connector instance deleted and Exoscale has
@@ -28,8 +26,8 @@ async function lookUp(
   const found = new Map<string, Found>();
   await Promise.all(
     ids.map(async (id) => {
-      const instance = isInstanceId(id) ? await getInstance(context, id, signal) : undefined;
-      if (instance) found.set(id, { kind: 'instance', instance });
+      const vm = isInstanceId(id) ? await getInstance(context, id, signal) : undefined;
+      if (vm) found.set(id, { kind: 'instance', vm });
       else if (context.deleted.has(id.toLowerCase())) found.set(id, { kind: 'deleted' });
     }),
   );
@@ -52,7 +50,7 @@ export async function terminate(
   const found = await lookUp(context, ids, 'terminate', signal);
   const targets = ids.filter((id) => {
     const entry = found.get(id);
-    return entry?.kind === 'instance' && !DELETING_STATES.has(entry.instance.state ?? '');
+    return entry?.kind === 'instance' && !DELETING_STATES.has(entry.vm.rawState);
   });
   await Promise.all(
     targets.map(async (id) => {
@@ -68,7 +66,7 @@ export async function terminate(
       if (answer.status === 404) return;
       if (answer.status === 409) {
         const now = await getInstance(context, id, signal);
-        if (now === undefined || DELETING_STATES.has(now.state ?? '')) return;
+        if (now === undefined || DELETING_STATES.has(now.rawState)) return;
         throw (
           answer.error ??
           new ConnectorError('INVALID_REQUEST', `Exoscale refused to delete instance ${id} (HTTP 409).`)
@@ -116,7 +114,7 @@ async function change(
   const found = await lookUp(context, ids, spec.what, signal);
   const refused = ids.filter((id) => {
     const entry = found.get(id);
-    return entry?.kind !== 'instance' || DELETING_STATES.has(entry.instance.state ?? '');
+    return entry?.kind !== 'instance' || DELETING_STATES.has(entry.vm.rawState);
   });
   if (refused.length > 0) {
     throw new ConnectorError(
@@ -125,8 +123,8 @@ async function change(
     );
   }
   const targets = ids.filter((id) => {
-    const entry = found.get(id) as { instance: ExoscaleInstance };
-    return !spec.done.has(entry.instance.state ?? '');
+    const entry = found.get(id) as { vm: Vm };
+    return !spec.done.has(entry.vm.rawState);
   });
   await Promise.all(
     targets.map(async (id) => {
@@ -141,10 +139,10 @@ async function change(
       if (answer.status === 409) {
         // A retried PUT whose first answer was lost finds the change under way: that is success.
         const now = await getInstance(context, id, signal);
-        if (now && spec.done.has(now.state ?? '')) return;
+        if (now && spec.done.has(now.rawState)) return;
         throw new ConnectorError(
           'INVALID_REQUEST',
-          `Cannot ${spec.what} instance ${id} while it is ${now?.state ?? 'gone'}: ${answer.error?.message ?? 'Exoscale refused it'}`,
+          `Cannot ${spec.what} instance ${id} while it is ${now?.rawState || 'gone'}: ${answer.error?.message ?? 'Exoscale refused it'}`,
           { status: 409 },
         );
       }

@@ -1,29 +1,13 @@
+import { readId } from '@slipstream/connector-core';
 import { unexpectedAnswer } from './errors.js';
 
 /**
  * The API v2 resources the connector reads, with the specification's field names. Everything is
  * optional except ids: answers are checked where they are used, so that a missing field degrades
- * one value instead of failing a whole listing.
+ * one value instead of failing a whole listing. Instances are not typed here: vm.ts reads them
+ * field by field through core's WireReader (id, name, state, created-at, instance-type.id,
+ * template.id, public-ip, ipv6-address, labels).
  */
-
-export interface ExoscaleRef {
-  readonly id?: string;
-}
-
-export interface ExoscaleInstance {
-  readonly id: string;
-  readonly name?: string;
-  readonly state?: string;
-  readonly 'created-at'?: string;
-  readonly 'instance-type'?: ExoscaleRef;
-  readonly template?: ExoscaleRef;
-  readonly 'disk-size'?: number;
-  readonly 'public-ip'?: string;
-  readonly 'ipv6-address'?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly 'ssh-key'?: { readonly name?: string };
-  readonly 'security-groups'?: readonly ExoscaleRef[];
-}
 
 export interface ExoscaleOperation {
   readonly id: string;
@@ -73,23 +57,28 @@ export interface ExoscaleSecurityGroup {
   readonly name?: string;
 }
 
-/** The items of a list answer (`{"instances": [...]}`), keeping only those with a string id. */
-export function itemsOf<T extends { readonly id: string }>(data: unknown, field: string, what: string): T[] {
+/**
+ * The elements of a list answer (`{"instances": [...]}`), as they are: instances are read one by
+ * one through core's WireReader, so that one odd item does not fail the listing.
+ */
+export function listOf(data: unknown, field: string, what: string): readonly unknown[] {
   const list = (data as Record<string, unknown> | null | undefined)?.[field];
   // Exoscale leaves an empty list out of some answers.
   if (list === undefined) return [];
   if (!Array.isArray(list)) throw unexpectedAnswer(what, `"${field}" is not a list`);
-  return list.filter(
+  return list;
+}
+
+/** The items of a list answer, keeping only those with a string id. */
+export function itemsOf<T extends { readonly id: string }>(data: unknown, field: string, what: string): T[] {
+  return listOf(data, field, what).filter(
     (item): item is T => typeof item === 'object' && item !== null && typeof (item as T).id === 'string',
   );
 }
 
 /** The items of a list whose elements have no id (zones, SSH keys). */
 export function entriesOf<T>(data: unknown, field: string, what: string): T[] {
-  const list = (data as Record<string, unknown> | null | undefined)?.[field];
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw unexpectedAnswer(what, `"${field}" is not a list`);
-  return list.filter((item): item is T => typeof item === 'object' && item !== null);
+  return listOf(data, field, what).filter((item): item is T => typeof item === 'object' && item !== null);
 }
 
 /** An operation answer, checked: it must have an id and a state. */
@@ -101,10 +90,13 @@ export function operationOf(data: unknown, what: string): ExoscaleOperation {
   return operation as ExoscaleOperation;
 }
 
-/** An instance answer, checked: it must have an id. */
-export function instanceOf(data: unknown, what: string): ExoscaleInstance {
-  if (typeof (data as Partial<ExoscaleInstance> | null | undefined)?.id !== 'string') {
+/**
+ * An instance answer, checked only for what addresses it, a readable id (a number is read as its
+ * decimal string); its other fields are read tolerantly when it is mapped to a VM.
+ */
+export function instanceOf(data: unknown, what: string): unknown {
+  if (readId((data as Record<string, unknown> | null | undefined)?.id) === undefined) {
     throw unexpectedAnswer(what, 'the answer is not an instance (no id)');
   }
-  return data as ExoscaleInstance;
+  return data;
 }
