@@ -1,10 +1,5 @@
-import {
-  ConnectorError,
-  type HttpResponse,
-  type HttpTransport,
-  parseRetryAfter,
-} from '@slipstream/connector-core';
-import { failureError, failureIn } from './errors.js';
+import { ConnectorError, type HttpResponse, type HttpTransport } from '@slipstream/connector-core';
+import { errorFromResponse, failureError, failureIn } from './errors.js';
 import { encodeParams, formatExpires, signature } from './signing.js';
 
 /**
@@ -181,42 +176,6 @@ function unwrap(command: string, response: HttpResponse): Json {
     `CloudStack ${command} answered ${response.status} without the expected ${command.toLowerCase()}response object; is the endpoint a CloudStack API URL (…/client/api)?`,
     { status: response.status },
   );
-}
-
-/** CloudStack's error envelope as a ConnectorError; a status-based one when the body is not CloudStack's. */
-export function errorFromResponse(command: string, response: HttpResponse): ConnectorError {
-  const retryAfter = parseRetryAfter(response.headers['retry-after']);
-  let body: unknown;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    body = undefined;
-  }
-  const failure = failureIn(body);
-  if (failure) {
-    return failureError(failure, { command, status: response.status, retryAfterMs: retryAfter });
-  }
-  const { status } = response;
-  const code =
-    status === 401
-      ? 'AUTH_FAILED'
-      : status === 403
-        ? 'PERMISSION_DENIED'
-        : status === 429
-          ? 'RATE_LIMITED'
-          : status === 502 || status === 503
-            ? 'CLOUD_UNAVAILABLE'
-            : status === 504 || status === 408
-              ? 'TIMEOUT'
-              : 'CLOUD_ERROR';
-  const hint =
-    status === 404
-      ? ': is the endpoint the CloudStack API URL (…/client/api)?'
-      : ' without a CloudStack error body.';
-  return new ConnectorError(code, `CloudStack ${command} answered HTTP ${status}${hint}`, {
-    status,
-    retryAfterMs: retryAfter,
-  });
 }
 
 function serverTimeOf(response: HttpResponse): number | undefined {

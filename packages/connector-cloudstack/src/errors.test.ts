@@ -1,6 +1,23 @@
-import { ConnectorError } from '@slipstream/connector-core';
+import { ConnectorError, HTTP_STATUS_MEANINGS, type HttpResponse } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import { errorCodeFor, failureError, failureIn, isQuotaFailure } from './errors.js';
+import {
+  CLOUDSTACK_ERROR_CODES,
+  errorCodeFor,
+  errorFromResponse,
+  failureError,
+  failureIn,
+  isQuotaFailure,
+} from './errors.js';
+
+function response(status: number, body: string): HttpResponse {
+  return {
+    status,
+    headers: {},
+    body,
+    url: 'https://cloud.example/client/api?command=listZones',
+    json: <T>() => JSON.parse(body) as T,
+  };
+}
 
 describe('CloudStack error mapping', () => {
   it.each([
@@ -20,8 +37,25 @@ describe('CloudStack error mapping', () => {
     [536, 'INVALID_REQUEST'],
     [537, 'INVALID_REQUEST'],
     [503, 'CLOUD_UNAVAILABLE'],
+    [502, 'CLOUD_UNAVAILABLE'],
+    [504, 'TIMEOUT'],
   ])('maps errorcode %i to %s', (errorcode, code) => {
     expect(errorCodeFor({ errorcode, errortext: 'x' })).toBe(code);
+  });
+
+  it("retries an errorcode that is an HTTP status as core's table says, CloudStack's own by their code", () => {
+    for (const [status, meaning] of Object.entries(HTTP_STATUS_MEANINGS)) {
+      const errorcode = Number(status);
+      if (CLOUDSTACK_ERROR_CODES[errorcode] !== undefined) continue;
+      const error = failureError({ errorcode, errortext: 'x' }, { command: 'listZones', status: errorcode });
+      expect({ errorcode, code: error.code, retryable: error.retryable }).toEqual({
+        errorcode,
+        code: meaning.code,
+        retryable: meaning.retryable,
+      });
+    }
+    expect(failureError({ errorcode: 533, errortext: 'no capacity' }, { command: 'x' }).retryable).toBe(true);
+    expect(failureError({ errorcode: 431, errortext: 'bad' }, { command: 'x' }).retryable).toBe(false);
   });
 
   it('recognizes resource limits by text, errorcode and exception code', () => {
@@ -77,5 +111,26 @@ describe('CloudStack error mapping', () => {
     expect(failureIn({ listzonesresponse: { count: 1, zone: [] } })).toBeUndefined();
     expect(failureIn('<html>')).toBeUndefined();
     expect(failureIn(null)).toBeUndefined();
+  });
+
+  it("reads an answer without CloudStack's envelope by its HTTP status, a 404 as a wrong endpoint", () => {
+    const notFound = errorFromResponse('listZones', response(404, '<html>Not Found</html>'));
+    expect(notFound).toMatchObject({ code: 'CLOUD_ERROR', status: 404, retryable: false });
+    expect(notFound.message).toBe(
+      'CloudStack listZones answered HTTP 404: is the endpoint the CloudStack API URL (…/client/api)?',
+    );
+    expect(errorFromResponse('listZones', response(403, 'Forbidden')).code).toBe('PERMISSION_DENIED');
+    expect(errorFromResponse('listZones', response(400, 'Bad Request')).code).toBe('INVALID_REQUEST');
+    expect(errorFromResponse('listZones', response(502, 'Bad Gateway'))).toMatchObject({
+      code: 'CLOUD_UNAVAILABLE',
+      retryable: true,
+    });
+    // CloudStack's own numbers apply only to its envelope: from a proxy, 531 is just a server error.
+    expect(errorFromResponse('listZones', response(531, 'oops')).code).toBe('CLOUD_ERROR');
+    const envelope = errorFromResponse(
+      'listZones',
+      response(531, '{"listzonesresponse":{"errorcode":531,"errortext":"denied"}}'),
+    );
+    expect(envelope.code).toBe('PERMISSION_DENIED');
   });
 });

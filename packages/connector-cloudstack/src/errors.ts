@@ -1,4 +1,12 @@
-import { ConnectorError, type ErrorCode } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  type ErrorCode,
+  errorCodeForStatus,
+  type HttpResponse,
+  parseRetryAfter,
+  type StatusExceptions,
+  statusMeaning,
+} from '@slipstream/connector-core';
 
 /**
  * CloudStack's error answers as ConnectorErrors. CloudStack reports an error as
@@ -13,6 +21,34 @@ export interface CloudStackFailure {
   readonly cserrorcode?: number | undefined;
   readonly errortext: string;
 }
+
+/**
+ * CloudStack's own ApiErrorCode values: the management server sends them as HTTP statuses, but
+ * apart from 401, 405 and 429 (which mean what HTTP says) they are CloudStack's numbers, not
+ * HTTP's (431 is PARAM_ERROR, not "Request Header Fields Too Large"). Any other errorcode means
+ * what core's status table says.
+ */
+export const CLOUDSTACK_ERROR_CODES: StatusExceptions = Object.freeze({
+  411: 'AUTH_FAILED', // UNAUTHORIZED2FA: the account needs its second factor first
+  430: 'INVALID_REQUEST', // MALFORMED_PARAMETER_ERROR
+  431: 'INVALID_REQUEST', // PARAM_ERROR
+  432: 'UNSUPPORTED', // UNSUPPORTED_ACTION_ERROR: the command does not exist or the role may not call it
+  530: 'CLOUD_ERROR', // INTERNAL_ERROR
+  531: 'PERMISSION_DENIED', // ACCOUNT_ERROR: PermissionDeniedException
+  532: 'QUOTA_EXCEEDED', // ACCOUNT_RESOURCE_LIMIT_ERROR
+  533: 'CLOUD_UNAVAILABLE', // INSUFFICIENT_CAPACITY_ERROR: the cloud has no room now
+  534: 'CLOUD_UNAVAILABLE', // RESOURCE_UNAVAILABLE_ERROR
+  535: 'CLOUD_ERROR', // RESOURCE_ALLOCATION_ERROR (unless its text says a resource limit)
+  536: 'INVALID_REQUEST', // RESOURCE_IN_USE_ERROR
+  537: 'INVALID_REQUEST', // NETWORK_RULE_CONFLICT_ERROR
+});
+
+/**
+ * HTTP statuses of answers that are not CloudStack's envelope, where they mean something else
+ * than core's table says: a 404 comes from a web server or proxy in front of a wrong URL, not from
+ * CloudStack (which never answers 404), so it says the endpoint is wrong, not that a VM is gone.
+ */
+const NOT_CLOUDSTACK_STATUSES: StatusExceptions = Object.freeze({ 404: 'CLOUD_ERROR' });
 
 /** CSExceptionErrorCode values that mean a resource limit: AccountLimitException, ResourceAllocationException. */
 const LIMIT_EXCEPTIONS: ReadonlySet<number> = new Set([4280, 4370]);
@@ -34,31 +70,18 @@ export function isQuotaFailure(failure: CloudStackFailure): boolean {
 
 /** The ConnectorError code for an ApiErrorCode (and, for limits, the exception and text behind it). */
 export function errorCodeFor(failure: CloudStackFailure): ErrorCode {
+  // Checked first: CloudStack reports some limits as 535 or 530 with the limit in the text.
   if (isQuotaFailure(failure)) return 'QUOTA_EXCEEDED';
-  switch (failure.errorcode) {
-    case 401: // UNAUTHORIZED: bad key, signature, expiry, or a disabled account
-    case 411: // UNAUTHORIZED2FA
-      return 'AUTH_FAILED';
-    case 429: // API_LIMIT_EXCEED
-      return 'RATE_LIMITED';
-    case 432: // UNSUPPORTED_ACTION_ERROR: the command does not exist or the role may not call it
-      return 'UNSUPPORTED';
-    case 531: // ACCOUNT_ERROR: PermissionDeniedException
-      return 'PERMISSION_DENIED';
-    case 533: // INSUFFICIENT_CAPACITY_ERROR: the cloud has no room now
-    case 534: // RESOURCE_UNAVAILABLE_ERROR
-    case 502:
-    case 503:
-      return 'CLOUD_UNAVAILABLE';
-    case 504:
-      return 'TIMEOUT';
-    default:
-      // 405, 430 MALFORMED_PARAMETER_ERROR, 431 PARAM_ERROR, 536 RESOURCE_IN_USE_ERROR,
-      // 537 NETWORK_RULE_CONFLICT_ERROR and other 4xx are the request's fault; 530 and the rest the cloud's.
-      return failure.errorcode < 500 || failure.errorcode === 536 || failure.errorcode === 537
-        ? 'INVALID_REQUEST'
-        : 'CLOUD_ERROR';
-  }
+  return errorCodeForStatus(failure.errorcode, CLOUDSTACK_ERROR_CODES);
+}
+
+/**
+ * Whether trying again may help: for an errorcode that is an HTTP status, what core's table says
+ * of it; for CloudStack's own numbers, what the code says (capacity comes back, a bad parameter
+ * does not).
+ */
+function retryableFor(errorcode: number): boolean | undefined {
+  return CLOUDSTACK_ERROR_CODES[errorcode] === undefined ? statusMeaning(errorcode).retryable : undefined;
 }
 
 export interface FailureContext {
@@ -84,7 +107,34 @@ export function failureError(failure: CloudStackFailure, context: FailureContext
   return new ConnectorError(
     code,
     `${where} failed with error ${failure.errorcode}${detail}: ${failure.errortext || '(no error text)'}${hint}`,
-    { status: context.status, retryAfterMs: context.retryAfterMs },
+    {
+      status: context.status,
+      retryable: retryableFor(failure.errorcode),
+      retryAfterMs: context.retryAfterMs,
+    },
+  );
+}
+
+/** CloudStack's error envelope as a ConnectorError; a status-based one when the body is not CloudStack's. */
+export function errorFromResponse(command: string, response: HttpResponse): ConnectorError {
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    body = undefined;
+  }
+  const failure = failureIn(body);
+  if (failure) return failureError(failure, { command, status: response.status, retryAfterMs });
+  const { status } = response;
+  const hint =
+    status === 404
+      ? ': is the endpoint the CloudStack API URL (…/client/api)?'
+      : ' without a CloudStack error body.';
+  return new ConnectorError(
+    errorCodeForStatus(status, NOT_CLOUDSTACK_STATUSES),
+    `CloudStack ${command} answered HTTP ${status}${hint}`,
+    { status, retryAfterMs },
   );
 }
 
