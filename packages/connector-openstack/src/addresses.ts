@@ -9,15 +9,17 @@ import type { NovaAddress } from './wire.js';
  * outside the private ranges is public.
  */
 export function splitAddresses(
-  addresses: Readonly<Record<string, readonly NovaAddress[]>> | undefined,
+  addresses: Readonly<Record<string, readonly unknown[]>> | undefined,
   publicNetwork: string | undefined,
 ): { publicIps: string[]; privateIps: string[] } {
   const publicIps: string[] = [];
   const privateIps: string[] = [];
   for (const [network, list] of Object.entries(addresses ?? {})) {
     if (!Array.isArray(list)) continue;
-    for (const entry of list) {
-      const address = entry?.addr;
+    for (const item of list) {
+      // An entry that is not an address is skipped: the server's other addresses still count.
+      const entry = (typeof item === 'object' && item !== null ? item : {}) as Partial<NovaAddress>;
+      const address = entry.addr;
       if (typeof address !== 'string' || isIP(address) === 0) continue;
       const isPublic =
         entry['OS-EXT-IPS:type'] === 'floating' || network === publicNetwork || !isPrivateAddress(address);

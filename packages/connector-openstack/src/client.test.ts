@@ -300,6 +300,26 @@ describe('novaList', () => {
     expect(stub.requests.every((r) => r.path === '/compute/v2.1/servers/detail')).toBe(true);
   });
 
+  it('reads numeric ids as strings, and pages on the last one when the next link has no marker', async () => {
+    stub.handle((request) =>
+      request.query.get('marker') === null
+        ? {
+            body: {
+              servers: [{ id: 1 }, { id: 2 }],
+              servers_links: [{ rel: 'next', href: '/servers/detail' }],
+            },
+          }
+        : { body: { servers: [{ id: 3 }] } },
+    );
+    const all = await novaList<{ id: string }>(stubClient(stub), {
+      operation: 'list-servers-detail',
+      path: '/servers/detail',
+      key: 'servers',
+    });
+    expect(all.map((s) => s.id)).toEqual(['1', '2', '3']);
+    expect(stub.requests.map((r) => r.query.get('marker'))).toEqual([null, '2']);
+  });
+
   it('stops on an empty page and refuses a next link that repeats', async () => {
     stub.handle(() => ({
       body: { servers: [], servers_links: [{ rel: 'next', href: '/servers?marker=x' }] },

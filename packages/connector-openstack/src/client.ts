@@ -7,7 +7,7 @@ import {
 import type { Authorization, ServiceKind, SessionAccess } from './access.js';
 import { errorFromResponse, unexpectedAnswer } from './errors.js';
 import { serviceRoot } from './service-urls.js';
-import { listOf, markerOf, nextLink } from './wire.js';
+import { arrayOf, idOf, listOf, markerOf, nextLink, withIds } from './wire.js';
 
 /**
  * One user's authenticated access to the compute, image and network services over core's
@@ -175,11 +175,14 @@ export interface NovaListing {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** Every page of a Nova list, in order, until Nova gives no next link. */
-export async function* novaPages<T extends { readonly id: string }>(
+/**
+ * Every page of a Nova list, in order, until Nova gives no next link. The items come as Nova sent
+ * them: the caller reads them (strictly with {@link novaList}, or field by field).
+ */
+export async function* novaPages(
   client: OpenStackClient,
   listing: NovaListing,
-): AsyncGenerator<T[]> {
+): AsyncGenerator<readonly unknown[]> {
   let marker: string | undefined;
   const seen = new Set<string>();
   for (;;) {
@@ -191,12 +194,18 @@ export async function* novaPages<T extends { readonly id: string }>(
       query: { ...listing.query, limit: PAGE_SIZE, marker },
       signal: listing.signal,
     });
-    const items = listOf<T>(data, listing.key, 'Nova', listing.operation);
+    const items = arrayOf(data, listing.key, 'Nova', listing.operation);
     yield items;
     const next = nextLink(data, `${listing.key}_links`);
-    const last = items.at(-1);
-    if (next === undefined || last === undefined) return;
-    marker = markerOf(next) ?? last.id;
+    if (next === undefined || items.length === 0) return;
+    marker = markerOf(next) ?? idOf(items.at(-1));
+    if (marker === undefined) {
+      throw unexpectedAnswer(
+        'Nova',
+        listing.operation,
+        'the next link has no marker and the last item no id',
+      );
+    }
     // A cloud that hands out the same marker twice would otherwise be paged forever.
     if (seen.has(marker)) {
       throw unexpectedAnswer('Nova', listing.operation, `the next link repeats marker ${marker}`);
@@ -205,13 +214,22 @@ export async function* novaPages<T extends { readonly id: string }>(
   }
 }
 
-/** A whole Nova list. */
+/** A whole Nova list whose every item has an id; CLOUD_ERROR naming the operation otherwise. */
 export async function novaList<T extends { readonly id: string }>(
   client: OpenStackClient,
   listing: NovaListing,
 ): Promise<T[]> {
   const all: T[] = [];
-  for await (const page of novaPages<T>(client, listing)) all.push(...page);
+  for await (const page of novaPages(client, listing)) {
+    all.push(...withIds<T>(page, listing.key, 'Nova', listing.operation));
+  }
+  return all;
+}
+
+/** A whole Nova list, its items as Nova sent them, for a caller that reads each tolerantly. */
+export async function novaItems(client: OpenStackClient, listing: NovaListing): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for await (const page of novaPages(client, listing)) all.push(...page);
   return all;
 }
 

@@ -4,6 +4,7 @@ import {
   launchIdempotently,
   launchIndexOf,
   type Vm,
+  WireReader,
 } from '@slipstream/connector-core';
 import type { OpenStackClient } from './client.js';
 import type { SessionContext } from './context.js';
@@ -13,7 +14,7 @@ import { launchMetadata } from './metadata.js';
 import type { ServerNetworks } from './networks.js';
 import { SETTINGS_DEFAULTS } from './parameters.js';
 import { getServer, listServers, toVms } from './vm.js';
-import { type GlanceImage, itemOf, type NovaServer } from './wire.js';
+import { type GlanceImage, itemOf, type NovaServer, withId } from './wire.js';
 
 /**
  * Launching through core's `launchIdempotently`: find the servers an earlier try with the same
@@ -83,7 +84,7 @@ export async function launch(
   const current = await Promise.all(
     servers.map(async (server) => (await getServer(client, server.id, signal)) ?? server),
   );
-  const vms = await toVms(current, context.flavors, settings.networks.public, signal);
+  const vms = await toVms(context, current, signal);
   context.logger.debug({ vms: vms.map((vm) => vm.id), idempotencyKey: key }, 'launch');
   return vms;
 }
@@ -101,13 +102,18 @@ export async function findLaunched(
 ): Promise<Map<number, NovaServer>> {
   const query = PLAIN_NAME.test(name) ? { name } : {};
   const found = new Map<number, NovaServer>();
-  for (const server of await listServers(client, query, signal)) {
-    const index = launchIndexOf(server.metadata, key);
+  for (const item of await listServers(client, query, signal)) {
+    // A server without an id cannot be addressed, so cannot be one this launch returns.
+    const server = withId<NovaServer>(item);
+    if (server === undefined) continue;
+    const fields = new WireReader(server);
+    const index = launchIndexOf(fields.strings('metadata'), key);
+    const status = fields.string('status');
     // Servers on their way out do not count: the launch replaces them.
     const leaving =
-      server['OS-EXT-STS:task_state'] === 'deleting' ||
-      server.status === 'DELETED' ||
-      server.status === 'SOFT_DELETED';
+      fields.string('OS-EXT-STS:task_state') === 'deleting' ||
+      status === 'DELETED' ||
+      status === 'SOFT_DELETED';
     if (index !== undefined && !leaving && !found.has(index)) found.set(index, server);
   }
   return found;

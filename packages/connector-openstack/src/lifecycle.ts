@@ -4,7 +4,7 @@ import type { SessionContext } from './context.js';
 import { releaseFloatingIps } from './floating-ips.js';
 import { serverState } from './states.js';
 import { getServer } from './vm.js';
-import type { NovaServer } from './wire.js';
+import { idOf, type NovaServer } from './wire.js';
 
 /**
  * terminate, stop and start. Each first looks at every server, so that an id Nova never knew
@@ -25,14 +25,17 @@ async function recentlyDeleted(
 ): Promise<Set<string>> {
   const wanted = new Set(ids);
   const found = new Set<string>();
-  for await (const page of novaPages<NovaServer>(client, {
+  for await (const page of novaPages(client, {
     operation: 'list-servers',
     path: '/servers',
     key: 'servers',
     query: { 'changes-since': '1970-01-01T00:00:00Z' },
     signal,
   })) {
-    for (const server of page) if (wanted.has(server.id)) found.add(server.id);
+    for (const server of page) {
+      const id = idOf(server);
+      if (id !== undefined && wanted.has(id)) found.add(id);
+    }
     if (found.size === wanted.size) break;
   }
   return found;

@@ -93,13 +93,13 @@ export class OpenStackSession implements Session {
   }
 
   async describe(query?: DescribeQuery, options?: CallOptions): Promise<readonly Vm[]> {
-    const { client, flavors, settings } = this.#context;
+    const { client } = this.#context;
     const signal = options?.signal;
     const servers =
       query?.ids === undefined
         ? await listServers(client, {}, signal)
         : await findServers(client, query.ids, signal);
-    return toVms(servers, flavors, settings.networks.public, signal);
+    return toVms(this.#context, servers, signal);
   }
 
   terminate(ids: readonly string[], options?: CallOptions): Promise<void> {

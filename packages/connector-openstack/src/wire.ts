@@ -1,8 +1,11 @@
+import { readId } from '@slipstream/connector-core';
 import { unexpectedAnswer } from './errors.js';
 
 /**
- * The parts of Nova's and Glance's answers the connector reads (api-ref compute 2.47, image v2),
- * and checks that an answer has the shape the reference gives before anything is read from it.
+ * The parts of Nova's, Glance's and Neutron's answers the connector reads (api-ref compute 2.47,
+ * image v2, network v2.0), and readers of them. Ids are read with core's `readId`, so a number
+ * stands for a string id; Nova's servers are read field by field through core's `WireReader`
+ * (vm.ts), so that one odd server does not fail a listing.
  */
 
 export interface NovaAddress {
@@ -80,35 +83,61 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `data[key]` as an array of objects with a string `id`; CLOUD_ERROR naming the operation otherwise. */
+/**
+ * The id of one item of an answer: a string as is, an integer as its decimal string (older
+ * Nova-compatible clouds answer `"id": 12065` where the API reference documents a string).
+ */
+export function idOf(item: unknown): string | undefined {
+  return isRecord(item) ? readId(item.id) : undefined;
+}
+
+/** The item with its id read by {@link idOf}; undefined when it has none. */
+export function withId<T extends { readonly id: string }>(item: unknown): T | undefined {
+  const id = idOf(item);
+  return id === undefined ? undefined : ({ ...(item as Record<string, unknown>), id } as unknown as T);
+}
+
+/** `data[key]` as an array, its items as the cloud sent them; CLOUD_ERROR naming the operation otherwise. */
+export function arrayOf(data: unknown, key: string, service: string, operation: string): readonly unknown[] {
+  const list = isRecord(data) ? data[key] : undefined;
+  if (!Array.isArray(list)) throw unexpectedAnswer(service, operation, `no "${key}" array`);
+  return list;
+}
+
+/** Items that must each have an id, read by {@link idOf}; CLOUD_ERROR naming the operation otherwise. */
+export function withIds<T extends { readonly id: string }>(
+  items: readonly unknown[],
+  key: string,
+  service: string,
+  operation: string,
+): T[] {
+  return items.map((item) => {
+    const read = withId<T>(item);
+    if (read === undefined) throw unexpectedAnswer(service, operation, `an item of "${key}" has no "id"`);
+    return read;
+  });
+}
+
+/** `data[key]` as an array of objects with an id (read by {@link idOf}); CLOUD_ERROR otherwise. */
 export function listOf<T extends { readonly id: string }>(
   data: unknown,
   key: string,
   service: string,
   operation: string,
 ): T[] {
-  const list = isRecord(data) ? data[key] : undefined;
-  if (!Array.isArray(list)) throw unexpectedAnswer(service, operation, `no "${key}" array`);
-  for (const item of list) {
-    if (!isRecord(item) || typeof item.id !== 'string' || item.id === '') {
-      throw unexpectedAnswer(service, operation, `an item of "${key}" has no string "id"`);
-    }
-  }
-  return list as T[];
+  return withIds<T>(arrayOf(data, key, service, operation), key, service, operation);
 }
 
-/** `data[key]` as one object with a string `id`. */
+/** `data[key]` as one object with an id (read by {@link idOf}); CLOUD_ERROR otherwise. */
 export function itemOf<T extends { readonly id: string }>(
   data: unknown,
   key: string,
   service: string,
   operation: string,
 ): T {
-  const item = isRecord(data) ? data[key] : undefined;
-  if (!isRecord(item) || typeof item.id !== 'string' || item.id === '') {
-    throw unexpectedAnswer(service, operation, `no "${key}" object with a string "id"`);
-  }
-  return item as T;
+  const item = withId<T>(isRecord(data) ? data[key] : undefined);
+  if (item === undefined) throw unexpectedAnswer(service, operation, `no "${key}" object with an "id"`);
+  return item;
 }
 
 /** The `rel: next` link of a Nova list (`servers_links`, `flavors_links`), if there is one. */
