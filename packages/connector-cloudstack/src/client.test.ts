@@ -100,6 +100,39 @@ describe('CloudStackClient', () => {
     });
   });
 
+  it('signs each attempt afresh: a retried request carries a new expiry', async () => {
+    const expiries: Array<string | null> = [];
+    sim.control.failWithStatus(503, {
+      times: Number.POSITIVE_INFINITY,
+      match: (request) => {
+        if (request.url.searchParams.get('command') !== 'listZones') return false;
+        expiries.push(request.url.searchParams.get('expires'));
+        return expiries.length === 1;
+      },
+    });
+    let clock = Date.UTC(2030, 0, 1);
+    const retrying = createHttpTransport({ retries: 1, backoffBaseMs: 1, backoffMaxMs: 1 });
+    try {
+      const signed = new CloudStackClient({
+        http: retrying,
+        endpoint: `${sim.url}${CLOUDSTACK_API_PATH}`,
+        apiKey: sim.credentials.key,
+        secretKey: sim.credentials.secret,
+        signatureExpiryMs: 600_000,
+        pageSize: 500,
+        now: () => {
+          clock += 60_000;
+          return clock;
+        },
+      });
+      expect((await signed.request('listZones')).value.count).toBe(2);
+    } finally {
+      sim.control.clearFaults();
+      await retrying.close();
+    }
+    expect(expiries).toEqual(['2030-01-01T00:11:00+0000', '2030-01-01T00:12:00+0000']);
+  });
+
   it('says when the endpoint is not a CloudStack API', async () => {
     const wrong = client({ endpoint: `${sim.url}/not-the-api` });
     const error = await wrong.request('listZones').catch((e: unknown) => e);

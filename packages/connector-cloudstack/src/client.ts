@@ -1,11 +1,11 @@
 import { ConnectorError, type HttpResponse, type HttpTransport } from '@slipstream/connector-core';
 import { errorFromResponse, failureError, failureIn } from './errors.js';
-import { encodeParams, formatExpires, signature } from './signing.js';
+import { encodeParams, signRequest } from './signing.js';
 
 /**
- * One user's CloudStack API client over core's HTTP transport: signs every request, unwraps the
- * `<command>response` envelope, turns error envelopes into ConnectorErrors, and pages through
- * list commands.
+ * One user's CloudStack API client over core's HTTP transport: unwraps the `<command>response`
+ * envelope, turns error envelopes into ConnectorErrors, and pages through list commands. The
+ * transport's `sign` hook signs each attempt (signing.ts), so that a retry carries a fresh expiry.
  */
 
 export type Json = Record<string, unknown>;
@@ -77,7 +77,7 @@ export class CloudStackClient {
     options: RequestOptions = {},
   ): Promise<CloudStackAnswer> {
     const { http, endpoint, apiKey, secretKey, signatureExpiryMs } = this.#options;
-    const signed: Record<string, string> = { command };
+    const unsigned: Record<string, string> = { command };
     for (const [name, value] of Object.entries(params)) {
       if (value === undefined) continue;
       const text = String(value);
@@ -88,18 +88,14 @@ export class CloudStackClient {
           `Parameter "${name}" of CloudStack ${command} is not valid Unicode text (it contains a lone surrogate); fix the value, e.g. a VM name or tag cut in the middle of an emoji.`,
         );
       }
-      signed[name.toLowerCase()] = text;
+      unsigned[name.toLowerCase()] = text;
     }
-    signed.response = 'json';
-    signed.apikey = apiKey;
-    if (signatureExpiryMs > 0) {
-      signed.signatureversion = '3';
-      signed.expires = formatExpires((this.#options.now ?? Date.now)() + signatureExpiryMs);
-    }
-    const sig = signature(secretKey, signed);
-    const encoded = encodeParams({ ...signed, signature: sig });
+    unsigned.response = 'json';
+    const encoded = encodeParams(unsigned);
     const method = options.method ?? 'GET';
     const idempotent = options.idempotent ?? /^(list|query)/.test(command);
+    const keys = { apiKey, secretKey, expiryMs: signatureExpiryMs };
+    const now = this.#options.now ?? Date.now;
     const response = await http.request({
       method,
       // A POST names its command in the URL too, so that logs and errors say what was called.
@@ -111,7 +107,8 @@ export class CloudStackClient {
       body: method === 'POST' ? encoded : undefined,
       idempotent,
       signal: options.signal,
-      secrets: [secretKey, sig],
+      secrets: [secretKey],
+      sign: (outgoing) => signRequest(outgoing, keys, now()),
       mapError: (failed) => errorFromResponse(command, failed),
     });
     return { value: unwrap(command, response), serverTime: serverTimeOf(response) };

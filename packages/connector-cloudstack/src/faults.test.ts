@@ -188,11 +188,12 @@ describe('CloudStack connector secrets', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       for (const secret of secrets) expect(line).not.toContain(secret);
-      // Every signed URL in the debug log has its signature blanked.
-      expect(line).not.toMatch(/signature=(?!\[REDACTED\])/i);
+      // The transport logs the URL it was given; each attempt is signed after that.
+      expect(line).not.toMatch(/signature=/i);
     }
     const messages = seen.map((error) => `${(error as Error).message} ${JSON.stringify(error)}`);
     for (const message of messages) expect(message).not.toMatch(/signature=(?!\[REDACTED\])/i);
-    expect(lines.some((line) => line.includes('signature=[REDACTED]'))).toBe(true);
+    // The logged URLs still say which command was called with which parameters.
+    expect(lines.some((line) => /command=listZones&available=true&page=1/.test(line))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { OutgoingRequest, Signature } from '@slipstream/connector-core';
 
 /**
  * CloudStack request signing ("Signing API Requests" in the developer's guide): every parameter
@@ -44,4 +45,41 @@ export function encodeParams(params: SignedParams): string {
 /** CloudStack's `expires` format, `yyyy-MM-dd'T'HH:mm:ssZ` in UTC: `2026-01-01T00:10:00+0000`. */
 export function formatExpires(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}+0000`;
+}
+
+export interface SigningKeys {
+  readonly apiKey: string;
+  readonly secretKey: string;
+  /** Lifetime of a signature (signatureVersion=3); 0 signs without an expiry. */
+  readonly expiryMs: number;
+}
+
+/**
+ * Signs one attempt of a CloudStack request, as the transport's `sign` hook: adds `apikey` (and
+ * `signatureversion=3` with `expires`, `now` plus the lifetime) to the parameters, which travel in
+ * the query of a GET and in the form body of a POST, and appends their signature. `now` is the
+ * local clock when the attempt leaves, so that a retried request gets a fresh expiry.
+ */
+export function signRequest(request: OutgoingRequest, keys: SigningKeys, now: number): Signature {
+  const inBody = request.method === 'POST';
+  const params: Record<string, string> = {};
+  for (const [name, value] of inBody ? formParams(request.body) : request.url.searchParams) {
+    params[name] = value;
+  }
+  params.apikey = keys.apiKey;
+  if (keys.expiryMs > 0) {
+    params.signatureversion = '3';
+    params.expires = formatExpires(now + keys.expiryMs);
+  }
+  const sig = signature(keys.secretKey, params);
+  const encoded = encodeParams({ ...params, signature: sig });
+  if (inBody) return { body: encoded, secrets: [sig] };
+  const url = new URL(request.url);
+  url.search = `?${encoded}`;
+  return { url, secrets: [sig] };
+}
+
+function formParams(body: string | Uint8Array | undefined): URLSearchParams {
+  if (body === undefined) return new URLSearchParams();
+  return new URLSearchParams(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
 }
