@@ -71,6 +71,15 @@ function scriptedClient(states: (command: string, params: Params, round: number)
 describe('JobPoller', () => {
   const options = { intervalMs: 1, timeoutMs: 2000, logger: silentLogger };
 
+  it('asks nothing when there is no job to wait for', async () => {
+    const { client, calls } = scriptedClient(() => ({}));
+    expect(await new JobPoller(client, options).settle([])).toEqual({
+      results: new Map(),
+      failures: new Map(),
+    });
+    expect(calls).toEqual([]);
+  });
+
   it('asks alone for a job listAsyncJobs does not show', async () => {
     const { client, calls } = scriptedClient((command, params) =>
       command === 'listAsyncJobs'

@@ -1,4 +1,4 @@
-import { ConnectorError, type Logger, sleep } from '@slipstream/connector-core';
+import { ConnectorError, type Logger, poll } from '@slipstream/connector-core';
 import { arrayOf, type CloudStackClient, type Json } from './client.js';
 import { failureError, failureIn } from './errors.js';
 import { numberOf, objectOf, text } from './wire.js';
@@ -90,27 +90,37 @@ export class JobPoller {
     const pending = new Map(jobs.map((job) => [job.id, job]));
     const results = new Map<string, Json>();
     const failures = new Map<string, ConnectorError>();
-    const deadline = Date.now() + this.#options.timeoutMs;
-    while (pending.size > 0) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw this.#timeout([...pending.values()]);
-      await sleep(Math.min(this.#options.intervalMs, remaining), signal);
-      const seen = await this.#poll([...pending.values()], signal);
-      for (const [id, job] of seen) {
-        const status = numberOf(job, 'jobstatus');
-        const known = pending.get(id);
-        if (status === undefined || status === PENDING || !known) continue;
-        pending.delete(id);
-        const failed = status !== SUCCEEDED || Boolean(numberOf(job, 'jobresultcode'));
-        if (failed) failures.set(id, failureError(jobFailure(job), { command: known.command, jobId: id }));
-        else results.set(id, objectOf(job, 'jobresult') ?? {});
-      }
-    }
+    if (pending.size === 0) return { results, failures };
+    const { intervalMs, timeoutMs } = this.#options;
+    await poll(
+      {
+        interval: intervalMs,
+        timeout: timeoutMs,
+        signal,
+        // A job just started has not finished: the first look waits one interval.
+        pauseFirst: true,
+        what: 'Waiting for CloudStack jobs',
+        timeoutError: () => this.#timeout([...pending.values()]),
+      },
+      async () => {
+        const seen = await this.#jobStates([...pending.values()], signal);
+        for (const [id, job] of seen) {
+          const status = numberOf(job, 'jobstatus');
+          const known = pending.get(id);
+          if (status === undefined || status === PENDING || !known) continue;
+          pending.delete(id);
+          const failed = status !== SUCCEEDED || Boolean(numberOf(job, 'jobresultcode'));
+          if (failed) failures.set(id, failureError(jobFailure(job), { command: known.command, jobId: id }));
+          else results.set(id, objectOf(job, 'jobresult') ?? {});
+        }
+        return pending.size === 0 ? true : undefined;
+      },
+    );
     return { results, failures };
   }
 
   /** The current state of the given jobs, by id: one request, whatever their number. */
-  async #poll(jobs: readonly PendingJob[], signal?: AbortSignal): Promise<Map<string, Json>> {
+  async #jobStates(jobs: readonly PendingJob[], signal?: AbortSignal): Promise<Map<string, Json>> {
     const { logger } = this.#options;
     const seen = new Map<string, Json>();
     if (jobs.length === 1) {
