@@ -9,7 +9,7 @@ import { type CatalogTemplate, listOfferings, listTemplates, listZones, pick, to
 import { arrayOf, type CloudStackClient, type Json } from './client.js';
 import type { SessionContext } from './context.js';
 import { ensureKeyPair } from './keypairs.js';
-import { findVms, INTERNAL_TAGS, tagsOf, toVm } from './vm.js';
+import { describeVms, findVms, INTERNAL_TAGS, tagsOf } from './vm.js';
 import { jobSearchStart, type PendingJob, throwFailures } from './waits.js';
 import { isoTime, text } from './wire.js';
 
@@ -112,11 +112,7 @@ export async function launch(
     throwFailures(failures);
   }
   const ordered = [...ids.entries()].sort(([a], [b]) => a - b).map(([, id]) => id);
-  const listed = await findVms(client, ordered, { signal });
-  return ordered.flatMap((id) => {
-    const raw = listed.get(id);
-    return raw ? [toVm(raw)] : [];
-  });
+  return describeVms(client, ordered, logger, { signal });
 }
 
 const RESERVED_TAGS: ReadonlySet<string> = new Set(Object.values(INTERNAL_TAGS));
@@ -148,7 +144,7 @@ async function byIdempotencyKey(
   );
   const found = new Map<number, Json>();
   for (const raw of items) {
-    const internal = tagsOf(raw, true);
+    const internal = tagsOf(raw);
     if (internal[INTERNAL_TAGS.idempotencyKey] !== key || DISCARDED.has(text(raw, 'state') ?? '')) continue;
     const index = Number(internal[INTERNAL_TAGS.launchIndex] ?? '1');
     if (Number.isInteger(index) && index >= 1 && index <= count && !found.has(index)) found.set(index, raw);
@@ -180,7 +176,7 @@ async function byName(
       (raw) =>
         (text(raw, 'displayname') === name || text(raw, 'name') === name) &&
         !DISCARDED.has(text(raw, 'state') ?? '') &&
-        tagsOf(raw, true)[INTERNAL_TAGS.idempotencyKey] === undefined &&
+        tagsOf(raw)[INTERNAL_TAGS.idempotencyKey] === undefined &&
         !used.has(text(raw, 'id') ?? ''),
     );
     if (match) {

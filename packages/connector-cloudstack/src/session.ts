@@ -18,7 +18,7 @@ import type { SessionContext } from './context.js';
 import { launch } from './launch.js';
 import { start, stop, terminate } from './lifecycle.js';
 import type { CloudStackSettings } from './parameters.js';
-import { findVms, listAllVms, toVm } from './vm.js';
+import { describeVms } from './vm.js';
 import { JobPoller } from './waits.js';
 
 /**
@@ -82,14 +82,8 @@ export class CloudStackSession implements Session {
   }
 
   async describe(query?: DescribeQuery, options?: CallOptions): Promise<readonly Vm[]> {
-    const { client } = this.#context;
-    const signal = options?.signal;
-    if (query?.ids === undefined) return (await listAllVms(client, { signal })).map(toVm);
-    const found = await findVms(client, query.ids, { signal });
-    return query.ids.flatMap((id) => {
-      const raw = found.get(id);
-      return raw ? [toVm(raw)] : [];
-    });
+    const { client, logger } = this.#context;
+    return describeVms(client, query?.ids, logger, { signal: options?.signal });
   }
 
   async terminate(ids: readonly string[], options?: CallOptions): Promise<void> {

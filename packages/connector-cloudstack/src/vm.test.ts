@@ -1,5 +1,8 @@
+import { silentLogger, WireReader } from '@slipstream/connector-core';
+import { captureLogs } from '@slipstream/connector-testkit';
 import { describe, expect, it } from 'vitest';
-import { INTERNAL_TAGS, isPrivateAddress, toVm } from './vm.js';
+import type { CloudStackClient, Json, Listing } from './client.js';
+import { describeVms, INTERNAL_TAGS, toVm, toVms } from './vm.js';
 
 describe('toVm', () => {
   const raw = {
@@ -25,7 +28,8 @@ describe('toVm', () => {
   };
 
   it('maps CloudStack fields to the VM model', () => {
-    expect(toVm(raw)).toEqual({
+    const wire = new WireReader(raw);
+    expect(toVm(wire)).toEqual({
       id: 'vm-1',
       name: 'web server',
       state: 'running',
@@ -38,10 +42,12 @@ describe('toVm', () => {
       createdAt: '2026-01-02T03:04:05.000Z',
       tags: { env: 'prod' },
     });
+    expect(wire.unread).toEqual([]);
   });
 
-  it('turns numeric ids into strings and copes with missing fields', () => {
-    const vm = toVm({ id: 42, name: 'host', state: 'Hibernating', templateid: 7 });
+  it('reads numeric ids as their decimal strings, and copes with missing fields', () => {
+    const wire = new WireReader({ id: 42, name: 'host', state: 'Hibernating', templateid: 7 });
+    const vm = toVm(wire);
     expect(vm).toMatchObject({
       id: '42',
       name: 'host',
@@ -51,23 +57,90 @@ describe('toVm', () => {
     });
     expect(vm.publicIps).toEqual([]);
     expect(vm.createdAt).toBeUndefined();
-    expect(toVm({}).id).toBe('');
+    expect(wire.unread).toEqual([]);
   });
 });
 
-describe('isPrivateAddress', () => {
-  it.each([
-    ['10.0.0.1', true],
-    ['172.16.0.1', true],
-    ['172.32.0.1', false],
-    ['192.168.1.1', true],
-    ['100.64.0.1', true],
-    ['169.254.1.1', true],
-    ['8.8.8.8', false],
-    ['fd12::1', true],
-    ['fe80::1', true],
-    ['2001:db8::1', false],
-  ])('%s is private: %s', (address, expected) => {
-    expect(isPrivateAddress(address)).toBe(expected);
+describe('toVms', () => {
+  const good = { id: 'vm-1', displayname: 'good', state: 'Running', nic: [{ ipaddress: '10.0.0.1' }] };
+
+  it('keeps the other VMs when one has a malformed field, shows that one unknown, and warns naming the field', () => {
+    const { logger, entries } = captureLogs();
+    const vms = toVms(
+      [
+        good,
+        { id: 'vm-2', displayname: 'odd nic', state: 'Running', nic: { ipaddress: '10.0.0.2' } },
+        { id: 'vm-3', displayname: 'odd state', state: 3 },
+        { displayname: 'no id', state: 'Running' },
+      ],
+      logger,
+    );
+    expect(vms.map((vm) => [vm.id, vm.name, vm.state])).toEqual([
+      ['vm-1', 'good', 'running'],
+      ['vm-2', 'odd nic', 'unknown'],
+      ['vm-3', 'odd state', 'unknown'],
+    ]);
+    // What could be read is kept: the odd-nic VM's raw state.
+    expect(vms[1]?.rawState).toBe('Running');
+    const warnings = entries.filter((entry) => entry.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.fields).toMatchObject({
+      listing: 'CloudStack listVirtualMachines',
+      fields: ['nic', 'state', 'id'],
+      vms: ['vm-2', 'vm-3'],
+      leftOut: 1,
+    });
+    expect(warnings[0]?.message).toContain('nic, state');
+  });
+
+  it('warns about nothing when every VM reads', () => {
+    const { logger, entries } = captureLogs();
+    expect(toVms([good, { ...good, id: 17 }], logger).map((vm) => vm.id)).toEqual(['vm-1', '17']);
+    expect(entries.filter((entry) => entry.level === 'warn')).toEqual([]);
+  });
+});
+
+describe('describeVms', () => {
+  /** A client whose listVirtualMachines answers `items`, whatever the filter. */
+  const listing = (items: Json[]) =>
+    ({
+      async list(): Promise<Listing> {
+        return { items, count: items.length };
+      },
+    }) as unknown as CloudStackClient;
+
+  it('lists the account, a malformed VM in state unknown among the others', async () => {
+    const { logger, entries } = captureLogs();
+    const vms = await describeVms(
+      listing([
+        { id: 'a', displayname: 'a', state: 'Stopped' },
+        { id: 'b', displayname: 'b', state: 'Running', nic: 'eth0' },
+        { id: 12065, displayname: 'c', state: 'Running' },
+      ]),
+      undefined,
+      logger,
+      {},
+    );
+    expect(vms.map((vm) => [vm.id, vm.state])).toEqual([
+      ['a', 'stopped'],
+      ['b', 'unknown'],
+      ['12065', 'running'],
+    ]);
+    expect(entries.filter((entry) => entry.level === 'warn').map((entry) => entry.fields.fields)).toEqual([
+      ['nic'],
+    ]);
+  });
+
+  it('returns the asked ids in their order, a numeric id found by its decimal string', async () => {
+    const vms = await describeVms(
+      listing([
+        { id: 7, displayname: 'seven', state: 'Running' },
+        { id: 'x', displayname: 'x', state: 'Running' },
+      ]),
+      ['x', '7', 'missing'],
+      silentLogger,
+      {},
+    );
+    expect(vms.map((vm) => vm.name)).toEqual(['x', 'seven']);
   });
 });

@@ -1,8 +1,18 @@
 import { isIP } from 'node:net';
-import { ConnectorError, mapState, type Tags, type Vm } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  isPrivateAddress,
+  type Logger,
+  mapState,
+  readId,
+  readVms,
+  type Tags,
+  type Vm,
+  WireReader,
+} from '@slipstream/connector-core';
 import type { CloudStackClient, Json, RequestOptions } from './client.js';
 import { CLOUDSTACK_STATES } from './states.js';
-import { isoTime, text } from './wire.js';
+import { isoTime } from './wire.js';
 
 /**
  * CloudStack's VM (UserVmResponse) as the contract's VM, and the tags the connector keeps on VMs
@@ -17,36 +27,54 @@ export const INTERNAL_TAGS = Object.freeze({
 
 const HIDDEN_TAGS: ReadonlySet<string> = new Set(Object.values(INTERNAL_TAGS));
 
-export function toVm(raw: Json): Vm {
-  const state = text(raw, 'state') ?? '';
-  const { publicIps, privateIps } = addressesOf(raw);
+/**
+ * The contract's VM from one listVirtualMachines item, read field by field: a field of another
+ * shape than documented is noted on the reader, which shows the VM in state `unknown`.
+ */
+export function toVm(wire: WireReader): Vm {
+  const state = wire.string('state') ?? '';
   return {
-    id: text(raw, 'id') ?? '',
+    id: wire.id('id') ?? '',
     // `displayname` is the name the user chose; `name` is the host name CloudStack may have made up.
-    name: text(raw, 'displayname') || text(raw, 'name') || '',
+    name: wire.string('displayname') || wire.string('name') || '',
     state: mapState(CLOUDSTACK_STATES, state),
     rawState: state,
-    publicIps,
-    privateIps,
-    image: text(raw, 'templateid'),
-    size: text(raw, 'serviceofferingid'),
-    zone: text(raw, 'zoneid'),
-    createdAt: isoTime(text(raw, 'created')),
-    tags: tagsOf(raw, false),
+    ...addressesOf(wire),
+    image: wire.id('templateid'),
+    size: wire.id('serviceofferingid'),
+    zone: wire.id('zoneid'),
+    createdAt: isoTime(wire.string('created')),
+    tags: userTagsOf(readTags(wire.list('tags'))),
   };
 }
 
-/** The VM's tags as a record; the connector's own ones only when `internal`. */
-export function tagsOf(raw: Json, internal: boolean): Tags {
+/**
+ * The VMs of listVirtualMachines items, in their order. An item with a field that cannot be read
+ * is shown in state `unknown` and one without a readable id is left out, each listing logging one
+ * warning that names the fields.
+ */
+export function toVms(items: readonly unknown[], logger: Logger): Vm[] {
+  return readVms(items, toVm, { logger, what: 'CloudStack listVirtualMachines' });
+}
+
+/** Every tag of a listVirtualMachines item, the connector's own included. */
+export function tagsOf(raw: unknown): Record<string, string> {
+  return readTags(new WireReader(raw).list('tags'));
+}
+
+/** The tags a user sees: without those the connector keeps for itself. */
+function userTagsOf(tags: Readonly<Record<string, string>>): Tags {
+  return Object.fromEntries(Object.entries(tags).filter(([key]) => !HIDDEN_TAGS.has(key)));
+}
+
+/** CloudStack's `[{key, value, resourcetype, ...}]` as a record; entries without a key or value are skipped. */
+function readTags(list: readonly unknown[]): Record<string, string> {
   const tags: Record<string, string> = {};
-  const list = raw.tags;
-  if (!Array.isArray(list)) return tags;
-  for (const tag of list) {
-    if (typeof tag !== 'object' || tag === null) continue;
-    const key = text(tag as Json, 'key');
-    const value = text(tag as Json, 'value');
-    if (key === undefined || value === undefined || HIDDEN_TAGS.has(key) !== internal) continue;
-    tags[key] = value;
+  for (const item of list) {
+    const tag = new WireReader(item);
+    const key = tag.string('key');
+    const value = tag.string('value');
+    if (key !== undefined && value !== undefined) tags[key] = value;
   }
   return tags;
 }
@@ -56,7 +84,7 @@ export function tagsOf(raw: Json, internal: boolean): Tags {
  * its range, not by the network type: on shared networks and in basic zones (and on clouds such
  * as Exoscale) the NIC carries the VM's public address itself.
  */
-function addressesOf(raw: Json): { publicIps: string[]; privateIps: string[] } {
+function addressesOf(wire: WireReader): { publicIps: string[]; privateIps: string[] } {
   const publicIps: string[] = [];
   const privateIps: string[] = [];
   const add = (address: string | undefined): void => {
@@ -64,35 +92,13 @@ function addressesOf(raw: Json): { publicIps: string[]; privateIps: string[] } {
       return;
     (isPrivateAddress(address) ? privateIps : publicIps).push(address);
   };
-  add(text(raw, 'publicip'));
-  const nics = raw.nic;
-  if (Array.isArray(nics)) {
-    for (const nic of nics) {
-      if (typeof nic !== 'object' || nic === null) continue;
-      add(text(nic as Json, 'ipaddress'));
-      add(text(nic as Json, 'ip6address'));
-    }
+  add(wire.string('publicip'));
+  for (const item of wire.list('nic')) {
+    const nic = new WireReader(item);
+    add(nic.string('ipaddress'));
+    add(nic.string('ip6address'));
   }
   return { publicIps, privateIps };
-}
-
-/** RFC 1918, shared address space (RFC 6598), link-local, loopback, and IPv6 unique-local/link-local. */
-export function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 4) {
-    const first = address.indexOf('.');
-    const a = Number(address.slice(0, first));
-    const b = Number(address.slice(first + 1, address.indexOf('.', first + 1)));
-    return (
-      a === 10 ||
-      a === 127 ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  const lower = address.toLowerCase();
-  return lower === '::1' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower);
 }
 
 /**
@@ -114,6 +120,24 @@ export interface Resolved {
 /** Every VM of the account. */
 export async function listAllVms(client: CloudStackClient, options: RequestOptions): Promise<Json[]> {
   return (await client.list('listVirtualMachines', {}, 'virtualmachine', options)).items;
+}
+
+/**
+ * The VMs of `ids`, in their order, leaving out the ids CloudStack does not list; every VM of the
+ * account when `ids` is undefined.
+ */
+export async function describeVms(
+  client: CloudStackClient,
+  ids: readonly string[] | undefined,
+  logger: Logger,
+  options: RequestOptions,
+): Promise<Vm[]> {
+  if (ids === undefined) return toVms(await listAllVms(client, options), logger);
+  const found = await findVms(client, ids, options);
+  return toVms(
+    ids.flatMap((id) => found.get(id) ?? []),
+    logger,
+  );
 }
 
 /** The listed VMs among `ids`; ids CloudStack does not list (or never knew) are left out. */
@@ -188,14 +212,14 @@ async function lookUp(
         options,
       );
       for (const raw of items) {
-        const id = text(raw, 'id');
+        const id = readId(raw.id);
         if (id !== undefined && chunk.includes(id)) found.set(id, raw);
       }
     } catch (error) {
       if (!ConnectorError.hasCode(error, 'INVALID_REQUEST')) throw error;
       everything ??= new Map(
         (await listAllVms(client, options)).flatMap((raw) => {
-          const id = text(raw, 'id');
+          const id = readId(raw.id);
           return id === undefined ? [] : [[id, raw] as const];
         }),
       );
