@@ -22,4 +22,4 @@ export { type CloudStackFailure, errorCodeFor, failureError, isQuotaFailure } fr
 export { CLOUDSTACK_CREDENTIALS, CLOUDSTACK_PARAMETERS, type CloudStackSettings } from './parameters.js';
 export { encodeParams, javaUrlEncode, signature, stringToSign } from './signing.js';
 export { CLOUDSTACK_NATIVE_STATES, CLOUDSTACK_STATES, type CloudStackNativeState } from './states.js';
-export { INTERNAL_TAGS, toVm } from './vm.js';
+export { toVm } from './vm.js';

@@ -1,4 +1,4 @@
-import { ConnectorError, waitFor } from '@slipstream/connector-core';
+import { ConnectorError, LAUNCH_TAGS, waitFor } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyPairName } from './keypairs.js';
 import {
@@ -12,6 +12,7 @@ import {
   ZONE_A,
   ZONE_B,
 } from './testing/fixtures.js';
+import { LEGACY_LAUNCH_TAGS } from './vm.js';
 
 describe('CloudStack launch', () => {
   let rig: Rig;
@@ -45,6 +46,42 @@ describe('CloudStack launch', () => {
     const again = await rig.session.launch(request);
     expect(again.map((vm) => vm.id)).toEqual(first.map((vm) => vm.id));
     expect(rig.sim.control.count('deployVirtualMachine')).toBe(deploys);
+  });
+
+  it("tags each VM with core's launch tags, and hides them from the VM's tags", async () => {
+    const request = launchRequest('tagged', { count: 2, tags: { env: 'test' } });
+    const vms = await rig.session.launch(request);
+    expect(vms.map((vm) => modelVm(vm.id)?.tags)).toEqual([
+      { env: 'test', [LAUNCH_TAGS.idempotencyKey]: request.idempotencyKey, [LAUNCH_TAGS.launchIndex]: '1' },
+      { env: 'test', [LAUNCH_TAGS.idempotencyKey]: request.idempotencyKey, [LAUNCH_TAGS.launchIndex]: '2' },
+    ]);
+    expect(vms.map((vm) => vm.tags)).toEqual([{ env: 'test' }, { env: 'test' }]);
+  });
+
+  it('finds the VMs an earlier version tagged with the dotted spelling, and deploys only the missing ones', async () => {
+    const request = launchRequest('legacy', { count: 2 });
+    const [old] = rig.sim.control.cloud.seedVms(rig.accountId, 1, {
+      namePrefix: 'legacy',
+      zone: ZONE_A.id,
+      image: UBUNTU.id,
+      size: MEDIUM.id,
+      tags: {
+        owner: 'bob',
+        [LEGACY_LAUNCH_TAGS.idempotencyKey]: request.idempotencyKey,
+        [LEGACY_LAUNCH_TAGS.launchIndex]: '1',
+      },
+    });
+    const deploys = rig.sim.control.count('deployVirtualMachine');
+    const vms = await rig.session.launch(request);
+    expect(vms.map((vm) => vm.name)).toEqual(['legacy-1', 'legacy-2']);
+    expect(vms[0]?.id).toBe(old?.id);
+    expect(rig.sim.control.count('deployVirtualMachine')).toBe(deploys + 1);
+    // Neither spelling shows among the user's tags.
+    expect(vms[0]?.tags).toEqual({ owner: 'bob' });
+    expect(vms[1]?.tags).toEqual({});
+    const again = await rig.session.launch(request);
+    expect(again.map((vm) => vm.id)).toEqual(vms.map((vm) => vm.id));
+    expect(rig.sim.control.count('deployVirtualMachine')).toBe(deploys + 1);
   });
 
   it('serializes concurrent launches with the same key', async () => {
@@ -106,6 +143,12 @@ describe('CloudStack launch', () => {
       .launch(launchRequest('nope', { tags: { empty: '' } }))
       .catch((e: unknown) => e);
     expect((tags as Error).message).toContain('tag "empty" has an empty value');
+    for (const reserved of [LAUNCH_TAGS.idempotencyKey, LEGACY_LAUNCH_TAGS.launchIndex]) {
+      const refused = await rig.session
+        .launch(launchRequest('nope', { tags: { [reserved]: 'mine' } }))
+        .catch((e: unknown) => e);
+      expect((refused as Error).message).toContain(`tag "${reserved}" is reserved by the connector`);
+    }
     expect(rig.sim.control.count('deployVirtualMachine')).toBe(deploys);
   });
 

@@ -1,23 +1,37 @@
 import {
   ConnectorError,
+  LAUNCH_TAGS,
   type LaunchRequest,
+  launchIdempotently,
+  launchIndexOf,
   launchNames,
+  launchTags,
+  readId,
   type Vm,
   type Zone,
 } from '@slipstream/connector-core';
 import { type CatalogTemplate, listOfferings, listTemplates, listZones, pick, toSize } from './catalog.js';
-import { arrayOf, type CloudStackClient, type Json } from './client.js';
+import type { CloudStackClient, Json } from './client.js';
 import type { SessionContext } from './context.js';
 import { ensureKeyPair } from './keypairs.js';
-import { describeVms, findVms, INTERNAL_TAGS, tagsOf } from './vm.js';
+import {
+  describeVms,
+  findVms,
+  isConnectorTag,
+  type LaunchTagNames,
+  LEGACY_LAUNCH_TAGS,
+  tagsOf,
+} from './vm.js';
 import { jobSearchStart, type PendingJob, throwFailures } from './waits.js';
 import { isoTime, text } from './wire.js';
 
 /**
- * Launching VMs with deployVirtualMachine, safely retried. Each VM the connector deploys is
- * tagged at once with the launch's idempotency key and its index in the launch; a launch first
- * looks for VMs carrying its key and creates only the ones missing. A VM whose tagging never
- * happened (the answer to deployVirtualMachine was lost) is found by its name instead.
+ * Launching VMs with deployVirtualMachine through core's launchIdempotently. Each VM the connector
+ * deploys is tagged at once with the launch's idempotency key and its index in the launch (core's
+ * launch tags); a launch first finds the VMs earlier tries made, by those tags or by the spelling
+ * earlier versions of the connector wrote, and deploys only the missing ones, one after the other.
+ * When a deploy's answer is lost, core looks again: the VM the cloud made was not tagged yet, so it
+ * is found by its name, then tagged, and its deployment waited for.
  */
 
 /** What CloudStack accepts as a VM `name` (a host name): otherwise only `displayname` is set. */
@@ -29,10 +43,22 @@ const DISCARDED = new Set(['Error', 'Destroyed', 'Expunging']);
 /** The keyword a launch uses for the instance's default template or offering. */
 const DEFAULT = 'default';
 
+/** What deploying needs, resolved once per launch and only when a VM is missing. */
 interface Deployment {
   readonly zone: Zone;
   readonly template: CatalogTemplate;
   readonly offeringId: string;
+  readonly keyPair: string | undefined;
+}
+
+/** A VM of the launch, as finding or deploying it left it. */
+interface LaunchedVm {
+  readonly id: string;
+  readonly name: string | undefined;
+  /** Jobs the launch waits for before it returns: the VM's deployment and its tagging. */
+  readonly jobs: readonly PendingJob[];
+  /** Set for a VM found by its name and not tagged yet: its listing, to find its deployment job. */
+  readonly untagged?: Json | undefined;
 }
 
 export async function launch(
@@ -41,115 +67,97 @@ export async function launch(
   signal: AbortSignal | undefined,
 ): Promise<Vm[]> {
   const { client, logger } = context;
-  const count = request.count ?? 1;
-  const names = launchNames(request);
   checkTags(request.tags ?? {});
-  const ids = new Map<number, string>();
+  const launched = await launchIdempotently<LaunchedVm, Deployment>(request, {
+    find: () => findLaunched(client, request, signal),
+    prepare: () => resolveDeployment(context, request, signal),
+    create: (index, name, deployment) => deploy(context, request, deployment, index, name, signal),
+    identify: (vm) => ({ id: vm.id, name: vm.name }),
+    // One at a time, so that a resource limit stops the launch at the first VM it refuses.
+    sequential: true,
+    logger,
+  });
   const jobs: PendingJob[] = [];
-  const toTag: Array<{ index: number; id: string }> = [];
-
-  for (const [index, raw] of await byIdempotencyKey(client, request.idempotencyKey, count, signal)) {
-    ids.set(index, text(raw, 'id') as string);
+  for (const [i, vm] of launched.entries()) {
+    jobs.push(...vm.jobs);
+    if (vm.untagged === undefined) continue;
+    logger.info({ vm: vm.id, index: i + 1 }, 'cloudstack launch adopts an untagged VM of the same name');
+    jobs.push(...(await pendingDeployJobs(client, vm.untagged, signal)));
+    jobs.push(await tag(client, vm.id, i + 1, request, signal));
   }
-  if (ids.size < count) {
-    for (const [index, raw] of await byName(client, request.name, names, ids, signal)) {
-      const id = text(raw, 'id') as string;
-      logger.info({ vm: id, index }, 'cloudstack launch adopts an untagged VM of the same name');
-      ids.set(index, id);
-      toTag.push({ index, id });
-      jobs.push(...(await pendingDeployJobs(client, raw, signal)));
-    }
-  }
-  if (ids.size < count) {
-    const deployment = await resolveDeployment(context, request, signal);
-    const keyPair =
-      request.sshPublicKey === undefined
-        ? undefined
-        : await ensureKeyPair(client, request.sshPublicKey, signal);
-    for (let index = 1; index <= count; index += 1) {
-      if (ids.has(index)) continue;
-      const name = names[index - 1] as string;
-      const { value, serverTime } = await client.request(
-        'deployVirtualMachine',
-        {
-          zoneid: deployment.zone.id,
-          templateid: deployment.template.id,
-          serviceofferingid: deployment.offeringId,
-          name: HOST_NAME.test(name) ? name : undefined,
-          displayname: name,
-          keypair: keyPair,
-          userdata:
-            request.userData === undefined
-              ? undefined
-              : Buffer.from(request.userData, 'utf8').toString('base64'),
-        },
-        // POST: user data may be up to 32 KB, far more than a URL carries.
-        { signal, method: 'POST', idempotent: false },
-      );
-      const id = text(value, 'id');
-      const jobId = text(value, 'jobid');
-      if (id === undefined || jobId === undefined) {
-        throw new ConnectorError(
-          'CLOUD_ERROR',
-          'CloudStack deployVirtualMachine answered without the VM id and job id.',
-        );
-      }
-      logger.debug(
-        { vm: id, job: jobId, index, idempotencyKey: request.idempotencyKey },
-        'cloudstack deploy',
-      );
-      ids.set(index, id);
-      jobs.push({ id: jobId, command: 'deployVirtualMachine', serverTime });
-      // Tag at once: the sooner the key is on the VM, the smaller the window a retry cannot see it in.
-      jobs.push(await tag(client, id, index, request, signal));
-    }
-  }
-  for (const { index, id } of toTag) jobs.push(await tag(client, id, index, request, signal));
-
+  const ids = launched.map((vm) => vm.id);
   const { failures } = await context.jobs.settle(jobs, signal);
   if (failures.size > 0) {
     await cleanUpFailedDeploys(context, jobs, failures, ids);
     throwFailures(failures);
   }
-  const ordered = [...ids.entries()].sort(([a], [b]) => a - b).map(([, id]) => id);
-  return describeVms(client, ordered, logger, { signal });
+  return describeVms(client, ids, logger, { signal });
 }
 
-const RESERVED_TAGS: ReadonlySet<string> = new Set(Object.values(INTERNAL_TAGS));
-
-/** CloudStack refuses tags without a value, and the connector's own keys are reserved. */
+/** CloudStack refuses tags without a value, and the connector's own keys (either spelling) are reserved. */
 function checkTags(tags: Readonly<Record<string, string>>): void {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(tags)) {
     if (value === '') problems.push(`tag "${key}" has an empty value, which CloudStack refuses`);
-    if (RESERVED_TAGS.has(key)) problems.push(`tag "${key}" is reserved by the connector`);
+    if (isConnectorTag(key)) problems.push(`tag "${key}" is reserved by the connector`);
   }
   if (problems.length > 0) {
     throw new ConnectorError('INVALID_REQUEST', `The launch's tags are invalid: ${problems.join('; ')}.`);
   }
 }
 
-/** The launch's VMs that already exist, by index, found by the idempotency tag. */
-async function byIdempotencyKey(
+/**
+ * The VMs earlier tries of this launch made, by launch index: those carrying its key (in core's
+ * spelling, or in the one earlier versions wrote), then, for indexes still missing, untagged VMs
+ * named as those indexes.
+ */
+async function findLaunched(
   client: CloudStackClient,
-  key: string,
-  count: number,
+  request: LaunchRequest,
   signal: AbortSignal | undefined,
-): Promise<Map<number, Json>> {
-  const { items } = await client.list(
-    'listVirtualMachines',
-    { 'tags[0].key': INTERNAL_TAGS.idempotencyKey, 'tags[0].value': key },
-    'virtualmachine',
-    { signal },
-  );
-  const found = new Map<number, Json>();
-  for (const raw of items) {
-    const internal = tagsOf(raw);
-    if (internal[INTERNAL_TAGS.idempotencyKey] !== key || DISCARDED.has(text(raw, 'state') ?? '')) continue;
-    const index = Number(internal[INTERNAL_TAGS.launchIndex] ?? '1');
-    if (Number.isInteger(index) && index >= 1 && index <= count && !found.has(index)) found.set(index, raw);
+): Promise<Map<number, LaunchedVm>> {
+  const key = request.idempotencyKey;
+  const found = new Map<number, LaunchedVm>();
+  for (const spelling of [LAUNCH_TAGS, LEGACY_LAUNCH_TAGS] as const) {
+    const { items } = await client.list(
+      'listVirtualMachines',
+      { 'tags[0].key': spelling.idempotencyKey, 'tags[0].value': key },
+      'virtualmachine',
+      { signal },
+    );
+    for (const raw of items) {
+      const id = readId(raw.id);
+      if (id === undefined || DISCARDED.has(text(raw, 'state') ?? '')) continue;
+      // Checked again here: the filter is the API's, the guarantee is ours.
+      const index = launchIndexOf(inCoreSpelling(tagsOf(raw), spelling), key);
+      if (index !== undefined && !found.has(index)) found.set(index, { id, name: nameOf(raw), jobs: [] });
+    }
+  }
+  const names = launchNames(request);
+  if (names.some((_, i) => !found.has(i + 1))) {
+    for (const [index, raw] of await byName(client, request.name, names, found, signal)) {
+      found.set(index, { id: readId(raw.id) as string, name: nameOf(raw), jobs: [], untagged: raw });
+    }
   }
   return found;
+}
+
+/** A VM's launch tags as core names them, read from the tag names `spelling` gives them. */
+function inCoreSpelling(
+  tags: Readonly<Record<string, string>>,
+  spelling: LaunchTagNames,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const role of ['idempotencyKey', 'launchIndex'] as const) {
+    const value = tags[spelling[role]];
+    if (value !== undefined) result[LAUNCH_TAGS[role]] = value;
+  }
+  return result;
+}
+
+/** The name the user gave a VM: `displayname`; `name` is the host name CloudStack may have made up. */
+function nameOf(raw: Json): string | undefined {
+  return text(raw, 'displayname') || text(raw, 'name');
 }
 
 /**
@@ -161,27 +169,32 @@ async function byName(
   client: CloudStackClient,
   baseName: string,
   names: readonly string[],
-  taken: ReadonlyMap<number, string>,
+  taken: ReadonlyMap<number, LaunchedVm>,
   signal: AbortSignal | undefined,
 ): Promise<Map<number, Json>> {
   const { items } = await client.list('listVirtualMachines', { keyword: baseName }, 'virtualmachine', {
     signal,
   });
   const found = new Map<number, Json>();
-  const used = new Set(taken.values());
+  const used = new Set([...taken.values()].map((vm) => vm.id));
   names.forEach((name, i) => {
     const index = i + 1;
     if (taken.has(index)) return;
-    const match = items.find(
-      (raw) =>
+    const match = items.find((raw) => {
+      const id = readId(raw.id);
+      const tags = tagsOf(raw);
+      return (
+        id !== undefined &&
+        !used.has(id) &&
         (text(raw, 'displayname') === name || text(raw, 'name') === name) &&
         !DISCARDED.has(text(raw, 'state') ?? '') &&
-        tagsOf(raw)[INTERNAL_TAGS.idempotencyKey] === undefined &&
-        !used.has(text(raw, 'id') ?? ''),
-    );
+        tags[LAUNCH_TAGS.idempotencyKey] === undefined &&
+        tags[LEGACY_LAUNCH_TAGS.idempotencyKey] === undefined
+      );
+    });
     if (match) {
       found.set(index, match);
-      used.add(text(match, 'id') ?? '');
+      used.add(readId(match.id) as string);
     }
   });
   return found;
@@ -194,14 +207,58 @@ async function pendingDeployJobs(
   signal: AbortSignal | undefined,
 ): Promise<PendingJob[]> {
   if (text(raw, 'state') !== 'Starting') return [];
-  const id = text(raw, 'id');
+  const id = readId(raw.id);
   const created = isoTime(text(raw, 'created'));
   const startdate = created === undefined ? undefined : jobSearchStart(Date.parse(created));
   const { items } = await client.list('listAsyncJobs', { startdate }, 'asyncjobs', { signal });
-  return arrayOf(items)
+  return items
     .filter((job) => text(job, 'jobinstanceid') === id && Number(job.jobstatus) === 0)
-    .map((job) => ({ id: text(job, 'jobid') as string, command: 'deployVirtualMachine' }))
-    .filter((job) => job.id !== undefined);
+    .flatMap((job) => {
+      const jobId = text(job, 'jobid');
+      return jobId === undefined ? [] : [{ id: jobId, command: 'deployVirtualMachine' }];
+    });
+}
+
+/**
+ * Deploys the VM of one launch index and tags it at once: the sooner the key is on the VM, the
+ * smaller the window in which a retry can find it only by its name. Returns without waiting for
+ * the jobs, so that the launch waits for all of its VMs' jobs together.
+ */
+async function deploy(
+  context: SessionContext,
+  request: LaunchRequest,
+  deployment: Deployment,
+  index: number,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<LaunchedVm> {
+  const { client, logger } = context;
+  const { value, serverTime } = await client.request(
+    'deployVirtualMachine',
+    {
+      zoneid: deployment.zone.id,
+      templateid: deployment.template.id,
+      serviceofferingid: deployment.offeringId,
+      name: HOST_NAME.test(name) ? name : undefined,
+      displayname: name,
+      keypair: deployment.keyPair,
+      userdata:
+        request.userData === undefined ? undefined : Buffer.from(request.userData, 'utf8').toString('base64'),
+    },
+    // POST: user data may be up to 32 KB, far more than a URL carries.
+    { signal, method: 'POST', idempotent: false },
+  );
+  const id = text(value, 'id');
+  const jobId = text(value, 'jobid');
+  if (id === undefined || jobId === undefined) {
+    throw new ConnectorError(
+      'CLOUD_ERROR',
+      'CloudStack deployVirtualMachine answered without the VM id and job id.',
+    );
+  }
+  logger.debug({ vm: id, job: jobId, index, idempotencyKey: request.idempotencyKey }, 'cloudstack deploy');
+  const deployJob: PendingJob = { id: jobId, command: 'deployVirtualMachine', serverTime };
+  return { id, name, jobs: [deployJob, await tag(client, id, index, request, signal)] };
 }
 
 /** createTags with the user's tags and the connector's own; returns the tagging job. */
@@ -212,13 +269,8 @@ async function tag(
   request: LaunchRequest,
   signal: AbortSignal | undefined,
 ): Promise<PendingJob> {
-  const tags: Record<string, string> = {
-    ...request.tags,
-    [INTERNAL_TAGS.idempotencyKey]: request.idempotencyKey,
-    [INTERNAL_TAGS.launchIndex]: String(index),
-  };
   const params: Record<string, string> = { resourceids: id, resourcetype: 'UserVm' };
-  Object.entries(tags).forEach(([key, value], i) => {
+  Object.entries(launchTags(request.idempotencyKey, index, request.tags)).forEach(([key, value], i) => {
     params[`tags[${i}].key`] = key;
     params[`tags[${i}].value`] = value;
   });
@@ -229,7 +281,10 @@ async function tag(
   return { id: jobId, command: 'createTags', serverTime };
 }
 
-/** Zone, template and offering of the launch, by id or name, with the instance's defaults. */
+/**
+ * Zone, template and offering of the launch, by id or name, with the instance's defaults, and the
+ * key pair holding its SSH key.
+ */
 async function resolveDeployment(
   context: SessionContext,
   request: LaunchRequest,
@@ -260,7 +315,11 @@ async function resolveDeployment(
     defaulted(request.size, settings.serviceOffering, 'size', 'service.offering'),
     'service offering',
   );
-  return { zone, template, offeringId: offering.id };
+  const keyPair =
+    request.sshPublicKey === undefined
+      ? undefined
+      : await ensureKeyPair(client, request.sshPublicKey, signal);
+  return { zone, template, offeringId: offering.id, keyPair };
 }
 
 /** `default` means the instance parameter's value; INVALID_REQUEST when it is not set. */
@@ -284,14 +343,14 @@ async function cleanUpFailedDeploys(
   context: SessionContext,
   jobs: readonly PendingJob[],
   failures: ReadonlyMap<string, ConnectorError>,
-  ids: ReadonlyMap<number, string>,
+  ids: readonly string[],
 ): Promise<void> {
   const deployJobs = new Set(
     jobs.filter((job) => job.command === 'deployVirtualMachine').map((job) => job.id),
   );
   if (![...failures.keys()].some((id) => deployJobs.has(id))) return;
   try {
-    const listed = await findVms(context.client, [...ids.values()], {});
+    const listed = await findVms(context.client, ids, {});
     for (const [id, raw] of listed) {
       if (text(raw, 'state') !== 'Error') continue;
       await context.client.request(

@@ -1,8 +1,8 @@
-import { silentLogger, WireReader } from '@slipstream/connector-core';
+import { LAUNCH_TAGS, silentLogger, WireReader } from '@slipstream/connector-core';
 import { captureLogs } from '@slipstream/connector-testkit';
 import { describe, expect, it } from 'vitest';
 import type { CloudStackClient, Json, Listing } from './client.js';
-import { describeVms, INTERNAL_TAGS, toVm, toVms } from './vm.js';
+import { describeVms, LEGACY_LAUNCH_TAGS, toVm, toVms } from './vm.js';
 
 describe('toVm', () => {
   const raw = {
@@ -22,8 +22,11 @@ describe('toVm', () => {
     ],
     tags: [
       { key: 'env', value: 'prod', resourcetype: 'UserVm' },
-      { key: INTERNAL_TAGS.idempotencyKey, value: 'k1' },
-      { key: INTERNAL_TAGS.launchIndex, value: '1' },
+      { key: LAUNCH_TAGS.idempotencyKey, value: 'k1' },
+      { key: LAUNCH_TAGS.launchIndex, value: '1' },
+      // Written by connector versions before core's spelling: hidden as well.
+      { key: LEGACY_LAUNCH_TAGS.idempotencyKey, value: 'k0' },
+      { key: LEGACY_LAUNCH_TAGS.launchIndex, value: '1' },
     ],
   };
 

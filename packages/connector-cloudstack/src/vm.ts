@@ -1,12 +1,15 @@
 import { isIP } from 'node:net';
 import {
   ConnectorError,
+  isLaunchTag,
   isPrivateAddress,
+  type LAUNCH_TAGS,
   type Logger,
   mapState,
   readId,
   readVms,
   type Tags,
+  userTags,
   type Vm,
   WireReader,
 } from '@slipstream/connector-core';
@@ -19,13 +22,24 @@ import { isoTime } from './wire.js';
  * for itself.
  */
 
-/** Tags the connector writes on the VMs it launches: how a retried launch finds them again. */
-export const INTERNAL_TAGS = Object.freeze({
+/** The names of the launch tags: core's `LAUNCH_TAGS`, or an older spelling of them. */
+export type LaunchTagNames = { readonly [role in keyof typeof LAUNCH_TAGS]: string };
+
+/**
+ * The launch tags as connector versions before core's shared spelling wrote them: VMs launched
+ * then carry these, so that a retried launch still finds them, and the user does not see them.
+ */
+export const LEGACY_LAUNCH_TAGS: LaunchTagNames = Object.freeze({
   idempotencyKey: 'slipstream.idempotency-key',
   launchIndex: 'slipstream.launch-index',
 });
 
-const HIDDEN_TAGS: ReadonlySet<string> = new Set(Object.values(INTERNAL_TAGS));
+const LEGACY_NAMES: ReadonlySet<string> = new Set(Object.values(LEGACY_LAUNCH_TAGS));
+
+/** True for the name of a tag the connector keeps for itself, in either spelling. */
+export function isConnectorTag(name: string): boolean {
+  return isLaunchTag(name) || LEGACY_NAMES.has(name);
+}
 
 /**
  * The contract's VM from one listVirtualMachines item, read field by field: a field of another
@@ -64,7 +78,7 @@ export function tagsOf(raw: unknown): Record<string, string> {
 
 /** The tags a user sees: without those the connector keeps for itself. */
 function userTagsOf(tags: Readonly<Record<string, string>>): Tags {
-  return Object.fromEntries(Object.entries(tags).filter(([key]) => !HIDDEN_TAGS.has(key)));
+  return userTags(Object.fromEntries(Object.entries(tags).filter(([name]) => !LEGACY_NAMES.has(name))));
 }
 
 /** CloudStack's `[{key, value, resourcetype, ...}]` as a record; entries without a key or value are skipped. */
@@ -118,7 +132,7 @@ export interface Resolved {
 }
 
 /** Every VM of the account. */
-export async function listAllVms(client: CloudStackClient, options: RequestOptions): Promise<Json[]> {
+async function listAllVms(client: CloudStackClient, options: RequestOptions): Promise<Json[]> {
   return (await client.list('listVirtualMachines', {}, 'virtualmachine', options)).items;
 }
 
