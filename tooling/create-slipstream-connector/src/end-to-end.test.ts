@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { loadConnectors, mapState } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +12,10 @@ import { type ScaffoldResult, scaffoldConnector } from './scaffold.js';
 
 /**
  * What an author gets, end to end: a package scaffolded into a scratch workspace outside the
- * repository, whose node_modules links the repository's built core and testkit and its toolchain
- * (no registry involved), typechecked and built with the repository's tsc and tsup, its
- * conformance test run by a child vitest, and the built package loaded by core's loader.
+ * repository, whose node_modules links the repository's built core, testkit and cloud simulators
+ * and its toolchain (no registry involved), typechecked and built with the repository's tsc and
+ * tsup, its tests (the conformance and fault suites against its stand-in API, and signing) run by
+ * a child vitest, and the built package loaded by core's loader and used against the stand-in.
  */
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -22,6 +23,16 @@ const requireFromRepo = createRequire(join(repo, 'package.json'));
 const run = promisify(execFile);
 const NAME = 'acme-cloud';
 const ENDPOINT = 'https://api.example.com/v1';
+const WORKSPACE_PACKAGES = ['connector-core', 'connector-testkit', 'cloud-simulators'];
+
+/** What the generated src/testing/stand-in-api.ts exports, as far as these tests use it. */
+interface StandInModule {
+  startStandInApi(options?: { bootDelayMs?: number }): Promise<{
+    readonly url: string;
+    readonly credentials: { readonly key: string; readonly secret: string };
+    close(): Promise<void>;
+  }>;
+}
 
 /** The JavaScript file a tool's bin points at, resolved from the repository root. */
 function binOf(tool: string, bin = tool): string {
@@ -51,7 +62,7 @@ let scratch: string;
 let scaffolded: ScaffoldResult;
 
 beforeAll(async () => {
-  for (const pkg of ['connector-core', 'connector-testkit']) {
+  for (const pkg of WORKSPACE_PACKAGES) {
     if (!existsSync(join(repo, 'packages', pkg, 'dist', 'index.js'))) {
       throw new Error(
         `packages/${pkg} is not built: run \`pnpm turbo run build --filter create-slipstream-connector...\` first.`,
@@ -63,8 +74,7 @@ beforeAll(async () => {
   await mkdir(join(modules, '@slipstream'), { recursive: true });
   await mkdir(join(modules, '@types'), { recursive: true });
   const links: [string, string][] = [
-    ['@slipstream/connector-core', join(repo, 'packages', 'connector-core')],
-    ['@slipstream/connector-testkit', join(repo, 'packages', 'connector-testkit')],
+    ...WORKSPACE_PACKAGES.map((pkg): [string, string] => [`@slipstream/${pkg}`, join(repo, 'packages', pkg)]),
     ...['vitest', 'tsup', 'typescript', '@types/node'].map((name): [string, string] => [
       name,
       realpathSync(join(repo, 'node_modules', name)),
@@ -93,10 +103,13 @@ describe('a scaffolded connector', () => {
     expect(existsSync(join(scaffolded.dir, entry.import))).toBe(true);
     expect(existsSync(join(scaffolded.dir, entry.types))).toBe(true);
     const types = await readFile(join(scaffolded.dir, entry.types), 'utf8');
-    expect(types).toContain('export { CAPABILITIES, CREDENTIALS');
+    // The public surface the guidelines allow, and nothing else.
+    expect(types).toContain(
+      'export { ACME_CLOUD_CREDENTIALS, ACME_CLOUD_PARAMETERS, ACME_CLOUD_STATES, createAcmeCloudConnector, definition as default };',
+    );
   }, 30_000);
 
-  it('passes its conformance test out of the box', async () => {
+  it('passes its conformance, fault and signing tests out of the box', async () => {
     const report = join(scratch, 'report.json');
     await tool(
       binOf('vitest'),
@@ -108,22 +121,35 @@ describe('a scaffolded connector', () => {
       numPassedTests: number;
       testResults: { name: string; assertionResults: { title: string; status: string }[] }[];
     };
-    expect(json.testResults.map((file) => file.name)).toEqual([
-      join(scaffolded.dir, 'src', 'conformance.test.ts'),
-    ]);
+    const files = ['conformance.test.ts', 'faults.test.ts', 'signing.test.ts'];
+    expect(json.testResults.map((file) => file.name).sort()).toEqual(
+      files.map((file) => join(scaffolded.dir, 'src', file)),
+    );
     const failed = json.testResults
       .flatMap((file) => file.assertionResults)
       .filter((result) => result.status !== 'passed');
     expect(failed).toEqual([]);
-    // The whole suite ran: every check of the testkit, none skipped.
-    expect(json.numTotalTests).toBeGreaterThanOrEqual(20);
+    const passedIn = (file: string): number =>
+      json.testResults
+        .find((result) => result.name.endsWith(`${file}`))
+        ?.assertionResults.filter((result) => result.status === 'passed').length ?? 0;
+    // Each suite ran whole: every check of the testkit's suites, none skipped (the fault suite
+    // has at least one check per fault: 503, 429, reset, lost create, malformed, auth, timeout).
+    expect(passedIn('conformance.test.ts')).toBeGreaterThanOrEqual(20);
+    expect(passedIn('faults.test.ts')).toBeGreaterThanOrEqual(7);
+    expect(passedIn('signing.test.ts')).toBeGreaterThanOrEqual(1);
     expect(json.numPassedTests).toBe(json.numTotalTests);
-  }, 60_000);
+  }, 120_000);
 
-  it("loads through core's loader, twice, and works", async () => {
+  it("loads through core's loader, twice, and works against the stand-in API", async () => {
+    const standIn = (await import(
+      pathToFileURL(join(scaffolded.dir, 'src', 'testing', 'stand-in-api.ts')).href
+    )) as StandInModule;
+    // One stand-in per instance: each instance is its own cloud.
+    const [first, second] = await Promise.all([standIn.startStandInApi(), standIn.startStandInApi()]);
     const registry = await loadConnectors(`${NAME},x2:${NAME}`, {
       from: scratch,
-      parameters: { [NAME]: { endpoint: ENDPOINT }, x2: { endpoint: ENDPOINT } },
+      parameters: { [NAME]: { endpoint: `${first.url}/v1` }, x2: { endpoint: `${second.url}/v1` } },
     });
     try {
       expect(registry.problems).toEqual([]);
@@ -137,7 +163,8 @@ describe('a scaffolded connector', () => {
         license: 'Apache-2.0',
         openSource: true,
       });
-      const session = await registry.instance('x2').session({ key: 'demo', secret: 'demo-secret' });
+      const session = await registry.instance('x2').session(second.credentials);
+      await session.checkCredentials();
       const [vm] = await session.launch({
         name: 'web',
         image: 'debian-12',
@@ -145,11 +172,15 @@ describe('a scaffolded connector', () => {
         idempotencyKey: 'e2e-1',
       });
       expect(vm).toMatchObject({ name: 'web', state: 'pending', rawState: 'BUILDING', zone: 'zone-a' });
-      // Each instance is its own cloud.
-      const other = await registry.instance(NAME).session({ key: 'demo', secret: 'demo-secret' });
+      expect((await session.describe()).map((listed) => listed.id)).toEqual([vm?.id]);
+      const other = await registry.instance(NAME).session(first.credentials);
       expect(await other.describe()).toEqual([]);
+      // The other stand-in does not know this instance's user.
+      const stranger = await registry.instance(NAME).session(second.credentials);
+      await expect(stranger.checkCredentials()).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     } finally {
       await registry.close();
+      await Promise.all([first.close(), second.close()]);
     }
   }, 30_000);
 

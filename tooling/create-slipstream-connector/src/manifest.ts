@@ -1,5 +1,11 @@
 import type { ResolvedOptions } from './options.js';
-import { CORE_PACKAGE, type SlipstreamVersions, TESTKIT_PACKAGE, TOOLCHAIN } from './versions.js';
+import {
+  CORE_PACKAGE,
+  SIMULATORS_PACKAGE,
+  type SlipstreamVersions,
+  TESTKIT_PACKAGE,
+  TOOLCHAIN,
+} from './versions.js';
 
 /** The `license` field for each choice: an SPDX id, or npm's pointer to a custom LICENSE file. */
 export const LICENSE_FIELDS = Object.freeze({
@@ -10,7 +16,8 @@ export const LICENSE_FIELDS = Object.freeze({
 /**
  * The generated package.json, shaped like the SlipStream connector packages: ESM only, an exports
  * map with types first, only `dist` published (npm adds README and LICENSE itself), core as a peer
- * dependency (the server's copy is the one used) and as a dev dependency for building and testing.
+ * dependency (the server's copy is the one used) and as a dev dependency for building and testing;
+ * the testkit and the simulators the stand-in API is built on are for the tests only.
  */
 export function connectorManifest(
   options: ResolvedOptions,
@@ -48,6 +55,7 @@ export function connectorManifest(
     devDependencies: sortKeys({
       [CORE_PACKAGE]: coreRange,
       [TESTKIT_PACKAGE]: `^${versions.testkit}`,
+      [SIMULATORS_PACKAGE]: `^${versions.simulators}`,
       ...TOOLCHAIN,
     }),
   };

@@ -10,18 +10,38 @@ export interface PlannedFile {
   readonly content: string;
 }
 
-/** Generated path ← template path, for the files that are templates filled with the options. */
+/**
+ * Generated path ← template path, for the files that are templates filled with the options. The
+ * `src/` files are the rooms docs/connector-guidelines.md names for a remote-API connector, and
+ * nothing else: scaffold.test.ts holds this list to the guidelines' table.
+ */
 const TEMPLATED: readonly (readonly [string, string])[] = [
   ['.gitignore', 'gitignore.tmpl'],
   ['README.md', 'README.md.tmpl'],
   ['tsconfig.json', 'tsconfig.json.tmpl'],
   ['tsup.config.ts', 'tsup.config.ts.tmpl'],
-  ['src/index.ts', 'src/index.ts.tmpl'],
-  ['src/parameters.ts', 'src/parameters.ts.tmpl'],
-  ['src/states.ts', 'src/states.ts.tmpl'],
-  ['src/session.ts', 'src/session.ts.tmpl'],
-  ['src/stand-in-cloud.ts', 'src/stand-in-cloud.ts.tmpl'],
-  ['src/conformance.test.ts', 'src/conformance.test.ts.tmpl'],
+  ...[
+    'index.ts',
+    'connector.ts',
+    'parameters.ts',
+    'states.ts',
+    'session.ts',
+    'vm.ts',
+    'catalog.ts',
+    'context.ts',
+    'signing.ts',
+    'client.ts',
+    'wire.ts',
+    'errors.ts',
+    'launch.ts',
+    'lifecycle.ts',
+    'waits.ts',
+    'testing/stand-in-api.ts',
+    'testing/fixtures.ts',
+    'conformance.test.ts',
+    'faults.test.ts',
+    'signing.test.ts',
+  ].map((file): [string, string] => [`src/${file}`, `src/${file}.tmpl`]),
 ];
 
 /** This package's own Apache-2.0 LICENSE: the same text every Apache-2.0 SlipStream package ships. */
@@ -55,6 +75,8 @@ function templateValues(options: ResolvedOptions): Record<string, string> {
   return {
     name,
     cloud,
+    Cloud: identifierOf(name),
+    CLOUD: constantOf(name),
     package: packageName,
     year: String(options.year),
     listExample: `${name},${name}-2:${name}`,
@@ -66,4 +88,22 @@ function templateValues(options: ResolvedOptions): Record<string, string> {
         ? 'Apache-2.0; see [LICENSE](./LICENSE).'
         : 'Proprietary: `"license": "SEE LICENSE IN LICENSE"`; the terms are in [LICENSE](./LICENSE).\nSlipStream lists this connector as proprietary.',
   };
+}
+
+/**
+ * The `<Cloud>` of the guidelines' names (`AcmeCloudSession`): the name in PascalCase. A name may
+ * start with a digit, an identifier may not, hence the `Cloud` prefix then.
+ */
+export function identifierOf(name: string): string {
+  const pascal = name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  return /^\d/.test(pascal) ? `Cloud${pascal}` : pascal;
+}
+
+/** The `<CLOUD>` of the guidelines' names (`ACME_CLOUD_PARAMETERS`), prefixed like identifierOf. */
+export function constantOf(name: string): string {
+  const upper = name.toUpperCase().replace(/-/g, '_');
+  return /^\d/.test(upper) ? `CLOUD_${upper}` : upper;
 }

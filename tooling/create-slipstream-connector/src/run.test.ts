@@ -32,6 +32,8 @@ describe('create-slipstream-connector', () => {
       'Created slipstream-connector-acme-cloud (Acme Cloud, license Apache-2.0) in ./slipstream-connector-acme-cloud',
     );
     expect(stdout).toContain('  src/conformance.test.ts');
+    expect(stdout).toContain('  src/testing/stand-in-api.ts');
+    expect(stdout).toContain('docs/connector-guidelines.md');
     expect(stdout).toContain('npm test');
     const manifest = JSON.parse(
       await readFile(join(work, 'slipstream-connector-acme-cloud', 'package.json'), 'utf8'),

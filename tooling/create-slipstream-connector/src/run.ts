@@ -30,10 +30,11 @@ export const HELP = `Usage: pnpm create slipstream-connector <name> [options]
        ${COMMAND} <name> [options]
 
 Creates a SlipStream connector package for the connector <name> (lowercase kebab-case, e.g.
-acme-cloud): package.json, tsconfig, tsup config, src/ with a connector definition whose session
-talks to an in-memory stand-in cloud, a conformance test wired to @slipstream/connector-testkit,
-a README with the required sections and a LICENSE. The package passes its conformance test as
-generated; replace the stand-in with calls to your cloud's API.
+acme-cloud): package.json, tsconfig, tsup config, README, LICENSE, and src/ laid out as the
+connector guidelines say (docs/connector-guidelines.md): a client over core's HTTP transport
+speaking a toy JSON API, a stand-in of that API for the tests (src/testing/), and the conformance
+and fault suites of @slipstream/connector-testkit. The package passes them as generated; then
+make the client speak your cloud's API, where the TODO comments say.
 
 Options:
   --dir <dir>          Where to create the package (default: ./slipstream-connector-<name>, or
@@ -129,10 +130,11 @@ function summary(result: ScaffoldResult, cwd: string): string {
     'Next:',
     `  cd ${shown}`,
     '  npm install        # or pnpm install',
-    '  npm test           # the conformance suite, against the in-memory stand-in cloud',
+    '  npm test           # the conformance and fault suites, against the stand-in API of src/testing/',
     '  npm run build',
-    `Then replace src/stand-in-cloud.ts with calls to ${result.cloud}'s API (the TODO comments say where).`,
+    `Then make src/client.ts and the files around it speak ${result.cloud}'s API (the TODO comments say where).`,
     'Guide: https://github.com/slipstream/connectors/blob/main/docs/writing-a-connector.md',
+    'Layout: https://github.com/slipstream/connectors/blob/main/docs/connector-guidelines.md',
     '',
   ];
   return lines.join('\n');

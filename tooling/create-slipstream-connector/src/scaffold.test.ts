@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScaffoldError } from './errors.js';
 import { scaffoldConnector } from './scaffold.js';
 
-const versions = { core: '1.2.3', testkit: '0.4.0' };
+const versions = { core: '1.2.3', testkit: '0.4.0', simulators: '0.2.0' };
 const repo = new URL('../../../', import.meta.url);
 let work: string;
 
@@ -17,6 +17,66 @@ afterEach(async () => {
 });
 
 const read = (dir: string, path: string): Promise<string> => readFile(join(dir, path), 'utf8');
+
+/** Every file below `dir`, as paths relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+}
+
+/** The package docs/connector-guidelines.md describes for a remote-API connector without SSH keys. */
+const EMITTED = [
+  'package.json',
+  'README.md',
+  'LICENSE',
+  'tsconfig.json',
+  'tsup.config.ts',
+  '.gitignore',
+  'src/index.ts',
+  'src/connector.ts',
+  'src/parameters.ts',
+  'src/states.ts',
+  'src/session.ts',
+  'src/vm.ts',
+  'src/catalog.ts',
+  'src/context.ts',
+  'src/signing.ts',
+  'src/client.ts',
+  'src/wire.ts',
+  'src/errors.ts',
+  'src/launch.ts',
+  'src/lifecycle.ts',
+  'src/waits.ts',
+  'src/testing/stand-in-api.ts',
+  'src/testing/fixtures.ts',
+  'src/conformance.test.ts',
+  'src/faults.test.ts',
+  'src/signing.test.ts',
+];
+
+/**
+ * The files of the guidelines' table a remote-API connector must or should have, read from the
+ * page itself so that a change there shows here: rows whose first cell is a backquoted file and
+ * whose second is MUST or SHOULD, for "all" or "remote" kinds. The key-pair row applies only with
+ * `sshKeys: true`, which the scaffold does not declare.
+ */
+async function guidelineFiles(): Promise<{ files: string[]; sshKeysOnly: string[] }> {
+  const page = await readFile(new URL('docs/connector-guidelines.md', repo), 'utf8');
+  const files: string[] = [];
+  const sshKeysOnly: string[] = [];
+  for (const line of page.split('\n')) {
+    const cells = line.split('|').map((cell) => cell.trim());
+    const file = /^`([^`]+)`$/.exec(cells[1] ?? '')?.[1];
+    const required = /^(?:MUST|SHOULD)(?: \(([^)]*)\))?$/.exec(cells[2] ?? '');
+    if (file === undefined || required === null) continue;
+    const scope = required[1] ?? 'all';
+    if (!/\b(all|remote)\b/.test(scope)) continue;
+    (scope.includes('sshKeys') ? sshKeysOnly : files).push(file);
+  }
+  return { files, sshKeysOnly };
+}
 interface Manifest {
   readonly [field: string]: unknown;
   readonly exports: Record<string, Record<string, string>>;
@@ -45,23 +105,9 @@ describe('scaffoldConnector', () => {
       cloud: 'Acme Cloud',
       license: 'Apache-2.0',
     });
-    const onDisk = [
-      ...(await readdir(dir)),
-      ...(await readdir(join(dir, 'src'))).map((file) => `src/${file}`),
-    ];
-    expect(onDisk.filter((entry) => entry !== 'src').sort()).toEqual([...result.files].sort());
-    expect(result.files).toEqual(
-      expect.arrayContaining([
-        'package.json',
-        'LICENSE',
-        'README.md',
-        'tsconfig.json',
-        'tsup.config.ts',
-        '.gitignore',
-        'src/index.ts',
-        'src/conformance.test.ts',
-      ]),
-    );
+    const onDisk = await filesUnder(dir);
+    expect(onDisk.sort()).toEqual([...result.files].sort());
+    expect([...result.files].sort()).toEqual([...EMITTED].sort());
     for (const file of result.files) expect(await read(dir, file), file).not.toMatch(/\{\{\w+\}\}/);
   });
 
@@ -82,6 +128,7 @@ describe('scaffoldConnector', () => {
     expect(manifest.devDependencies).toMatchObject({
       '@slipstream/connector-core': '^1.2.3',
       '@slipstream/connector-testkit': '^0.4.0',
+      '@slipstream/cloud-simulators': '^0.2.0',
     });
     expect(JSON.stringify(manifest)).not.toContain('workspace:');
     expect(manifest.publishConfig).toBeUndefined();
@@ -137,12 +184,104 @@ describe('scaffoldConnector', () => {
     );
   });
 
+  it('holds its src/ to the connector guidelines: every room of a remote-API connector, no other', async () => {
+    const { dir, files } = await scaffoldConnector({ name: 'acme-cloud', cwd: work }, versions);
+    const { files: rooms, sshKeysOnly } = await guidelineFiles();
+    // Sanity: the table was read (a reworded page must not make this test pass vacuously).
+    expect(rooms).toEqual(expect.arrayContaining(['index.ts', 'client.ts', 'waits.ts', 'testing/']));
+    expect(rooms).not.toContain('cloud.ts');
+    expect(sshKeysOnly).toEqual(['keypairs.ts']);
+    const sources = files
+      .filter((file) => file.startsWith('src/') && !file.endsWith('.test.ts'))
+      .map((file) => file.slice('src/'.length).replace(/^testing\/.*$/, 'testing/'));
+    expect([...new Set(sources)].sort()).toEqual([...rooms].sort());
+    // keypairs.ts is required only with `sshKeys: true`, which the scaffold leaves false.
+    expect(await read(dir, 'src/connector.ts')).toMatch(/\bsshKeys: false\b/);
+    // Each file's tests sit next to it; the shared suites run against the stand-in API.
+    expect(files.filter((file) => file.endsWith('.test.ts')).sort()).toEqual([
+      'src/conformance.test.ts',
+      'src/faults.test.ts',
+      'src/signing.test.ts',
+    ]);
+  });
+
+  it('names exports after the cloud and exports only the public surface from index.ts', async () => {
+    const { dir } = await scaffoldConnector({ name: 'acme-cloud', cwd: work }, versions);
+    const index = await read(dir, 'src/index.ts');
+    expect(index).toContain('const definition = createAcmeCloudConnector();\nexport default definition;');
+    const exported = [...index.matchAll(/^export \{ ([^}]+) \}/gm)].flatMap((match) =>
+      (match[1] ?? '').split(',').map((name) => name.trim()),
+    );
+    expect(exported.sort()).toEqual(
+      [
+        'ACME_CLOUD_CREDENTIALS',
+        'ACME_CLOUD_PARAMETERS',
+        'ACME_CLOUD_STATES',
+        'createAcmeCloudConnector',
+      ].sort(),
+    );
+    expect(await read(dir, 'src/connector.ts')).toContain(
+      'export function createAcmeCloudConnector(): ConnectorDefinition {',
+    );
+    expect(await read(dir, 'src/connector.ts')).toContain('export const ACME_CLOUD_CAPABILITIES');
+    expect(await read(dir, 'src/session.ts')).toContain('export class AcmeCloudSession implements Session');
+    expect(await read(dir, 'src/client.ts')).toContain('export class AcmeCloudClient');
+    expect(await read(dir, 'src/states.ts')).toContain('export const ACME_CLOUD_STATES');
+  });
+
+  it("uses core's shared machinery where the guidelines say so", async () => {
+    const { dir } = await scaffoldConnector({ name: 'acme', cwd: work }, versions);
+    expect(await read(dir, 'src/errors.ts')).toMatch(
+      /errorCodeForStatus\(response\.status, STATUS_EXCEPTIONS\)/,
+    );
+    expect(await read(dir, 'src/errors.ts')).toContain(
+      'STATUS_EXCEPTIONS: StatusExceptions = Object.freeze({})',
+    );
+    expect(await read(dir, 'src/launch.ts')).toMatch(/launchIdempotently<Vm, Plan>\(/);
+    expect(await read(dir, 'src/launch.ts')).toMatch(/launchTags\(key, index, request\.tags\)/);
+    expect(await read(dir, 'src/waits.ts')).toMatch(/await poll\(/);
+    expect(await read(dir, 'src/client.ts')).toMatch(/sign: \(outgoing\) => this\.#sign\(outgoing\)/);
+    expect(await read(dir, 'src/vm.ts')).toMatch(/readVms\(items, toVm,/);
+    expect(await read(dir, 'src/testing/stand-in-api.ts')).toContain('startSimulator(');
+  });
+
+  it('marks the places the author must change with TODO(<name>)', async () => {
+    const { dir, files } = await scaffoldConnector({ name: 'acme', cwd: work }, versions);
+    const marked: string[] = [];
+    for (const file of files) if ((await read(dir, file)).includes('TODO(acme)')) marked.push(file);
+    expect(marked).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'src/connector.ts',
+        'src/parameters.ts',
+        'src/states.ts',
+        'src/signing.ts',
+        'src/signing.test.ts',
+        'src/client.ts',
+        'src/wire.ts',
+        'src/errors.ts',
+        'src/launch.ts',
+        'src/waits.ts',
+        'src/testing/stand-in-api.ts',
+      ]),
+    );
+  });
+
+  it('makes identifiers of names that start with a digit', async () => {
+    const { dir } = await scaffoldConnector({ name: '9-cloud', cwd: work }, versions);
+    const index = await read(dir, 'src/index.ts');
+    expect(index).toContain('createCloud9CloudConnector');
+    expect(index).toContain('CLOUD_9_CLOUD_PARAMETERS');
+    expect(await read(dir, 'src/connector.ts')).toContain("name: '9-cloud',");
+  });
+
   it('puts name, cloud and README sections where they belong', async () => {
     const { dir } = await scaffoldConnector({ name: 'acme', cwd: work, cloud: 'Acme Compute' }, versions);
-    const index = await read(dir, 'src/index.ts');
-    expect(index).toContain("name: 'acme',");
-    expect(index).toContain("cloud: 'Acme Compute',");
+    const connector = await read(dir, 'src/connector.ts');
+    expect(connector).toContain("name: 'acme',");
+    expect(connector).toContain("cloud: 'Acme Compute',");
     expect(await read(dir, 'src/conformance.test.ts')).toContain("describeConformance('acme'");
+    expect(await read(dir, 'src/faults.test.ts')).toContain("describeFaults('acme'");
     const readme = await read(dir, 'README.md');
     for (const section of [
       '# slipstream-connector-acme',
@@ -151,11 +290,13 @@ describe('scaffoldConnector', () => {
       '## Credentials',
       '## State mapping',
       '## Errors',
+      '## Development',
       '## License',
     ]) {
       expect(readme).toContain(section);
     }
     expect(readme).toContain('**Acme Compute**');
+    expect(readme).toContain('docs/connector-guidelines.md');
   });
 
   it('writes into an existing empty directory', async () => {

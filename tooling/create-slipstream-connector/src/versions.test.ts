@@ -17,10 +17,15 @@ describe('dependency versions of generated packages', () => {
     }
   });
 
-  it('reads core and testkit from the workspace while the manifest says workspace:', async () => {
+  it('reads core, testkit and simulators from the workspace while the manifest says workspace:', async () => {
     const core = await readJson('packages/connector-core/package.json');
     const testkit = await readJson('packages/connector-testkit/package.json');
-    expect(slipstreamVersions()).toEqual({ core: core.version, testkit: testkit.version });
+    const simulators = await readJson('packages/cloud-simulators/package.json');
+    expect(slipstreamVersions()).toEqual({
+      core: core.version,
+      testkit: testkit.version,
+      simulators: simulators.version,
+    });
   });
 
   it('reads them from the ranges pnpm writes into the published manifest', async () => {
@@ -33,16 +38,33 @@ describe('dependency versions of generated packages', () => {
           devDependencies: {
             '@slipstream/connector-core': '^1.4.2',
             '@slipstream/connector-testkit': '0.3.0-next.1',
+            '@slipstream/cloud-simulators': '~0.5.1',
           },
         }),
       );
-      expect(slipstreamVersions(pathToFileURL(manifest))).toEqual({ core: '1.4.2', testkit: '0.3.0-next.1' });
+      expect(slipstreamVersions(pathToFileURL(manifest))).toEqual({
+        core: '1.4.2',
+        testkit: '0.3.0-next.1',
+        simulators: '0.5.1',
+      });
       await writeFile(
         manifest,
         JSON.stringify({ devDependencies: { '@slipstream/connector-core': '^1.0.0' } }),
       );
       expect(() => slipstreamVersions(pathToFileURL(manifest))).toThrow(
         /does not list @slipstream\/connector-testkit/,
+      );
+      await writeFile(
+        manifest,
+        JSON.stringify({
+          devDependencies: {
+            '@slipstream/connector-core': '^1.0.0',
+            '@slipstream/connector-testkit': '^1.0.0',
+          },
+        }),
+      );
+      expect(() => slipstreamVersions(pathToFileURL(manifest))).toThrow(
+        /does not list @slipstream\/cloud-simulators/,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -18,16 +18,19 @@ export const TOOLCHAIN: Readonly<Record<string, string>> = Object.freeze({
 
 export const CORE_PACKAGE = '@slipstream/connector-core';
 export const TESTKIT_PACKAGE = '@slipstream/connector-testkit';
+/** The stand-in API of a generated package's tests is built on these simulators. */
+export const SIMULATORS_PACKAGE = '@slipstream/cloud-simulators';
 
 export interface SlipstreamVersions {
   /** The connector-core version, e.g. `1.0.0`. */
   readonly core: string;
   readonly testkit: string;
+  readonly simulators: string;
 }
 
 const VERSION = /\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/;
 
-/** The core and testkit versions this scaffolder was built (or released) with. */
+/** The core, testkit and simulators versions this scaffolder was built (or released) with. */
 export function slipstreamVersions(
   manifestUrl: URL = new URL('../package.json', import.meta.url),
 ): SlipstreamVersions {
@@ -55,5 +58,9 @@ export function slipstreamVersions(
     }
     return version;
   };
-  return { core: versionOf(CORE_PACKAGE), testkit: versionOf(TESTKIT_PACKAGE) };
+  return {
+    core: versionOf(CORE_PACKAGE),
+    testkit: versionOf(TESTKIT_PACKAGE),
+    simulators: versionOf(SIMULATORS_PACKAGE),
+  };
 }
