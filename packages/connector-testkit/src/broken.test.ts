@@ -1,11 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type AssertionResult, failuresOf, runChildVitest } from './testing/child-vitest.js';
 import { FAKE_USER, type Quirk } from './testing/fake-connector.js';
 
 /**
@@ -14,67 +8,20 @@ import { FAKE_USER, type Quirk } from './testing/fake-connector.js';
  * broken rule (testing/broken.fixture.ts); this file reads its JSON report.
  */
 
-interface AssertionResult {
-  readonly ancestorTitles: readonly string[];
-  readonly title: string;
-  readonly status: string;
-  readonly failureMessages: readonly string[];
-}
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const results = new Map<string, AssertionResult[]>();
+let results = new Map<string, AssertionResult[]>();
 
 beforeAll(async () => {
-  const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
-  const dir = await mkdtemp(join(tmpdir(), 'conformance-'));
-  const report = join(dir, 'report.json');
-  try {
-    await promisify(execFile)(
-      process.execPath,
-      [
-        vitest,
-        'run',
-        '--config',
-        'src/testing/fixture.vitest.config.ts',
-        '--reporter=json',
-        `--outputFile=${report}`,
-      ],
-      { cwd: packageDir, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
-    ).catch((error: { code?: unknown; stderr?: string; stdout?: string }) => {
-      // vitest exits 1 when tests fail, which they must here; anything else is a broken run.
-      if (error.code !== 1)
-        throw new Error(`The child vitest failed:\n${error.stderr ?? ''}`, { cause: error });
-    });
-    const json = JSON.parse(await readFile(report, 'utf8')) as {
-      testResults: { assertionResults: AssertionResult[]; message?: string }[];
-    };
-    for (const result of json.testResults.flatMap((file) => file.assertionResults)) {
-      const suite = (result.ancestorTitles[0] ?? '').replace(/ connector conformance$/, '');
-      results.set(suite, [...(results.get(suite) ?? []), result]);
-    }
-    if (results.size === 0) {
-      throw new Error(
-        `The child vitest ran no test: ${json.testResults.map((file) => file.message).join('\n')}`,
-      );
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  results = await runChildVitest('src/testing/fixture.vitest.config.ts');
 }, 120_000);
 
-/** The checks of one suite that failed, each with its failure message. */
-function failures(suite: string): Map<string, string> {
-  const all = results.get(suite);
-  if (!all) throw new Error(`No results for suite "${suite}"`);
-  expect(all).toHaveLength(26);
-  return new Map(
-    all.filter((r) => r.status !== 'passed').map((r) => [r.title, r.failureMessages.join('\n')]),
-  );
+/** The checks of one describeConformance suite that failed, each with its failure message. */
+function failures(suite: string, count = 26): Map<string, string> {
+  return failuresOf(results, suite, count);
 }
 
 /** Asserts exactly the checks whose titles contain `expected` keys failed, each message containing its value. */
-function expectFailures(suite: string, expected: Record<string, string>): void {
-  const failed = failures(suite);
+function expectFailures(suite: string, expected: Record<string, string>, count = 26): void {
+  const failed = failures(suite, count);
   const matched = [...failed.keys()].map((title) => Object.keys(expected).find((key) => title.includes(key)));
   expect(
     [...failed.keys()].filter((_, i) => matched[i] === undefined),
@@ -154,6 +101,48 @@ describe('the conformance suite on broken connectors', () => {
     const failed = failures('targetThrows');
     expect(failed.size).toBe(26);
     for (const message of failed.values()) expect(message).toContain('the simulator did not start');
+  });
+
+  it('fails the secrets suite run on its own, from the errors and logs it provokes itself', () => {
+    expectFailures(
+      'leakExpectedSecret, secrets alone',
+      {
+        'never shows a secret':
+          'the value of credential "secret" (al… (18 characters)) appears in message of the AUTH_FAILED error',
+      },
+      1,
+    );
+    expectFailures(
+      'logSecret, secrets alone',
+      {
+        'never shows a secret': 'the value of credential "secret" (al… (18 characters)) appears in log entry',
+      },
+      1,
+    );
+    expect(results.get('leakExpectedSecret, secrets alone')?.[0]?.ancestorTitles).toEqual([
+      'leakExpectedSecret, secrets alone connector conformance',
+      'secrets',
+    ]);
+  });
+
+  it('runs one suite on its own: the catalog alone, all three checks passing', () => {
+    expect(failures('catalog alone', 3)).toEqual(new Map());
+    expect(results.get('catalog alone')?.map((r) => r.ancestorTitles[1])).toEqual([
+      'catalog',
+      'catalog',
+      'catalog',
+    ]);
+  });
+
+  it('fails only the checks that need a launched VM when the lifecycle runs alone on a failing launch', () => {
+    expectFailures(
+      'launchFails, lifecycle alone',
+      {
+        'launches one VM': 'QUOTA_EXCEEDED: The fake cloud is full.',
+        ...Object.fromEntries(VM_CHECKS.map((check) => [check, 'launch failed earlier'])),
+      },
+      7,
+    );
   });
 
   it('says which parameters failed when the instance cannot be created', () => {

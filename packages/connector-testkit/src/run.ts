@@ -7,7 +7,7 @@ import {
   type Session,
 } from '@slipstream/connector-core';
 import { captureLogs, type LogEntry } from './log-capture.js';
-import type { ConformanceTarget, ResolvedTarget } from './target.js';
+import type { ConformanceTarget, ResolvedTarget, TargetSource } from './target.js';
 import { resolveTarget } from './target.js';
 
 /** The instance name the suite creates, as a connector list would name it. */
@@ -34,14 +34,21 @@ const SESSION_METHODS = [
   'close',
 ] as const;
 
+/** How far a suite's `beforeAll` goes: only the target, an instance too, or a session too. */
+export type SetupNeeds = 'target' | 'instance' | 'session';
+
 /**
- * The state one conformance run shares between its tests: the target, the instance and session
- * made from it, every error seen, and what must be cleaned up. Setup failures are kept, not
- * thrown, so that each test can say which earlier step it needed and why that step failed.
+ * The state one suite shares between its own tests: the target, the instance and session made
+ * from it, every error seen, and what must be cleaned up. Each suite has its own run, so suites
+ * never see each other's sessions, VMs or errors. Setup failures are kept, not thrown, so that
+ * each test can say which earlier step it needed and why that step failed.
  */
-export class ConformanceRun {
+export class ConformanceRun<T extends ConformanceTarget = ConformanceTarget> {
   target: ResolvedTarget | undefined;
+  /** The target as given (or as the function returned it), for what only some suites read. */
+  raw: T | undefined;
   private targetError: unknown;
+  private teardown: (() => Promise<void> | void) | undefined;
   instance: LoadedInstance | undefined;
   private instanceError: unknown;
   private openedSession: Session | undefined;
@@ -56,25 +63,34 @@ export class ConformanceRun {
   readonly logger: Logger;
 
   constructor(
-    private readonly source: ConformanceTarget | (() => Promise<ConformanceTarget>),
+    private readonly source: TargetSource<T>,
     private readonly unknownVmId: string,
+    /** Extra checks of the raw target (a fault target's control, say); throws saying what is wrong. */
+    private readonly validate?: (raw: T) => void,
   ) {
     const capture = captureLogs();
     this.logger = capture.logger;
     this.logs = capture.entries;
   }
 
-  async setup(): Promise<void> {
+  async setup(needs: SetupNeeds = 'session'): Promise<void> {
     try {
       const raw =
         typeof this.source === 'function'
-          ? await within(SETUP_TIMEOUT_MS, 'The conformance target function', this.source())
+          ? await within(SETUP_TIMEOUT_MS, 'The conformance target function', Promise.resolve(this.source()))
           : this.source;
+      // Kept before validation: a function that started a simulator and returned a malformed
+      // target must still get to stop it.
+      if (typeof raw?.teardown === 'function') this.teardown = raw.teardown;
       this.target = resolveTarget(raw, this.unknownVmId);
+      this.validate?.(raw);
+      this.raw = raw;
     } catch (error) {
+      this.target = undefined;
       this.targetError = error;
       return;
     }
+    if (needs === 'target') return;
     const { definition, parameters, credentials, timeoutMs } = this.target;
     try {
       const instance = await within(
@@ -89,6 +105,7 @@ export class ConformanceRun {
       this.instanceError = error;
       return;
     }
+    if (needs === 'instance') return;
     try {
       const session = await within(timeoutMs, 'Opening a session', this.instance.session(credentials));
       this.closeLater('the session', () => session.close?.());
@@ -123,7 +140,7 @@ export class ConformanceRun {
       }
     }
     try {
-      await this.target?.teardown?.();
+      await this.teardown?.();
     } catch (error) {
       failures.push(`The target's teardown failed: ${explain(error)}`);
     }
@@ -143,6 +160,12 @@ export class ConformanceRun {
         { cause: this.targetError },
       );
     }
+    throw new Error("The conformance target was not prepared: the suite's beforeAll did not run.");
+  }
+
+  requireRaw(): T {
+    this.requireTarget();
+    if (this.raw) return this.raw;
     throw new Error("The conformance target was not prepared: the suite's beforeAll did not run.");
   }
 

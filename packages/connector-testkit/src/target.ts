@@ -20,9 +20,18 @@ export interface ConformanceTarget {
    * default: a fresh random UUID. Set it when the cloud rejects malformed ids.
    */
   unknownVmId?: string;
-  /** Called once after the suite (stop a simulator). */
+  /**
+   * Called once after each suite that used this target (stop a simulator). `describeConformance`
+   * given the object itself calls it once, after its last suite.
+   */
   teardown?: () => Promise<void> | void;
 }
+
+/**
+ * A target, or a function that prepares one (starts a simulator and returns its URL). Each suite
+ * given a function calls it in its own `beforeAll`, so each suite gets a target of its own.
+ */
+export type TargetSource<T extends ConformanceTarget = ConformanceTarget> = T | (() => T | Promise<T>);
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_POLL_INTERVAL_MS = 200;
