@@ -1,5 +1,6 @@
 export { describeConformance } from './conformance.js';
 export { defaultBadCredentials } from './credentials.js';
+export { describeFaults, type FaultControl, type FaultRuleOptions, type FaultTarget } from './faults.js';
 export { findSecretLeaks, MIN_SECRET_LENGTH, type SecretLeak } from './leaks.js';
 export { captureLogs, type LogEntry } from './log-capture.js';
 export { describeAbort } from './suites/abort.js';
