@@ -11,7 +11,7 @@ import {
   type LoadedInstance,
   type Session,
 } from '@slipstream/connector-core';
-import { captureLogs, type LogEntry } from '@slipstream/connector-testkit';
+import { captureLogs, type FaultTarget, type LogEntry } from '@slipstream/connector-testkit';
 import definition from '../index.js';
 
 /** Test helpers: a simulator, an instance of the connector on it, and what the connector logged. */
@@ -83,6 +83,27 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     await sim.close();
     throw error;
   }
+}
+
+/**
+ * The shared fault suite's target: a simulator of its own with short delays (as the conformance
+ * suite's), its fault control, and the commands under which it counts listing and deploying VMs.
+ * `teardown` stops the simulator.
+ */
+export async function faultTarget(options: CloudStackSimulatorOptions = {}): Promise<FaultTarget> {
+  const sim = await startCloudStack({ bootDelayMs: 50, haltDelayMs: 50, ...options });
+  return {
+    definition,
+    parameters: { endpoint: `${sim.url}${CLOUDSTACK_API_PATH}`, 'async.poll.interval.ms': 20 },
+    credentials: { key: sim.credentials.key, secret: sim.credentials.secret },
+    control: sim.control,
+    operations: { list: 'listVirtualMachines', create: 'deployVirtualMachine' },
+    timeoutMs: 10_000,
+    pollIntervalMs: 20,
+    // CloudStack ids are UUIDs; a well-formed one it never knew.
+    unknownVmId: '00000000-0000-4000-8000-000000000000',
+    teardown: () => sim.close(),
+  };
 }
 
 /** A launch request for the default catalog, with a fresh idempotency key. */
