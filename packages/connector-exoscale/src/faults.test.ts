@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '@slipstream/connector-core';
-import { findSecretLeaks } from '@slipstream/connector-testkit';
+import { describeFaults, findSecretLeaks } from '@slipstream/connector-testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { failure, startTarget, type Target, UBUNTU } from './testing/fixtures.js';
+import { failure, faultTarget, startTarget, type Target, UBUNTU } from './testing/fixtures.js';
 
-// Each fault the simulator injects, seen through the connector: the ConnectorError code a caller
-// branches on, Exoscale's message quoted, retries where they are safe, and never a secret.
+// The shared fault suite (@slipstream/connector-testkit): a 503 and a reset on list-instances
+// retried, a lasting 429 RATE_LIMITED with retryAfterMs, exactly one instance when the answer to
+// create-instance is lost, a body cut short CLOUD_ERROR, a wrong secret AUTH_FAILED, a hanging
+// cloud TIMEOUT, and no secret in any error or log line.
+describeFaults('exoscale', () => faultTarget());
+
+// Below, only what is Exoscale's own or what the shared suite does not look at: Exoscale's message
+// quoted in a 500, a lasting 503 or reset CLOUD_UNAVAILABLE, a short Retry-After waited out,
+// redirects, failed operations, expired and revoked API keys, the quota refusal, the messages
+// Exoscale and core give (bad JSON, bad signature, timeout), a lost create answer found again
+// without a second create, and no secret or signature in any error or log line.
 describe('exoscale connector under faults', () => {
   let target: Target;
   const errors: unknown[] = [];
@@ -54,12 +63,6 @@ describe('exoscale connector under faults', () => {
     expect(error.message).toContain('list-instances');
   });
 
-  it('retries an idempotent call through a transient 503 and succeeds', async () => {
-    target.sim.control.failWithStatus(503, { match: 'list-instances', times: 2 });
-    await expect(target.session.describe()).resolves.toEqual([]);
-    expect(target.sim.control.count('list-instances')).toBe(3);
-  });
-
   it('maps a 503 that persists to CLOUD_UNAVAILABLE, retryable', async () => {
     target.sim.control.failWithStatus(503, { match: 'list-instances', times: Number.POSITIVE_INFINITY });
     const error = await caught(() => target.session.describe());
@@ -67,21 +70,15 @@ describe('exoscale connector under faults', () => {
     expect(target.sim.control.count('list-instances')).toBe(3);
   });
 
-  it('maps 429 with a long Retry-After to RATE_LIMITED carrying the delay', async () => {
-    target.sim.control.rateLimit(30, { match: 'list-ssh-keys' });
-    const error = await caught(() => target.session.checkCredentials());
-    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: true, status: 429, retryAfterMs: 30_000 });
-  });
-
+  // A Retry-After too long to wait (RATE_LIMITED with retryAfterMs) is the shared suite's.
   it('waits a short Retry-After and succeeds', async () => {
     target.sim.control.rateLimit(0, { match: 'list-ssh-keys' });
     await expect(target.session.checkCredentials()).resolves.toBeUndefined();
     expect(target.sim.control.count('list-ssh-keys')).toBe(2);
   });
 
-  it('retries a read through a reset connection, and reports CLOUD_UNAVAILABLE when resets persist', async () => {
-    target.sim.control.resetConnection({ match: 'list-instances' });
-    await expect(target.session.describe()).resolves.toEqual([]);
+  // One reset retried is the shared suite's.
+  it('reports CLOUD_UNAVAILABLE when resets persist', async () => {
     target.sim.control.resetConnection({ match: 'list-instances', times: Number.POSITIVE_INFINITY });
     const error = await caught(() => target.session.describe());
     expect(error.code).toBe('CLOUD_UNAVAILABLE');
@@ -97,7 +94,8 @@ describe('exoscale connector under faults', () => {
     expect((await caught(() => target.session.checkCredentials())).status).toBe(301);
   });
 
-  it('maps a malformed body to CLOUD_ERROR', async () => {
+  // CLOUD_ERROR is the shared suite's; this is the message.
+  it('says a malformed body is not valid JSON', async () => {
     target.sim.control.malformBody({ match: 'list-instances' });
     const error = await caught(() => target.session.describe());
     expect(error.code).toBe('CLOUD_ERROR');
@@ -123,7 +121,8 @@ describe('exoscale connector under faults', () => {
     expect(revoked.message).toContain('API key revoked');
   });
 
-  it('maps a wrong secret to AUTH_FAILED', async () => {
+  // AUTH_FAILED is the shared suite's; this is the message Exoscale gives.
+  it('quotes Exoscale on a wrong secret', async () => {
     const session = await target.instance.session({
       ...target.sim.credentials,
       secret: 'not-the-secret-at-all',
@@ -133,7 +132,9 @@ describe('exoscale connector under faults', () => {
     expect(error.message).toContain('Invalid request signature');
   });
 
-  it('creates exactly one VM when the create answer is lost after the cloud acted', async () => {
+  // The shared suite checks that one VM is left and returned; this is that the launch succeeds at
+  // once and a retry with the same key finds the instance again, without a second create.
+  it('finds the instance whose create answer was lost, without creating again', async () => {
     target.sim.control.resetConnection({ afterHandling: true, match: 'create-instance' });
     const request = launchRequest();
     const [vm] = await target.session.launch(request);
@@ -155,7 +156,8 @@ describe('exoscale connector under faults', () => {
     await target.session.terminate(ours.map((v) => v.id));
   });
 
-  it('times out against a slow cloud (TIMEOUT)', async () => {
+  // TIMEOUT is the shared suite's; this is the message, naming the request timeout.
+  it('says how long it waited when the cloud hangs', async () => {
     const slow = await startTarget({ http: { requestTimeoutMs: 100, retries: 0 } });
     try {
       slow.sim.control.addLatency(1_000, { match: 'list-instances' });

@@ -5,7 +5,7 @@ import {
   type LoadedInstance,
   type Session,
 } from '@slipstream/connector-core';
-import { captureLogs, type LogEntry } from '@slipstream/connector-testkit';
+import { captureLogs, type FaultTarget, type LogEntry } from '@slipstream/connector-testkit';
 import definition from '../index.js';
 
 /** Shared by the tests: a simulator, an instance of the connector on it, and a session. Not exported. */
@@ -58,6 +58,25 @@ export async function startTarget(options: TargetOptions = {}): Promise<Target> 
       await instance.close();
       await sim.close();
     },
+  };
+}
+
+/**
+ * The shared fault suite's target: a simulator of its own with short delays (as the conformance
+ * suite's), its fault control, and the operations under which it counts listing and creating
+ * instances. `teardown` stops the simulator.
+ */
+export async function faultTarget(options: SimulatorOptions = {}): Promise<FaultTarget> {
+  const sim = await startExoscale({ bootDelayMs: 50, haltDelayMs: 50, ...options });
+  return {
+    definition,
+    parameters: { endpoint: `${sim.url}/v2`, 'poll.interval.ms': 10 },
+    credentials: { ...sim.credentials },
+    control: sim.control,
+    operations: { list: 'list-instances', create: 'create-instance' },
+    timeoutMs: 10_000,
+    pollIntervalMs: 20,
+    teardown: () => sim.close(),
   };
 }
 
