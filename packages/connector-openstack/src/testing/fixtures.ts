@@ -11,7 +11,7 @@ import {
   type LoadedInstance,
   type Session,
 } from '@slipstream/connector-core';
-import { captureLogs, type LogEntry } from '@slipstream/connector-testkit';
+import { captureLogs, type FaultTarget, type LogEntry } from '@slipstream/connector-testkit';
 import definition from '../index.js';
 
 /** Test helpers: an OpenStack simulator, an instance of the connector on it, and what it logged. */
@@ -88,5 +88,30 @@ export function launchRequest(rig: Rig, name: string, extra: Partial<LaunchReque
     size: size.id,
     idempotencyKey: `key-${name.replace(/[^A-Za-z0-9._:-]/g, '-')}-${Math.random().toString(36).slice(2)}`,
     ...extra,
+  };
+}
+
+/**
+ * The connector on a fresh simulator as the shared fault suite's target: Nova counts listing
+ * servers as `list-servers-detail` and creating one as `create-server`. The credentials are the
+ * simulator's Keystone user, so the suite's wrong secret is a wrong Keystone password, which
+ * Keystone refuses (401) and the connector reports AUTH_FAILED. `teardown` stops the simulator.
+ */
+export async function faultTarget(options: OpenStackSimulatorOptions = {}): Promise<FaultTarget> {
+  const sim = await startOpenStack({ bootDelayMs: 50, haltDelayMs: 50, ...options });
+  return {
+    definition,
+    parameters: { endpoint: sim.authUrl, 'service.region': sim.region },
+    credentials: {
+      username: sim.user.username,
+      password: sim.user.password,
+      project: sim.user.project,
+      domain: sim.user.domain,
+    },
+    control: sim.control,
+    operations: { list: 'list-servers-detail', create: 'create-server' },
+    timeoutMs: 10_000,
+    pollIntervalMs: 20,
+    teardown: () => sim.close(),
   };
 }
