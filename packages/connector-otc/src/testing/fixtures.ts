@@ -1,11 +1,12 @@
 import { type OtcSimulatorOptions, type RunningOtc, startOtc } from '@slipstream/cloud-simulators';
 import {
+  type CreateInstanceOptions,
   createInstance,
   type LaunchRequest,
   type LoadedInstance,
   type Session,
 } from '@slipstream/connector-core';
-import { captureLogs, type LogEntry } from '@slipstream/connector-testkit';
+import { captureLogs, type FaultTarget, type LogEntry } from '@slipstream/connector-testkit';
 import definition from '../index.js';
 
 /** Test helpers: an OTC simulator, an instance of the connector on it, and what it logged. */
@@ -35,6 +36,8 @@ export interface RigOptions {
   readonly parameters?: Record<string, unknown>;
   /** Point ECS, IMS and VPC at the simulator too (AK/SK needs them; with tokens the catalog has them). */
   readonly fixedEndpoints?: boolean;
+  /** The instance's transport settings, on top of short backoffs. */
+  readonly http?: CreateInstanceOptions['http'];
 }
 
 /** The simulator as the instance's endpoints: IAM always, ECS/IMS/VPC when asked. */
@@ -74,7 +77,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     instance = await createInstance(definition, {
       parameters: { ...simulatorParameters(sim, options.fixedEndpoints ?? true), ...options.parameters },
       logger,
-      http: { backoffBaseMs: 5, backoffMaxMs: 20 },
+      http: { backoffBaseMs: 5, backoffMaxMs: 20, ...options.http },
     });
   } catch (error) {
     await sim.close();
@@ -124,4 +127,29 @@ export function launchRequest(rig: Rig, name: string, extra: Partial<LaunchReque
 /** Every log line as one text, to search for secrets. */
 export function logText(logs: readonly LogEntry[]): string {
   return logs.map((entry) => `${entry.message ?? ''} ${JSON.stringify(entry.fields)}`).join('\n');
+}
+
+/**
+ * The connector on a fresh simulator as the shared fault suite's target, signing in with `mode`:
+ * with an access key, ECS, IMS and VPC are the simulator's fixed URLs and the suite's wrong secret
+ * is a wrong secret key, which the API gateway refuses (APIGW.0301); with an IAM user, only IAM is
+ * fixed and the wrong secret is a wrong password, which IAM refuses. ECS counts listing servers as
+ * `list-servers-detail` and creating one as `create-server`, as Nova does. `teardown` stops the
+ * simulator.
+ */
+export async function faultTarget(mode: Mode, options: OtcSimulatorOptions = {}): Promise<FaultTarget> {
+  const sim = await startOtc({ bootDelayMs: 50, haltDelayMs: 50, ...options });
+  return {
+    definition,
+    parameters: simulatorParameters(sim, mode === 'access-key'),
+    credentials:
+      mode === 'access-key'
+        ? { 'access.key': sim.accessKey, 'secret.key': sim.secretKey }
+        : { username: sim.user.username, password: sim.user.password, domain: sim.user.domain },
+    control: sim.control,
+    operations: { list: 'list-servers-detail', create: 'create-server' },
+    timeoutMs: 10_000,
+    pollIntervalMs: 20,
+    teardown: () => sim.close(),
+  };
 }
