@@ -13,7 +13,7 @@ function problemsOf(value: string): ConnectorError['problems'] {
 }
 
 describe('parseConnectorList', () => {
-  it('reads SEED.md's example list: CloudStack twice, OpenStack once', () => {
+  it("reads SEED.md's example list: CloudStack twice, OpenStack once", () => {
     expect(parseConnectorList('cloudstack,cloud2:cloudstack,cloud9:openstack')).toEqual([
       { instance: 'cloudstack', connector: 'cloudstack' },
       { instance: 'cloud2', connector: 'cloudstack' },
