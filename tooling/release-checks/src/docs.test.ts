@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { publishablePackages } from './workspace.js';
 
 /**
- * What a newcomer copies from the docs must work: every TypeScript snippet of the connector guide
- * and of core's README compiles against the packages as built, and CONTRIBUTING's changeset
- * example is a changeset.
+ * What a newcomer copies from the docs must work: every TypeScript snippet of the connector guide,
+ * core's README and the server's README compiles against the packages as built, and
+ * CONTRIBUTING's changeset example is a changeset.
  */
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -17,7 +17,11 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const scratch = fileURLToPath(new URL('../.snippets/', import.meta.url));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-const DOCUMENTS = ['docs/writing-a-connector.md', 'packages/connector-core/README.md'];
+const DOCUMENTS = [
+  'docs/writing-a-connector.md',
+  'packages/connector-core/README.md',
+  'packages/server/README.md',
+];
 
 interface Snippet {
   readonly document: string;
