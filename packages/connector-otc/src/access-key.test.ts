@@ -4,7 +4,7 @@ import {
   type HttpTransportOptions,
   silentLogger,
 } from '@slipstream/connector-core';
-import { OpenStackSession } from '@slipstream/connector-openstack';
+import { OpenStackSession } from '@slipstream/connector-openstack/extend';
 import { findSecretLeaks } from '@slipstream/connector-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccessKeySigner, ProjectLookup } from './aksk.js';

@@ -5,7 +5,7 @@ import {
   domainRef,
   KeystonePasswordAuth,
   type SessionAccess,
-} from '@slipstream/connector-openstack';
+} from '@slipstream/connector-openstack/extend';
 import { AccessKeySigner, isProjectId, ProjectLookup } from './aksk.js';
 import { type AccessKeyCredentials, type PasswordCredentials, readCredentials } from './credentials.js';
 import { OtcEndpoints } from './endpoints.js';

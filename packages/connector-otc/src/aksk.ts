@@ -1,5 +1,5 @@
 import { ConnectorError, type HttpTransport, raceSignal, throwIfAborted } from '@slipstream/connector-core';
-import type { Authenticator, Authorization, OutgoingRequest } from '@slipstream/connector-openstack';
+import type { Authenticator, Authorization, OutgoingRequest } from '@slipstream/connector-openstack/extend';
 import { otcErrorFromResponse } from './errors.js';
 import { type AccessKeyPair, signRequest } from './signing.js';
 

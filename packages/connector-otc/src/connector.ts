@@ -1,5 +1,5 @@
 import type { ConnectorDefinition } from '@slipstream/connector-core';
-import { createOpenStackConnector } from '@slipstream/connector-openstack';
+import { createOpenStackConnector } from '@slipstream/connector-openstack/extend';
 import { otcAccess } from './access.js';
 import { OTC_CREDENTIALS, OTC_PARAMETERS, openStackSettingsOf, otcSettings } from './parameters.js';
 

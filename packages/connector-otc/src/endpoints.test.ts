@@ -1,4 +1,4 @@
-import type { EndpointResolver, ServiceKind } from '@slipstream/connector-openstack';
+import type { EndpointResolver, ServiceKind } from '@slipstream/connector-openstack/extend';
 import { describe, expect, it } from 'vitest';
 import { OtcEndpoints } from './endpoints.js';
 

@@ -1,5 +1,5 @@
 import { ConnectorError } from '@slipstream/connector-core';
-import type { EndpointResolver, ServiceKind } from '@slipstream/connector-openstack';
+import type { EndpointResolver, ServiceKind } from '@slipstream/connector-openstack/extend';
 
 /**
  * Where ECS, IMS and the VPC service are for one session: a URL known in advance (the region's,

@@ -1,5 +1,5 @@
 import { ConnectorError, type HttpResponse, parseRetryAfter, redactValues } from '@slipstream/connector-core';
-import { errorCodeFor, errorFromResponse } from '@slipstream/connector-openstack';
+import { errorCodeFor, errorFromResponse } from '@slipstream/connector-openstack/extend';
 
 /**
  * OTC's own error answers: the API gateway in front of the services, and IAM's APIs beyond

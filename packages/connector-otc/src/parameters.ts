@@ -6,7 +6,7 @@ import {
   type ParameterSpec,
   readParameter,
 } from '@slipstream/connector-core';
-import { NOVA_MICROVERSION, type OpenStackSettings } from '@slipstream/connector-openstack';
+import { NOVA_MICROVERSION, type OpenStackSettings } from '@slipstream/connector-openstack/extend';
 import {
   isOtcRegion,
   OTC_REGIONS,
