@@ -4,13 +4,16 @@
 // OpenStack user for `--cloud openstack`), for `--clouds` simulators of `--vms` running VMs each.
 import { parseArgs } from 'node:util';
 
-const simulators = await import(new URL('../packages/cloud-simulators/dist/index.js', import.meta.url).href);
+const simulator = (cloud) =>
+  import(new URL(`../packages/cloud-simulators/dist/${cloud}.js`, import.meta.url).href);
+const cloudstack = await simulator('cloudstack');
+const openstack = await simulator('openstack');
 const CLOUDS = {
-  cloudstack: { start: simulators.startCloudStack, catalog: simulators.CLOUDSTACK_CATALOG, options: {} },
+  cloudstack: { start: cloudstack.startCloudStack, catalog: cloudstack.CLOUDSTACK_CATALOG, options: {} },
   // Nova's osapi_max_limit as large as the fleet, so that a page size is the client's choice.
   openstack: {
-    start: simulators.startOpenStack,
-    catalog: simulators.OPENSTACK_CATALOG,
+    start: openstack.startOpenStack,
+    catalog: openstack.OPENSTACK_CATALOG,
     options: { maxLimit: 1000 },
   },
 };

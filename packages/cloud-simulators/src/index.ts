@@ -1,15 +1,9 @@
 /**
  * `@slipstream/cloud-simulators`: local servers that speak real cloud APIs on top of one in-memory
- * cloud model, for testing cloud clients offline.
+ * cloud model, for testing cloud clients offline. This entry is the framework (the model, the
+ * HTTP server with its fault control, `startSimulator`); each cloud is on its own subpath:
+ * `/cloudstack`, `/exoscale`, `/openstack`, `/otc`.
  */
-export {
-  CLOUDSTACK_API_PATH,
-  CLOUDSTACK_CATALOG,
-  type CloudStackSimulatorOptions,
-  createCloudStackFrontEnd,
-  startCloudStack,
-} from './cloudstack/index.js';
-export { EXOSCALE_CATALOG, type RunningExoscale, startExoscale } from './exoscale/index.js';
 export { type Clock, ManualClock, systemClock } from './model/clock.js';
 export { SIM_DEFAULTS, SimCloud, type SimCloudOptions, type VmSpec } from './model/cloud.js';
 export { SimError, type SimErrorKind } from './model/errors.js';
@@ -26,30 +20,6 @@ export type {
   SimZone,
   VmPhase,
 } from './model/types.js';
-export {
-  MAX_MICROVERSION as OPENSTACK_MAX_MICROVERSION,
-  NETWORKS as OPENSTACK_NETWORKS,
-  OPENSTACK_CATALOG,
-  OPENSTACK_FLAVORS,
-  OPENSTACK_IMAGES,
-  OPENSTACK_ZONES,
-  OpenStackFrontEnd,
-  type OpenStackFrontEndOptions,
-  type OpenStackSimulatorOptions,
-  type OpenStackUser,
-  PRIVATE_NETWORK as OPENSTACK_PRIVATE_NETWORK,
-  PUBLIC_NETWORK as OPENSTACK_PUBLIC_NETWORK,
-  type RunningOpenStack,
-  type SimNetwork,
-  startOpenStack,
-} from './openstack/index.js';
-export {
-  type AccessKey,
-  OTC_DEFAULT_DOMAIN,
-  type OtcSimulatorOptions,
-  type RunningOtc,
-  startOtc,
-} from './otc/index.js';
 export type { Fault, FaultMatch, FaultOptions, FaultRequest } from './server/faults.js';
 export type { FrontEnd, SimRequest, SimResponse } from './server/frontend.js';
 export {

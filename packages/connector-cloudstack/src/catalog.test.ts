@@ -1,4 +1,4 @@
-import { CLOUDSTACK_CATALOG } from '@slipstream/cloud-simulators';
+import { CLOUDSTACK_CATALOG } from '@slipstream/cloud-simulators/cloudstack';
 import { ConnectorError } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pick } from './catalog.js';

@@ -1,9 +1,5 @@
-import {
-  CLOUDSTACK_API_PATH,
-  ManualClock,
-  type RunningSimulator,
-  startCloudStack,
-} from '@slipstream/cloud-simulators';
+import { ManualClock, type RunningSimulator } from '@slipstream/cloud-simulators';
+import { CLOUDSTACK_API_PATH, startCloudStack } from '@slipstream/cloud-simulators/cloudstack';
 import { ConnectorError, createHttpTransport, type HttpTransport } from '@slipstream/connector-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ClientOptions, CloudStackClient } from './client.js';

@@ -1,4 +1,5 @@
-import { CLOUDSTACK_API_PATH, type RunningSimulator, startCloudStack } from '@slipstream/cloud-simulators';
+import type { RunningSimulator } from '@slipstream/cloud-simulators';
+import { CLOUDSTACK_API_PATH, startCloudStack } from '@slipstream/cloud-simulators/cloudstack';
 import { describeConformance } from '@slipstream/connector-testkit';
 import definition from './index.js';
 

@@ -1,4 +1,4 @@
-import { EXOSCALE_CATALOG } from '@slipstream/cloud-simulators';
+import { EXOSCALE_CATALOG } from '@slipstream/cloud-simulators/exoscale';
 import { ConnectorError, createHttpTransport } from '@slipstream/connector-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instanceTypeName, preferredFirst, templateDiskGb, toImage, toSize, ZoneCatalog } from './catalog.js';

@@ -1,4 +1,4 @@
-import { type RunningExoscale, startExoscale } from '@slipstream/cloud-simulators';
+import { type RunningExoscale, startExoscale } from '@slipstream/cloud-simulators/exoscale';
 import { createHttpTransport, type HttpTransport } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExoscaleClient } from './client.js';

@@ -1,4 +1,4 @@
-import { startExoscale } from '@slipstream/cloud-simulators';
+import { startExoscale } from '@slipstream/cloud-simulators/exoscale';
 import { describeConformance } from '@slipstream/connector-testkit';
 import definition from './index.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EXOSCALE_CATALOG } from '@slipstream/cloud-simulators';
+import { EXOSCALE_CATALOG } from '@slipstream/cloud-simulators/exoscale';
 import { ConnectorError, LAUNCH_TAGS, type LaunchRequest } from '@slipstream/connector-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sshKeyName } from './keypairs.js';

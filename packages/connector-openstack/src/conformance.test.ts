@@ -1,4 +1,4 @@
-import { type RunningOpenStack, startOpenStack } from '@slipstream/cloud-simulators';
+import { type RunningOpenStack, startOpenStack } from '@slipstream/cloud-simulators/openstack';
 import { describeConformance } from '@slipstream/connector-testkit';
 import definition from './index.js';
 

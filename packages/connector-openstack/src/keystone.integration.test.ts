@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type RunningOpenStack, startOpenStack } from '@slipstream/cloud-simulators';
+import { type RunningOpenStack, startOpenStack } from '@slipstream/cloud-simulators/openstack';
 import {
   ConnectorError,
   createInstance,

@@ -1,4 +1,4 @@
-import { type RunningOtc, startOtc } from '@slipstream/cloud-simulators';
+import { type RunningOtc, startOtc } from '@slipstream/cloud-simulators/otc';
 import { describeConformance } from '@slipstream/connector-testkit';
 import definition from './index.js';
 import { simulatorParameters } from './testing/fixtures.js';

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunningSimulator } from '@slipstream/cloud-simulators';
 import {
   CLOUDSTACK_API_PATH,
   CLOUDSTACK_CATALOG,
-  type RunningSimulator,
   startCloudStack,
-} from '@slipstream/cloud-simulators';
+} from '@slipstream/cloud-simulators/cloudstack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, spawnServer } from './testing/server-process.js';
 

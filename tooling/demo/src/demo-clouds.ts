@@ -1,10 +1,7 @@
-import {
-  CLOUDSTACK_CATALOG,
-  startCloudStack,
-  startExoscale,
-  startOpenStack,
-  startOtc,
-} from '@slipstream/cloud-simulators';
+import { CLOUDSTACK_CATALOG, startCloudStack } from '@slipstream/cloud-simulators/cloudstack';
+import { startExoscale } from '@slipstream/cloud-simulators/exoscale';
+import { startOpenStack } from '@slipstream/cloud-simulators/openstack';
+import { startOtc } from '@slipstream/cloud-simulators/otc';
 import { inspectConnectorList } from '@slipstream/connector-core';
 
 /**

@@ -55,13 +55,17 @@ export interface SimulatorsModule {
 const SIMULATORS_PACKAGE = '@slipstream/cloud-simulators';
 
 /**
- * Imports the simulators when the demo runs. The specifier is a variable so that the bundler leaves
- * the import to Node, which resolves it next to the installed CLI; a CLI installed without the
- * package still runs every other command.
+ * Imports the simulators when the demo runs, one subpath per cloud. The specifiers are computed so
+ * that the bundler leaves the imports to Node, which resolves them next to the installed CLI; a
+ * CLI installed without the package still runs every other command.
  */
 export async function importSimulators(): Promise<SimulatorsModule> {
+  const load = (cloud: string): Promise<Record<string, unknown>> => import(`${SIMULATORS_PACKAGE}/${cloud}`);
   try {
-    return (await import(SIMULATORS_PACKAGE)) as SimulatorsModule;
+    const [cloudstack, exoscale, openstack, otc] = await Promise.all(
+      ['cloudstack', 'exoscale', 'openstack', 'otc'].map(load),
+    );
+    return { ...cloudstack, ...exoscale, ...openstack, ...otc } as unknown as SimulatorsModule;
   } catch (error) {
     throw new DemoFailure(
       `slipstream demo needs ${SIMULATORS_PACKAGE}, which cannot be loaded (${(error as Error).message}). Install it next to @slipstream/cli (npm install ${SIMULATORS_PACKAGE}) or run the demo from a clone of the repository.`,

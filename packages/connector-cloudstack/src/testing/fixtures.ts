@@ -1,10 +1,10 @@
+import type { RunningSimulator } from '@slipstream/cloud-simulators';
 import {
   CLOUDSTACK_API_PATH,
   CLOUDSTACK_CATALOG,
   type CloudStackSimulatorOptions,
-  type RunningSimulator,
   startCloudStack,
-} from '@slipstream/cloud-simulators';
+} from '@slipstream/cloud-simulators/cloudstack';
 import {
   type CreateInstanceOptions,
   createInstance,

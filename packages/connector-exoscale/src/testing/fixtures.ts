@@ -1,4 +1,5 @@
-import { type RunningExoscale, type SimulatorOptions, startExoscale } from '@slipstream/cloud-simulators';
+import type { SimulatorOptions } from '@slipstream/cloud-simulators';
+import { type RunningExoscale, startExoscale } from '@slipstream/cloud-simulators/exoscale';
 import {
   type CreateInstanceOptions,
   createInstance,

@@ -2,7 +2,7 @@ import {
   type OpenStackSimulatorOptions,
   type RunningOpenStack,
   startOpenStack,
-} from '@slipstream/cloud-simulators';
+} from '@slipstream/cloud-simulators/openstack';
 import {
   type ConnectorDefinition,
   type CreateInstanceOptions,

@@ -1,4 +1,4 @@
-import { type OtcSimulatorOptions, type RunningOtc, startOtc } from '@slipstream/cloud-simulators';
+import { type OtcSimulatorOptions, type RunningOtc, startOtc } from '@slipstream/cloud-simulators/otc';
 import {
   type CreateInstanceOptions,
   createInstance,
