@@ -5,6 +5,12 @@ export interface SimRequest {
   readonly method: string;
   readonly url: URL;
   readonly headers: IncomingHttpHeaders;
+  /**
+   * Header names and values as received, in order, repeated names repeated (Node's `rawHeaders`),
+   * for signatures that cover headers exactly as sent; absent when the request was not read from a
+   * socket.
+   */
+  readonly rawHeaders?: readonly string[] | undefined;
   readonly body: string;
 }
 
@@ -27,4 +33,10 @@ export interface FrontEnd {
    * is the request it replaces, for clouds whose services answer errors in different shapes.
    */
   errorResponse(status: number, message: string, request?: SimRequest): SimResponse;
+  /**
+   * The cloud's own answer when the control's `rateLimit` fault throttles a request, for clouds
+   * that do not throttle with 429 (EC2 answers 503 RequestLimitExceeded). Without it the server
+   * answers `errorResponse(429, …)` with a `Retry-After` header.
+   */
+  throttleResponse?(retryAfterSeconds: number, request: SimRequest): SimResponse;
 }

@@ -31,7 +31,10 @@ export interface SimulatorControl {
   addLatency(delayMs: number, options?: FaultOptions): void;
   /** Answers `status` with the cloud's error body instead of handling the request. */
   failWithStatus(status: number, options?: FaultOptions & { message?: string | undefined }): void;
-  /** Answers 429 Too Many Requests with a Retry-After header. */
+  /**
+   * Throttles: answers 429 Too Many Requests with a Retry-After header, or the cloud's own throttling
+   * answer where it has one (EC2: 503 RequestLimitExceeded).
+   */
   rateLimit(retryAfterSeconds: number, options?: FaultOptions): void;
   /**
    * Resets the connection (TCP RST). With `afterHandling` the request is handled first, so its
@@ -91,6 +94,7 @@ export async function listen(
       method: incoming.method ?? 'GET',
       url: new URL(incoming.url ?? '/', 'http://127.0.0.1'),
       headers: incoming.headers,
+      rawHeaders: incoming.rawHeaders,
       body: Buffer.concat(chunks).toString('utf8'),
     };
     const operation = safeOperation(frontEnd, request);
@@ -118,7 +122,9 @@ export async function listen(
     }
     let response: SimResponse;
     const status = find('status');
-    if (status) {
+    if (status?.retryAfterSeconds !== undefined && frontEnd.throttleResponse) {
+      response = frontEnd.throttleResponse(status.retryAfterSeconds, hit);
+    } else if (status) {
       const error = frontEnd.errorResponse(status.status, status.message, hit);
       const headers: Record<string, string> = { ...error.headers };
       if (status.retryAfterSeconds !== undefined) headers['retry-after'] = String(status.retryAfterSeconds);
