@@ -12,6 +12,7 @@ export default defineConfig({
     'src/exoscale.ts',
     'src/openstack.ts',
     'src/otc.ts',
+    'src/ec2.ts',
   ],
   splitting: true,
 });

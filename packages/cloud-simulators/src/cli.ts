@@ -27,7 +27,8 @@ async function main(argv: readonly string[]): Promise<number> {
     `  key:    ${credentials.key}`,
     `  secret: ${credentials.secret}`,
   ];
-  // What some clouds add to the common handle: where clients authenticate, OTC's access key.
+  // What some clouds add to the common handle: where clients authenticate, OTC's access key,
+  // the region and account number (EC2).
   const extras = simulator as RunningSimulator & Partial<Record<string, unknown>>;
   for (const [label, field] of EXTRA_FIELDS) {
     const value = extras[field];
@@ -49,6 +50,8 @@ const EXTRA_FIELDS = [
   ['auth URL:  ', 'authUrl'],
   ['access key:', 'accessKey'],
   ['secret key:', 'secretKey'],
+  ['region:    ', 'region'],
+  ['account id:', 'accountId'],
 ] as const;
 
 async function start(command: SimCommand): Promise<RunningSimulator> {

@@ -1,4 +1,5 @@
 import { startCloudStack } from './cloudstack/index.js';
+import { startEc2 } from './ec2/index.js';
 import { startExoscale } from './exoscale/index.js';
 import { startOpenStack } from './openstack/index.js';
 import { startOtc } from './otc/index.js';
@@ -11,4 +12,5 @@ export const SIMULATORS: Readonly<Record<string, (options?: SimulatorOptions) =>
     exoscale: startExoscale,
     openstack: startOpenStack,
     otc: startOtc,
+    ec2: startEc2,
   });
