@@ -41,6 +41,7 @@ export function zoneIdOf(region: string, index: number): string {
   return `${area}${directions}${number}-az${index + 1}`;
 }
 
+/** The default AMIs: Amazon's (`featured`, owner alias `amazon`) and the account's own (`Owner=self`). */
 export const EC2_IMAGES: readonly SimImage[] = Object.freeze([
   {
     id: 'ami-0c2b8ca1dad447f8a',
@@ -111,6 +112,7 @@ function type(name: string, cpus: number, memoryMb: number, cpuSpeedMhz: number)
   };
 }
 
+/** The default instance types: `id` and `name` are the type (`t3.micro`), `cpus` its vCPUs, `memoryMb` MiB. */
 export const EC2_INSTANCE_TYPES: readonly SimSize[] = Object.freeze([
   type('t2.micro', 1, 1024, 2500),
   type('t2.small', 1, 2048, 2500),
@@ -137,7 +139,9 @@ export function ec2Catalog(region: string = EC2_DEFAULT_REGION): Catalog {
   return { zones: ec2Zones(region), images: EC2_IMAGES, sizes: EC2_INSTANCE_TYPES };
 }
 
+/** us-east-1's Availability Zones, us-east-1a to us-east-1f (the zone id is the zone name). */
 export const EC2_ZONES: readonly SimZone[] = Object.freeze(ec2Zones());
+/** us-east-1's default catalog: EC2_ZONES, EC2_IMAGES, EC2_INSTANCE_TYPES. */
 export const EC2_CATALOG: Catalog = Object.freeze(ec2Catalog());
 
 /** Processor architecture of an image or instance type: Graviton (`arm64`) or `x86_64`. */

@@ -12,7 +12,9 @@ export interface Ec2AccountSpec extends SimAccountSpec {
   readonly accountId?: string | undefined;
 }
 
+/** The shared simulator options, with EC2 accounts, the region and how long terminated instances stay listed. */
 export interface Ec2SimulatorOptions extends SimulatorOptions {
+  /** Accounts; default one with an `AKIA…` key and a random secret. */
   readonly accounts?: readonly Ec2AccountSpec[] | undefined;
   /** The region the endpoint serves (requests are signed for it); default us-east-1. */
   readonly region?: string | undefined;
@@ -28,8 +30,6 @@ export interface RunningEc2 extends RunningSimulator {
   readonly credentials: { readonly key: string; readonly secret: string; readonly sessionToken?: string };
   /** The first account's 12-digit account number (`ownerId`, and `Owner` for its own images). */
   readonly accountId: string;
-  /** The front-end, for its EC2 bookkeeping (`frontEnd.state`). */
-  readonly frontEnd: Ec2FrontEnd;
 }
 
 /**
@@ -68,7 +68,6 @@ export async function startEc2(options: Ec2SimulatorOptions = {}): Promise<Runni
     region,
     credentials: sessionToken === undefined ? { key, secret } : { key, secret, sessionToken },
     accountId: front.accountNumber(key) as string,
-    frontEnd: front,
   };
 }
 
