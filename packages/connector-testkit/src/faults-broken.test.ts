@@ -19,7 +19,7 @@ const EXPECTED: Record<FaultQuirk, Record<string, string>> = {
   noRetryOn503: {
     'transient 503': 'failed CLOUD_UNAVAILABLE: The fake cloud is unavailable. after a single 503',
   },
-  dropRetryAfter: { 'a 429 does not clear': 'has retryAfterMs undefined, expected 120000' },
+  dropRetryAfter: { 'throttling does not clear': 'has retryAfterMs undefined, expected 120000' },
   retryCreateBlindly: { 'create is lost': 'describe() shows 2 VMs named' },
   emptyOnMalformed: { 'not valid JSON': 'should fail CLOUD_ERROR, but it succeeded' },
   authAsCloudError: { 'wrong secret': 'should fail AUTH_FAILED, but failed CLOUD_ERROR' },

@@ -61,6 +61,12 @@ export interface FaultTarget extends ConformanceTarget {
    * `listVirtualMachines` and `deployVirtualMachine`.
    */
   operations: { list: string; create: string };
+  /**
+   * Whether the cloud's throttling answer says when to come back (`Retry-After`); default true.
+   * Set false for a cloud that throttles without it, as EC2 does (503 `RequestLimitExceeded`):
+   * the check then wants RATE_LIMITED after the transport's own retries with backoff.
+   */
+  throttlesWithRetryAfter?: boolean;
 }
 
 /**
@@ -181,9 +187,26 @@ export function describeFaults(name: string, target: TargetSource<FaultTarget>):
         }
       });
 
-      check('fails RATE_LIMITED with retryAfterMs when a 429 does not clear', 1, async () => {
+      check('fails RATE_LIMITED with retryAfterMs when throttling does not clear', 1, async () => {
         const session = run.requireSession();
         const { list } = operations();
+        if (run.requireRaw().throttlesWithRetryAfter === false) {
+          // No Retry-After to pass on: the transport backs off and tries again, then gives up.
+          await control().rateLimit(RETRY_AFTER_SECONDS, { match: list, times: Number.POSITIVE_INFINITY });
+          await run.expectFailure(
+            `describe() while ${list} is throttled`,
+            'RATE_LIMITED',
+            () => session.describe(),
+            "Throttling is RATE_LIMITED; a connector that maps errors itself must map the cloud's throttling code to it.",
+          );
+          const sent = await control().count(list);
+          if (sent < 2) {
+            throw new Error(
+              `describe() sent ${list} ${sent} time(s) while throttled; throttling without Retry-After is retried with backoff by core's transport, so leave the request idempotent.`,
+            );
+          }
+          return;
+        }
         await control().rateLimit(RETRY_AFTER_SECONDS, { match: list, times: Number.POSITIVE_INFINITY });
         const error = await run.expectFailure(
           `describe() while ${list} answers 429 with Retry-After: ${RETRY_AFTER_SECONDS}`,
