@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../server/simulator.js';
+import { APT_INSTALL_TIMEOUT_MS, ensureDebianClient } from '../testing/apt.js';
 import { CLOUDSTACK_OFFERINGS, CLOUDSTACK_TEMPLATES, CLOUDSTACK_ZONES } from './catalog.js';
 import { CLOUDSTACK_API_PATH } from './frontend.js';
 import { startCloudStack } from './index.js';
@@ -14,7 +15,6 @@ import { startCloudStack } from './index.js';
  */
 
 const run = promisify(execFile);
-const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 /** Whether the command runs and is the CloudStack client (Debian's csound also installs a `cs`). */
 async function isCsClient(command: readonly string[]): Promise<boolean> {
@@ -36,29 +36,16 @@ async function findCs(): Promise<readonly string[] | undefined> {
 
 /** The command that runs the `cs` client, installing python3-cs when none is there. */
 async function csCommand(): Promise<readonly string[]> {
-  const found = await findCs();
-  if (found) return found;
-  const install = ['install', '-y', '--no-install-recommends', 'python3-cs'];
-  const options = { timeout: INSTALL_TIMEOUT_MS, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
-  try {
-    await run('apt-get', install, options);
-  } catch {
-    try {
-      await run('apt-get', ['update'], options);
-      await run('apt-get', install, options);
-    } catch (error) {
-      throw new Error(
-        `The cs client is not installed and "apt-get install -y --no-install-recommends python3-cs" failed (${(error as Error).message.split('\n')[0]}). Install python3-cs (Debian/Ubuntu) or "pip install cs", then run the tests again.`,
-      );
-    }
-  }
-  const installed = await findCs();
-  if (!installed) {
-    throw new Error(
-      'python3-cs was installed but neither "cs", "cloudstack" nor "python3 -m cs" runs the CloudStack client; check the Python installation.',
-    );
-  }
-  return installed;
+  let found: readonly string[] | undefined;
+  await ensureDebianClient({
+    packageName: 'python3-cs',
+    otherwise: '"pip install cs"',
+    isInstalled: async () => {
+      found = await findCs();
+      return found !== undefined;
+    },
+  });
+  return found as readonly string[];
 }
 
 // Each test runs Python's cs client one or more times: seconds apiece on a loaded CI machine.
@@ -80,7 +67,7 @@ describe('the cs CLI against the CloudStack simulator', { timeout: 60_000 }, () 
         namePrefix: 'cli',
       })
       .map((vm) => vm.id);
-  }, INSTALL_TIMEOUT_MS + 30_000);
+  }, APT_INSTALL_TIMEOUT_MS + 30_000);
   afterAll(() => sim?.close());
 
   const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {

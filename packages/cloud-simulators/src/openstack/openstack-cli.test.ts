@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APT_INSTALL_TIMEOUT_MS, ensureDebianClient } from '../testing/apt.js';
 import { OPENSTACK_IMAGES } from './catalog.js';
 import { type RunningOpenStack, startOpenStack } from './index.js';
 
@@ -14,7 +15,6 @@ import { type RunningOpenStack, startOpenStack } from './index.js';
  */
 
 const run = promisify(execFile);
-const INSTALL_TIMEOUT_MS = 15 * 60_000;
 const COMMAND_TIMEOUT_MS = 120_000;
 
 async function hasOpenStackClient(): Promise<boolean> {
@@ -26,29 +26,9 @@ async function hasOpenStackClient(): Promise<boolean> {
   }
 }
 
-/** Installs python3-openstackclient when `openstack` is missing; waits for another apt run's lock. */
-async function ensureOpenStackClient(): Promise<void> {
-  if (await hasOpenStackClient()) return;
-  const apt = ['-o', 'DPkg::Lock::Timeout=600'];
-  const install = [...apt, 'install', '-y', '--no-install-recommends', 'python3-openstackclient'];
-  const options = { timeout: INSTALL_TIMEOUT_MS, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
-  try {
-    await run('apt-get', install, options);
-  } catch {
-    try {
-      await run('apt-get', [...apt, 'update'], options);
-      await run('apt-get', install, options);
-    } catch (error) {
-      throw new Error(
-        `The openstack command is not installed and "apt-get install -y --no-install-recommends python3-openstackclient" failed (${(error as Error).message.split('\n')[0]}). Install python3-openstackclient (Debian/Ubuntu), or run the tests as root on a machine with apt, then run them again.`,
-      );
-    }
-  }
-  if (!(await hasOpenStackClient())) {
-    throw new Error(
-      'python3-openstackclient was installed but "openstack --version" does not run; check the Python installation.',
-    );
-  }
+/** Installs python3-openstackclient when `openstack` is missing. */
+function ensureOpenStackClient(): Promise<void> {
+  return ensureDebianClient({ packageName: 'python3-openstackclient', isInstalled: hasOpenStackClient });
 }
 
 describe('the openstack CLI against the OpenStack simulator', () => {
@@ -68,7 +48,7 @@ describe('the openstack CLI against the OpenStack simulator', () => {
         namePrefix: 'cli',
       })
       .map((vm) => vm.id);
-  }, INSTALL_TIMEOUT_MS + 30_000);
+  }, APT_INSTALL_TIMEOUT_MS + 30_000);
   afterAll(() => sim?.close());
 
   const env = (): NodeJS.ProcessEnv => {
