@@ -79,6 +79,19 @@ describe('slipstream-sim', () => {
     expect(response.headers.get('x-subject-token')).toMatch(/^gAAAAAB/);
   });
 
+  it('serves the EC2 Query API, printing the region and the account number', async () => {
+    const { child, output } = await startCli(['ec2', '--key', 'AKIACLIEXAMPLE', '--secret', 'cli/secret']);
+    running = child;
+    const url = /listening on (\S+)/.exec(output)?.[1];
+    expect(output).toContain('key:    AKIACLIEXAMPLE');
+    expect(output).toContain('region:     us-east-1');
+    expect(output).toMatch(/account id: \d{12}/);
+    // Unsigned: refused the way EC2 refuses it.
+    const response = await fetch(`${url}/?Action=DescribeInstances&Version=2016-11-15`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>MissingParameter</Code>');
+  });
+
   it('exits 2 with every problem and the usage on bad arguments', () => {
     const result = spawnSync(process.execPath, [CLI, 'nimbus', '--port', 'eighty'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
