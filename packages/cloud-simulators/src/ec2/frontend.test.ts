@@ -474,6 +474,41 @@ describe('the EC2 front-end', () => {
       });
     });
 
+    it('tags instances with CreateTags, overwriting a key, and refuses unknown ids and tags', async () => {
+      const launched = await run({
+        'TagSpecification.1.ResourceType': 'instance',
+        'TagSpecification.1.Tag.1.Key': 'Name',
+        'TagSpecification.1.Tag.1.Value': 'web',
+      });
+      const id = launched.instancesSet.item[0].instanceId;
+      const answer = await ec2.ok('CreateTags', {
+        'ResourceId.1': id,
+        'Tag.1.Key': 'Name',
+        'Tag.1.Value': 'web-2',
+        'Tag.2.Key': 'team',
+        'Tag.2.Value': 'ops',
+      });
+      expect(answer.return).toBe('true');
+      const byName = await ec2.ok('DescribeInstances', filterParams({ 'tag:Name': ['web-2'] }));
+      expect(instancesOf(byName).map((i) => i.instanceId)).toEqual([id]);
+      const byTeam = await ec2.ok('DescribeInstances', filterParams({ 'tag:team': ['ops'] }));
+      expect(instancesOf(byTeam)).toHaveLength(1);
+      expect(
+        await ec2.error('CreateTags', {
+          'ResourceId.1': 'i-0123456789abcdef0',
+          'Tag.1.Key': 'k',
+          'Tag.1.Value': 'v',
+        }),
+      ).toMatchObject({ status: 400, code: 'InvalidInstanceID.NotFound' });
+      expect(await ec2.error('CreateTags', { 'ResourceId.1': 'vol-1', 'Tag.1.Key': 'k' })).toMatchObject({
+        status: 400,
+        code: 'InvalidID',
+      });
+      expect(
+        await ec2.error('CreateTags', { 'ResourceId.1': id, 'Tag.1.Key': 'aws:x', 'Tag.1.Value': 'v' }),
+      ).toMatchObject({ status: 400, code: 'InvalidParameterValue' });
+    });
+
     it('moves through pending, running, stopping, stopped, shutting-down and terminated with the clock', async () => {
       const launched = await run();
       const id = launched.instancesSet.item[0].instanceId;

@@ -12,6 +12,7 @@ import {
 import type { ActionHandler, Ec2Context } from './context.js';
 import { codeForStatus, Ec2Error, fromSimError } from './errors.js';
 import {
+  createTags,
   describeInstances,
   runInstances,
   startInstances,
@@ -42,6 +43,7 @@ export const EC2_ACTIONS: Readonly<Record<string, ActionHandler>> = Object.freez
   StopInstances: stopInstances,
   StartInstances: startInstances,
   TerminateInstances: terminateInstances,
+  CreateTags: createTags,
 });
 
 export interface Ec2FrontEndOptions {

@@ -3,7 +3,7 @@ import type { SimVm } from '../model/types.js';
 import { imageArchitecture, threadsPerCore } from './catalog.js';
 import { type ActionHandler, type Ec2Context, isoTime, querySignature, tagItems } from './context.js';
 import { Ec2Error, invalidParameterValue, missingParameter } from './errors.js';
-import { applyFilters, filtersOf, paginate } from './params.js';
+import { applyFilters, filtersOf, type Params, paginate } from './params.js';
 import { ec2Id, type InstanceRecord, type SecurityGroupRef } from './state.js';
 import { itemSet, type XmlNode } from './xml.js';
 
@@ -392,6 +392,24 @@ function runResponse(
   };
 }
 
+/** `Tag.N.Key`/`Tag.N.Value` pairs, checked as EC2 checks them. */
+function readTags(entries: readonly Params[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const tag of entries) {
+    const key = tag.get('Key');
+    if (key === undefined || key === '') throw missingParameter('Tag.Key');
+    if (key.length > 128) throw invalidParameterValue(`Tag key exceeds the maximum length of 128 characters`);
+    if (key.toLowerCase().startsWith('aws:')) {
+      throw invalidParameterValue(`Tag keys starting with 'aws:' are reserved for internal use`);
+    }
+    const value = tag.get('Value') ?? '';
+    if (value.length > 256)
+      throw invalidParameterValue('Tag value exceeds the maximum length of 256 characters');
+    tags[key] = value;
+  }
+  return tags;
+}
+
 /** `TagSpecification.N` tags for one resource type. */
 function tagsFor(context: Ec2Context, resourceType: string): Record<string, string> {
   const tags: Record<string, string> = {};
@@ -403,19 +421,7 @@ function tagsFor(context: Ec2Context, resourceType: string): Record<string, stri
       throw invalidParameterValue(`'${type}' is not a valid taggable resource type for this operation.`);
     }
     if (type !== resourceType) continue;
-    for (const tag of spec.structs('Tag')) {
-      const key = tag.get('Key');
-      if (key === undefined || key === '') throw missingParameter('Tag.Key');
-      if (key.length > 128)
-        throw invalidParameterValue(`Tag key exceeds the maximum length of 128 characters`);
-      if (key.toLowerCase().startsWith('aws:')) {
-        throw invalidParameterValue(`Tag keys starting with 'aws:' are reserved for internal use`);
-      }
-      const value = tag.get('Value') ?? '';
-      if (value.length > 256)
-        throw invalidParameterValue('Tag value exceeds the maximum length of 256 characters');
-      tags[key] = value;
-    }
+    Object.assign(tags, readTags(spec.structs('Tag')));
   }
   return tags;
 }
@@ -639,3 +645,21 @@ export const terminateInstances: ActionHandler = (context) =>
       item.record.terminated = { vm: item.vm, goneAt: operation.completesAt, requestedAt: now };
     },
   );
+
+/**
+ * CreateTags (`ResourceId.N`, `Tag.N.Key`/`.Value`): adds or overwrites tags. Instances are the
+ * resources modelled; another id is refused as EC2 refuses an id it does not know.
+ */
+export const createTags: ActionHandler = (context) => {
+  const { params, state, account, cloud } = context;
+  const ids = params.list('ResourceId');
+  if (ids.length === 0) throw missingParameter('ResourceId');
+  const tags = readTags(params.structs('Tag'));
+  if (Object.keys(tags).length === 0) throw missingParameter('Tag');
+  const other = ids.find((id) => !id.startsWith('i-'));
+  if (other !== undefined) throw new Ec2Error('InvalidID', `The ID '${other}' is not valid`);
+  for (const item of resolveIds(ids, state.instances(account.id))) {
+    if (!item.gone) cloud.tagVm(account.id, item.record.vmId, tags);
+  }
+  return { return: true };
+};
