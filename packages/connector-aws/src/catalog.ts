@@ -6,6 +6,11 @@ const IMAGE_PAGE = 1000;
 const OFFERING_PAGE = 1000;
 const TYPE_PAGE = 100;
 
+/** The page size to ask for: EC2's largest, or the connector's smaller one (5 is EC2's least). */
+export function pageSize(context: SessionContext, largest: number): number {
+  return Math.max(5, Math.min(largest, context.pageSize ?? largest));
+}
+
 /** The region's availability zones; one that is not `available` is listed as unavailable. */
 export async function listZones(context: SessionContext, signal: AbortSignal | undefined): Promise<Zone[]> {
   const answer = await context.client.call('DescribeAvailabilityZones', (sdk, ec2) =>
@@ -27,7 +32,7 @@ export async function listImages(context: SessionContext, signal: AbortSignal | 
       new sdk.DescribeImagesCommand({
         Owners: [...context.settings.imageOwners],
         Filters: [{ Name: 'state', Values: ['available'] }],
-        MaxResults: IMAGE_PAGE,
+        MaxResults: pageSize(context, IMAGE_PAGE),
         NextToken: token,
       }),
       { abortSignal: signal },
@@ -47,46 +52,38 @@ export async function listImages(context: SessionContext, signal: AbortSignal | 
 }
 
 /**
- * The instance types offered in the region (DescribeInstanceTypeOfferings), with their vCPUs and
- * memory (DescribeInstanceTypes, 100 types a call), smallest first.
+ * The instance types offered in the region (DescribeInstanceTypeOfferings) with their vCPUs and
+ * memory (DescribeInstanceTypes), both read page by page, smallest first.
  */
 export async function listSizes(context: SessionContext, signal: AbortSignal | undefined): Promise<Size[]> {
   const offerings = await context.client.all('DescribeInstanceTypeOfferings', async (sdk, ec2, token) => {
     const answer = await ec2.send(
       new sdk.DescribeInstanceTypeOfferingsCommand({
         LocationType: 'region',
-        MaxResults: OFFERING_PAGE,
+        MaxResults: pageSize(context, OFFERING_PAGE),
         NextToken: token,
       }),
       { abortSignal: signal },
     );
     return { items: answer.InstanceTypeOfferings ?? [], next: answer.NextToken };
   });
-  const names = [
-    ...new Set(
-      offerings.map((offering) => String(offering.InstanceType ?? '')).filter((type) => type !== ''),
-    ),
-  ];
+  const offered = new Set(offerings.map((offering) => String(offering.InstanceType ?? '')));
+  const types = await context.client.all('DescribeInstanceTypes', async (sdk, ec2, token) => {
+    const answer = await ec2.send(
+      new sdk.DescribeInstanceTypesCommand({ MaxResults: pageSize(context, TYPE_PAGE), NextToken: token }),
+      { abortSignal: signal },
+    );
+    return { items: answer.InstanceTypes ?? [], next: answer.NextToken };
+  });
   const sizes: Size[] = [];
-  for (let start = 0; start < names.length; start += TYPE_PAGE) {
-    const batch = names.slice(start, start + TYPE_PAGE);
-    const types = await context.client.all('DescribeInstanceTypes', async (sdk, ec2, token) => {
-      const answer = await ec2.send(
-        // InstanceTypes and MaxResults cannot be combined; a batch of 100 names is one page.
-        new sdk.DescribeInstanceTypesCommand({ InstanceTypes: batch as never[], NextToken: token }),
-        { abortSignal: signal },
-      );
-      return { items: answer.InstanceTypes ?? [], next: answer.NextToken };
+  for (const type of types) {
+    if (typeof type.InstanceType !== 'string' || !offered.has(type.InstanceType)) continue;
+    sizes.push({
+      id: type.InstanceType,
+      name: type.InstanceType,
+      ...(type.VCpuInfo?.DefaultVCpus === undefined ? {} : { cpus: type.VCpuInfo.DefaultVCpus }),
+      ...(type.MemoryInfo?.SizeInMiB === undefined ? {} : { memoryMb: type.MemoryInfo.SizeInMiB }),
     });
-    for (const type of types) {
-      if (typeof type.InstanceType !== 'string') continue;
-      sizes.push({
-        id: type.InstanceType,
-        name: type.InstanceType,
-        ...(type.VCpuInfo?.DefaultVCpus === undefined ? {} : { cpus: type.VCpuInfo.DefaultVCpus }),
-        ...(type.MemoryInfo?.SizeInMiB === undefined ? {} : { memoryMb: type.MemoryInfo.SizeInMiB }),
-      });
-    }
   }
   return sizes.sort(
     (a, b) =>

@@ -6,7 +6,7 @@ import type {
   HttpRequest as SdkRequest,
   HttpResponse as SdkResponse,
 } from '@smithy/protocol-http';
-import { errorFromResponse } from './errors.js';
+import { errorFromResponse, type FaultReader, loadFaultReader } from './errors.js';
 import type { AwsSettings } from './parameters.js';
 import { type AwsCredentialIdentity, credentialSecrets, signedRequestSecrets } from './signing.js';
 
@@ -46,10 +46,12 @@ function queryString(query: SdkRequest['query']): string {
 export class TransportRequestHandler implements HttpHandler {
   readonly #http: HttpTransport;
   readonly #secrets: readonly string[];
+  readonly #readFault: FaultReader;
 
-  constructor(http: HttpTransport, secrets: readonly string[]) {
+  constructor(http: HttpTransport, secrets: readonly string[], readFault: FaultReader) {
     this.#http = http;
     this.#secrets = secrets;
+    this.#readFault = readFault;
   }
 
   async handle(request: SdkRequest, options?: HttpHandlerOptions): Promise<{ response: SdkResponse }> {
@@ -76,7 +78,7 @@ export class TransportRequestHandler implements HttpHandler {
       idempotent: true,
       signal: options?.abortSignal as AbortSignal | undefined,
       secrets,
-      mapError: (answer) => errorFromResponse(action, answer, secrets),
+      mapError: (answer) => errorFromResponse(action, answer, this.#readFault, secrets),
     });
     return {
       response: {
@@ -113,12 +115,12 @@ export class AwsClient {
     settings: AwsSettings,
     identity: AwsCredentialIdentity,
   ): Promise<AwsClient> {
-    const sdk = await importSdk();
+    const [sdk, readFault] = await Promise.all([importSdk(), loadFaultReader()]);
     const ec2 = new sdk.EC2Client({
       region: settings.region,
       ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
       credentials: { ...identity },
-      requestHandler: new TransportRequestHandler(http, credentialSecrets(identity)),
+      requestHandler: new TransportRequestHandler(http, credentialSecrets(identity), readFault),
       // The transport retries (resets, 503 throttling, timeouts); the SDK must not multiply them.
       maxAttempts: 1,
       // Set here so that the SDK reads nothing of them from the environment or ~/.aws/config.

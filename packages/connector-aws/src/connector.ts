@@ -19,12 +19,18 @@ export const AWS_CAPABILITIES: Capabilities = Object.freeze({
   tags: true,
 });
 
+/** Options outside the contract, for tests: hosts load the default export and never see them. */
+export interface AwsConnectorOptions {
+  /** The largest page asked of EC2 (`MaxResults`, at least 5); by default each call's maximum. */
+  readonly pageSize?: number | undefined;
+}
+
 /**
  * The connector definition: plain data plus `create`, which runs once per configured instance
  * after core has validated the parameters. An instance works in one region. The AWS SDK is
  * imported by the first session, not here: loading the definition stays as cheap as any other's.
  */
-export function createAwsConnector(): ConnectorDefinition {
+export function createAwsConnector(options: AwsConnectorOptions = {}): ConnectorDefinition {
   const definition: ConnectorDefinition = {
     name: 'aws',
     cloud: 'Amazon EC2',
@@ -48,6 +54,7 @@ export function createAwsConnector(): ConnectorDefinition {
             logger,
             // Per access key and region: another user's terminations never make an id theirs.
             deleted: deleted.of(`${identity.accessKeyId}@${settings.region}@${settings.endpoint ?? ''}`),
+            pageSize: options.pageSize,
           });
         },
       };

@@ -13,4 +13,6 @@ export interface SessionContext {
    * succeed.
    */
   readonly deleted: OwnerDeletions;
+  /** A smaller page than EC2's largest, from the connector's options (tests that look at paging). */
+  readonly pageSize?: number | undefined;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorCodeFor, errorFromResponse, missingInstanceIds, readFault } from './errors.js';
+import { errorCodeFor, errorFromResponse, loadFaultReader, missingInstanceIds } from './errors.js';
+
+const readFault = await loadFaultReader();
 
 const body = (code: string, message: string, requestId = 'ea966190-f9aa-478e-9ede-example') =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
@@ -51,15 +53,19 @@ describe('errorCodeFor', () => {
 
 describe('errorFromResponse', () => {
   it('names the action, the status, the code, the message and the request id, and says what to do', () => {
-    const error = errorFromResponse('RunInstances', {
-      status: 400,
-      headers: {},
-      body: body(
-        'IdempotentParameterMismatch',
-        'Client token already used with different parameters.',
-        'req-42',
-      ),
-    });
+    const error = errorFromResponse(
+      'RunInstances',
+      {
+        status: 400,
+        headers: {},
+        body: body(
+          'IdempotentParameterMismatch',
+          'Client token already used with different parameters.',
+          'req-42',
+        ),
+      },
+      readFault,
+    );
     expect(error.code).toBe('INVALID_REQUEST');
     expect(error.status).toBe(400);
     expect(error.message).toContain('EC2 RunInstances answered 400 IdempotentParameterMismatch');
@@ -68,11 +74,15 @@ describe('errorFromResponse', () => {
   });
 
   it('marks throttling retryable and keeps Retry-After when a proxy sends one', () => {
-    const error = errorFromResponse('DescribeInstances', {
-      status: 503,
-      headers: { 'retry-after': '2' },
-      body: body('RequestLimitExceeded', 'Request limit exceeded.'),
-    });
+    const error = errorFromResponse(
+      'DescribeInstances',
+      {
+        status: 503,
+        headers: { 'retry-after': '2' },
+        body: body('RequestLimitExceeded', 'Request limit exceeded.'),
+      },
+      readFault,
+    );
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryable).toBe(true);
     expect(error.retryAfterMs).toBe(2000);

@@ -6,7 +6,6 @@ import {
   parseRetryAfter,
   redactValues,
 } from '@slipstream/connector-core';
-import { XMLParser } from 'fast-xml-parser';
 
 /**
  * EC2's error answers as ConnectorErrors. EC2 reports an error as
@@ -76,16 +75,32 @@ export interface AwsFault {
 
 const QUOTED_CHARS = 300;
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true });
-
 /** Reads an EC2 error body; a body that is not one gives a fault without code. */
-export function readFault(body: string): AwsFault {
-  let parsed: unknown;
-  try {
-    parsed = parser.parse(body);
-  } catch {
-    parsed = undefined;
-  }
+export type FaultReader = (body: string) => AwsFault;
+
+let faultReader: Promise<FaultReader> | undefined;
+
+/**
+ * The error body reader, on fast-xml-parser. Imported by the first session, with the SDK: the
+ * parser alone takes longer to import than core, and loading the definition must stay cheap.
+ */
+export function loadFaultReader(): Promise<FaultReader> {
+  faultReader ??= import('fast-xml-parser').then(({ XMLParser }) => {
+    const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true });
+    return (body) => {
+      let parsed: unknown;
+      try {
+        parsed = parser.parse(body);
+      } catch {
+        parsed = undefined;
+      }
+      return faultOf(parsed);
+    };
+  });
+  return faultReader;
+}
+
+function faultOf(parsed: unknown): AwsFault {
   const response = (parsed as { Response?: Record<string, unknown> } | undefined)?.Response;
   const errors = (response?.Errors as { Error?: unknown } | undefined)?.Error;
   const first = (Array.isArray(errors) ? errors[0] : errors) as Record<string, unknown> | undefined;
@@ -111,6 +126,7 @@ export function errorCodeFor(status: number, code: string | undefined): ErrorCod
 export function errorFromResponse(
   action: string,
   response: Pick<HttpResponse, 'status' | 'headers' | 'body'>,
+  readFault: FaultReader,
   secrets: readonly string[] = [],
 ): ConnectorError {
   const fault = readFault(redactValues(response.body, secrets));

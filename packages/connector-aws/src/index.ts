@@ -8,6 +8,6 @@ import { createAwsConnector } from './connector.js';
 const aws = createAwsConnector();
 export default aws;
 
-export { createAwsConnector } from './connector.js';
+export { type AwsConnectorOptions, createAwsConnector } from './connector.js';
 export { AWS_CREDENTIALS, AWS_PARAMETERS } from './parameters.js';
 export { AWS_NATIVE_STATES, AWS_STATES, type AwsNativeState } from './states.js';

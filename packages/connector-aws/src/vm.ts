@@ -6,6 +6,7 @@ import {
   type Vm,
   type WireReader,
 } from '@slipstream/connector-core';
+import { pageSize } from './catalog.js';
 import type { SessionContext } from './context.js';
 import { AWS_STATES } from './states.js';
 import { readIpv6, readTags, readTime } from './wire.js';
@@ -71,7 +72,7 @@ export async function describeInstances(
     const answer = await ec2.send(
       new sdk.DescribeInstancesCommand({
         ...(filters.length > 0 ? { Filters: filters.map((filter) => ({ ...filter })) } : {}),
-        MaxResults: PAGE_SIZE,
+        MaxResults: pageSize(context, PAGE_SIZE),
         NextToken: token,
       }),
       { abortSignal: signal },
