@@ -37,7 +37,7 @@ async function measure(fn, expected) {
  * Runs the floor and the connector alternately (which goes first alternates too, so that neither
  * always runs on a warmer machine) and prints medians and ratios as a Markdown table.
  */
-export async function compare({ title, expected, floor, connector }) {
+export async function compare({ title, expected, floor, connector, floorLabel }) {
   const sides = { floor, connector };
   const samples = { floor: [], connector: [] };
   for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
@@ -53,6 +53,6 @@ export async function compare({ title, expected, floor, connector }) {
   console.log(`${title}; median of ${ROUNDS} rounds (${WARMUP} warm-up)`);
   console.log('| side | wall time | vs floor | client CPU | vs floor |');
   console.log('|---|---|---|---|---|');
-  console.log(row('raw floor (undici + JSON.parse)', 'floor'));
+  console.log(row(floorLabel ?? 'raw floor (undici + JSON.parse)', 'floor'));
   console.log(row('connector describe()', 'connector'));
 }

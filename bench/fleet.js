@@ -8,6 +8,7 @@ const simulator = (cloud) =>
   import(new URL(`../packages/cloud-simulators/dist/${cloud}.js`, import.meta.url).href);
 const cloudstack = await simulator('cloudstack');
 const openstack = await simulator('openstack');
+const ec2 = await simulator('ec2');
 const CLOUDS = {
   cloudstack: { start: cloudstack.startCloudStack, catalog: cloudstack.CLOUDSTACK_CATALOG, options: {} },
   // Nova's osapi_max_limit as large as the fleet, so that a page size is the client's choice.
@@ -16,6 +17,7 @@ const CLOUDS = {
     catalog: openstack.OPENSTACK_CATALOG,
     options: { maxLimit: 1000 },
   },
+  ec2: { start: ec2.startEc2, catalog: ec2.EC2_CATALOG, options: {} },
 };
 const { values } = parseArgs({
   options: { cloud: { type: 'string' }, clouds: { type: 'string' }, vms: { type: 'string' } },
@@ -34,7 +36,7 @@ for (let index = 0; index < clouds; index += 1) {
   const account = cloud.accountByKey(sim.credentials.key);
   const [zone, image, size] = [catalog.zones[0], catalog.images[0], catalog.sizes[0]];
   cloud.seedVms(account.id, vms, { zone: zone.id, image: image.id, size: size.id, namePrefix: `vm${index}` });
-  fleet.push({ url: sim.url, ...sim.credentials, authUrl: sim.authUrl, user: sim.user });
+  fleet.push({ url: sim.url, ...sim.credentials, authUrl: sim.authUrl, user: sim.user, region: sim.region });
 }
 process.stdout.write(`${JSON.stringify(fleet)}\n`);
 // Runs until the benchmark closes our stdin.
