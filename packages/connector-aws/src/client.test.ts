@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectorError, createHttpTransport, type HttpTransport } from '@slipstream/connector-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// The first session imports the AWS SDK (about a second alone, many on a loaded machine).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
 import { AwsClient } from './client.js';
 import { settingsFrom } from './parameters.js';
 

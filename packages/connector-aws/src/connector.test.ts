@@ -1,6 +1,9 @@
 import { checkDefinition, createInstance } from '@slipstream/connector-core';
 import { describe, expect, it, vi } from 'vitest';
 
+// The first session imports the AWS SDK (about a second alone, many on a loaded machine).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
 // Loading the definition must stay as cheap as any other connector's: the AWS SDK is imported by
 // the first session, never when the loader reads the package or an instance is created.
 const sdk = vi.hoisted(() => ({ imported: 0 }));

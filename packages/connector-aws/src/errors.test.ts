@@ -44,10 +44,12 @@ describe('errorCodeFor', () => {
     expect(errorCodeFor(status, code)).toBe(expected);
   });
 
-  it("falls back to core's status table for a code it does not know", () => {
+  it("falls back to core's status table for a code it does not know, every 5xx transient as EC2 documents", () => {
     expect(errorCodeFor(400, 'SomethingNew')).toBe('INVALID_REQUEST');
+    expect(errorCodeFor(403, undefined)).toBe('PERMISSION_DENIED');
     expect(errorCodeFor(503, undefined)).toBe('CLOUD_UNAVAILABLE');
-    expect(errorCodeFor(500, undefined)).toBe('CLOUD_ERROR');
+    expect(errorCodeFor(500, undefined)).toBe('CLOUD_UNAVAILABLE');
+    expect(errorCodeFor(502, 'SomethingNew')).toBe('CLOUD_UNAVAILABLE');
   });
 });
 

@@ -114,9 +114,15 @@ function faultOf(parsed: unknown): AwsFault {
   };
 }
 
-/** The ConnectorError code of an EC2 error: its error code when known, else core's status table. */
+/**
+ * The ConnectorError code of an EC2 error: its error code when known, else core's status table
+ * with EC2's documented exception: a server error (5xx) is transient — EC2's error list says to
+ * retry InternalError, Unavailable and other server errors — so every 5xx is CLOUD_UNAVAILABLE.
+ */
 export function errorCodeFor(status: number, code: string | undefined): ErrorCode {
-  return (code !== undefined ? AWS_ERROR_CODES[code] : undefined) ?? errorCodeForStatus(status);
+  const known = code !== undefined ? AWS_ERROR_CODES[code] : undefined;
+  if (known !== undefined) return known;
+  return status >= 500 && status <= 599 ? 'CLOUD_UNAVAILABLE' : errorCodeForStatus(status);
 }
 
 /**

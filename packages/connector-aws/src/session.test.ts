@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { EC2_IMAGES, EC2_INSTANCE_TYPES } from '@slipstream/cloud-simulators/ec2';
 import { ConnectorError, createInstance, type LaunchRequest } from '@slipstream/connector-core';
 import { captureLogs, findSecretLeaks } from '@slipstream/connector-testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// The first session imports the AWS SDK (about a second alone, many on a loaded machine).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
 import { createAwsConnector } from './connector.js';
 import {
   credentialsOf,
@@ -151,7 +155,7 @@ describe('aws session', () => {
     }
   });
 
-  it('never shows the secret key, the session token or a signature in an error or a log line', async () => {
+  it('never shows the access key, the secret key, the session token or a signature in an error or a log line', async () => {
     const errors: unknown[] = [];
     const session = await target.instance.session({
       ...credentialsOf(target.sim),
@@ -163,7 +167,12 @@ describe('aws session', () => {
       message: `${target.sim.credentials.secret} ${SESSION_TOKEN}`,
     });
     errors.push(await failure(() => target.session.describe()));
-    const secrets = [target.sim.credentials.secret, SESSION_TOKEN, 'wrong-secret-key-0123456789'];
+    const secrets = [
+      target.sim.credentials.key,
+      target.sim.credentials.secret,
+      SESSION_TOKEN,
+      'wrong-secret-key-0123456789',
+    ];
     // A Signature Version 4 signature is 64 hexadecimal digits.
     const signature = /[0-9a-f]{64}/;
     for (const error of errors) {

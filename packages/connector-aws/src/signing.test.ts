@@ -21,10 +21,11 @@ describe('credentialIdentity', () => {
     ).toBeUndefined();
   });
 
-  it('treats the secret and the session token as secrets, never the key id', () => {
+  it('keeps the secret, the session token and the key id out of logs and errors', () => {
     expect(
       credentialSecrets({ accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: 'token' }),
-    ).toEqual(['secret', 'token']);
+    ).toEqual(['secret', 'token', 'AKID']);
+    expect(credentialSecrets({ accessKeyId: 'AKID', secretAccessKey: 'secret' })).toEqual(['secret', 'AKID']);
   });
 });
 

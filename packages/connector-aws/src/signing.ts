@@ -23,9 +23,12 @@ export function credentialIdentity(credentials: Credentials): AwsCredentialIdent
   };
 }
 
-/** The credentials' secret values: the secret access key and the session token. */
+/**
+ * What no log line or error may show: the secret access key and the session token, and the access
+ * key id too — not a secret to AWS, but it names the user's key, so it stays out of our output.
+ */
 export function credentialSecrets(identity: AwsCredentialIdentity): string[] {
-  return [identity.secretAccessKey, identity.sessionToken].filter(
+  return [identity.secretAccessKey, identity.sessionToken, identity.accessKeyId].filter(
     (value): value is string => value !== undefined && value !== '',
   );
 }
