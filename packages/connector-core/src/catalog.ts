@@ -20,7 +20,7 @@ export const CONNECTOR_CATALOG: readonly CatalogEntry[] = Object.freeze([
     cloud: 'Amazon EC2',
     package: '@slipstream/connector-aws',
     license: 'proprietary',
-    status: 'planned',
+    status: 'available',
   },
   {
     connector: 'cloudstack',

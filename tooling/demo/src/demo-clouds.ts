@@ -1,12 +1,13 @@
 import { CLOUDSTACK_CATALOG, startCloudStack } from '@slipstream/cloud-simulators/cloudstack';
+import { startEc2 } from '@slipstream/cloud-simulators/ec2';
 import { startExoscale } from '@slipstream/cloud-simulators/exoscale';
 import { startOpenStack } from '@slipstream/cloud-simulators/openstack';
 import { startOtc } from '@slipstream/cloud-simulators/otc';
 import { inspectConnectorList } from '@slipstream/connector-core';
 
 /**
- * The clouds the demo talks to. The local connector needs none; CloudStack, Exoscale, OpenStack
- * and Open Telekom Cloud get a simulator each on 127.0.0.1, so that the demo shows their real wire
+ * The clouds the demo talks to. The local connector needs none; Amazon EC2, CloudStack, Exoscale,
+ * OpenStack and Open Telekom Cloud get a simulator each on 127.0.0.1, so that the demo shows their real wire
  * protocols (signed requests, tokens, async jobs, operations) without an account anywhere.
  */
 export interface DemoClouds {
@@ -37,6 +38,7 @@ export async function startDemoClouds(
   const uses = (name: string): boolean => entries.some((entry) => entry.connector === name);
   const delays = { bootDelayMs: options.bootDelayMs, haltDelayMs: options.haltDelayMs };
   const poll = options.pollIntervalMs ?? 250;
+  const ec2 = uses('aws') ? await startEc2(delays) : undefined;
   const cloudstack = uses('cloudstack') ? await startCloudStack(delays) : undefined;
   const exoscale = uses('exoscale') ? await startExoscale(delays) : undefined;
   const openstack = uses('openstack') ? await startOpenStack(delays) : undefined;
@@ -45,7 +47,10 @@ export async function startDemoClouds(
   const parameters: Record<string, Record<string, unknown>> = {};
   const credentials: Record<string, Readonly<Record<string, string>>> = {};
   for (const { instance, connector } of entries) {
-    if (connector === 'cloudstack' && cloudstack) {
+    if (connector === 'aws' && ec2) {
+      parameters[instance] = { region: ec2.region, endpoint: ec2.url, 'image.owners': 'self,amazon' };
+      credentials[instance] = { key: ec2.credentials.key, secret: ec2.credentials.secret };
+    } else if (connector === 'cloudstack' && cloudstack) {
       parameters[instance] = {
         endpoint: `${cloudstack.url}/client/api`,
         // The simulated cloud has two zones; a CloudStack instance with several needs a default.
@@ -73,6 +78,7 @@ export async function startDemoClouds(
     }
   }
   const started: string[] = [];
+  if (ec2) started.push(`Amazon EC2 simulator at ${ec2.url}`);
   if (cloudstack) started.push(`CloudStack API simulator at ${cloudstack.url}/client/api`);
   if (exoscale) started.push(`Exoscale API v2 simulator at ${exoscale.url}/v2`);
   if (openstack) started.push(`OpenStack simulator, Keystone at ${openstack.authUrl}`);
@@ -82,7 +88,13 @@ export async function startDemoClouds(
     started,
     credentials: (instance) => credentials[instance] ?? LOCAL_CREDENTIALS,
     async close() {
-      await Promise.all([cloudstack?.close(), exoscale?.close(), openstack?.close(), otc?.close()]);
+      await Promise.all([
+        ec2?.close(),
+        cloudstack?.close(),
+        exoscale?.close(),
+        openstack?.close(),
+        otc?.close(),
+      ]);
     },
   };
 }

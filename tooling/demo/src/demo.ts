@@ -6,7 +6,8 @@ import { runDemo } from './run-demo.js';
 // two instances of one cloud, plus CloudStack, Exoscale, OpenStack and Open Telekom Cloud against
 // their simulators on loopback.
 // The list can be changed with SLIPSTREAM_CONNECTORS.
-const connectors = process.env.SLIPSTREAM_CONNECTORS ?? 'local,lab2:local,cloudstack,exoscale,openstack,otc';
+const connectors =
+  process.env.SLIPSTREAM_CONNECTORS ?? 'local,lab2:local,aws,cloudstack,exoscale,openstack,otc';
 const controller = new AbortController();
 // One signal serves every call of every instance, a dozen at a time: more listeners than Node's
 // default warning threshold, none of them leaked (each call removes its own).

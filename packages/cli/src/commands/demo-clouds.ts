@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { DemoFailure } from './demo-api.js';
 
 /** The demo's connector list: every implemented cloud, plus a second CloudStack instance. */
-export const DEMO_CONNECTORS = 'local,cloudstack,cloud2:cloudstack,exoscale,openstack,otc';
+export const DEMO_CONNECTORS = 'local,aws,cloudstack,cloud2:cloudstack,exoscale,openstack,otc';
 
 /** What the demo reads of a running simulator (the shapes @slipstream/cloud-simulators returns). */
 interface Simulator {
@@ -28,6 +28,7 @@ interface SimulatorDelays {
  * types do not depend on that package (it is only needed when the demo runs).
  */
 export interface SimulatorsModule {
+  startEc2(options: SimulatorDelays): Promise<Simulator & { readonly region: string }>;
   startCloudStack(options: SimulatorDelays): Promise<Simulator>;
   startExoscale(options: SimulatorDelays): Promise<Simulator>;
   startOpenStack(options: SimulatorDelays): Promise<
@@ -62,10 +63,10 @@ const SIMULATORS_PACKAGE = '@slipstream/cloud-simulators';
 export async function importSimulators(): Promise<SimulatorsModule> {
   const load = (cloud: string): Promise<Record<string, unknown>> => import(`${SIMULATORS_PACKAGE}/${cloud}`);
   try {
-    const [cloudstack, exoscale, openstack, otc] = await Promise.all(
-      ['cloudstack', 'exoscale', 'openstack', 'otc'].map(load),
+    const [ec2, cloudstack, exoscale, openstack, otc] = await Promise.all(
+      ['ec2', 'cloudstack', 'exoscale', 'openstack', 'otc'].map(load),
     );
-    return { ...cloudstack, ...exoscale, ...openstack, ...otc } as unknown as SimulatorsModule;
+    return { ...ec2, ...cloudstack, ...exoscale, ...openstack, ...otc } as unknown as SimulatorsModule;
   } catch (error) {
     throw new DemoFailure(
       `slipstream demo needs ${SIMULATORS_PACKAGE}, which cannot be loaded (${(error as Error).message}). Install it next to @slipstream/cli (npm install ${SIMULATORS_PACKAGE}) or run the demo from a clone of the repository.`,
@@ -116,6 +117,7 @@ export async function startDemoClouds(
     return simulator;
   };
 
+  const ec2 = await start('Amazon EC2 simulator', () => simulators.startEc2(delays));
   const cloudstack = await start('CloudStack simulator', () => simulators.startCloudStack(delays));
   const cloud2 = await start('second CloudStack simulator', () => simulators.startCloudStack(delays));
   const exoscale = await start('Exoscale simulator', () => simulators.startExoscale(delays));
@@ -149,6 +151,13 @@ export async function startDemoClouds(
         'halt.delay.ms': timing.haltDelayMs,
       },
       credentials: { key: 'demo', secret: localSecret },
+    },
+    {
+      name: 'aws',
+      connector: 'aws',
+      endpoint: ec2.url,
+      parameters: { region: ec2.region, endpoint: ec2.url, 'image.owners': 'self,amazon' },
+      credentials: { key: ec2.credentials.key, secret: ec2.credentials.secret },
     },
     cloudstackInstance('cloudstack', cloudstack),
     cloudstackInstance('cloud2', cloud2),

@@ -14,7 +14,7 @@ const FAST: DemoOptions = {
   pollIntervalMs: 20,
   timeoutMs: 30_000,
 };
-const INSTANCES = ['local', 'cloudstack', 'cloud2', 'exoscale', 'openstack', 'otc'];
+const INSTANCES = ['local', 'aws', 'cloudstack', 'cloud2', 'exoscale', 'openstack', 'otc'];
 
 interface Run {
   readonly io: CommandIo;
@@ -96,7 +96,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
   const command = (options: DemoOptions = {}): ReturnType<typeof createDemoCommand> =>
     createDemoCommand({ ...FAST, tempRoot, ...options });
 
-  it('runs a VM on all six instances, serves them to the demo user, and stops everything on Ctrl+C', async () => {
+  it('runs a VM on all seven instances, serves them to the demo user, and stops everything on Ctrl+C', async () => {
     // The simulators' secrets, recorded as they start: the demo must never print one.
     const real = await importSimulators();
     const secrets: string[] = [];
@@ -107,6 +107,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
       });
     const recording: SimulatorsModule = {
       CLOUDSTACK_CATALOG: real.CLOUDSTACK_CATALOG,
+      startEc2: (options) => record(real.startEc2(options)),
       startCloudStack: (options) => record(real.startCloudStack(options)),
       startExoscale: (options) => record(real.startExoscale(options)),
       startOpenStack: (options) => record(real.startOpenStack(options)),
