@@ -18,6 +18,11 @@ const ADMIN_PASSWORD = 'Browser-Admin-Pa55';
 const USER_PASSWORD = 'Browser-User-Pa55';
 const unavailable = chromiumUnavailableReason();
 const screenshots = process.env.SLIPSTREAM_SCREENSHOTS;
+/**
+ * How long a page may take to show what the test waits for. Generous: on a loaded machine a page
+ * round trip, a restart or a VM's boot can take many times what it takes on an idle one.
+ */
+const PAGE_WAIT = { timeout: 30_000 };
 
 if (unavailable !== undefined) {
   // Only machines without Debian's chromium get here; CI installs it and sets SLIPSTREAM_REQUIRE_BROWSER.
@@ -72,7 +77,7 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
     await page.fill('#login-form [name=username]', 'admin');
     await page.fill('#login-form [name=password]', 'not-the-password');
     await page.click('#login-form [type=submit]');
-    await expect.poll(() => page.textContent('#login-error')).toContain('wrong');
+    await expect.poll(() => page.textContent('#login-error'), PAGE_WAIT).toContain('wrong');
 
     await logIn(page, url, 'admin', ADMIN_PASSWORD);
     await page.goto(`${url}/configuration`);
@@ -80,12 +85,12 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
     // A bad list is refused with its problems listed, and nothing changes.
     await page.fill('[name="basics.connectors"]', 'local,lab2:locall');
     await page.click('#save-configuration');
-    await expect.poll(() => page.textContent('#configuration-problems')).toContain('locall');
+    await expect.poll(() => page.textContent('#configuration-problems'), PAGE_WAIT).toContain('locall');
     expect(await page.locator('#restart-banner').count()).toBe(0);
 
     await page.fill('[name="basics.connectors"]', 'local,lab2:local');
     await Promise.all([page.waitForEvent('load'), page.click('#save-configuration')]);
-    await expect.poll(() => page.locator('#restart-banner').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#restart-banner').isVisible(), PAGE_WAIT).toBe(true);
     expect(await page.locator('section[data-instance="lab2"]').count()).toBe(1);
     await snap(page, 'configuration');
 
@@ -95,7 +100,7 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
     await page.selectOption('#user-form [name=role]', 'user');
     await page.fill('#user-form [name=password]', USER_PASSWORD);
     await page.click('#user-form [type=submit]');
-    await expect.poll(() => page.locator('#users-table tr[data-user="alice"]').count()).toBe(1);
+    await expect.poll(() => page.locator('#users-table tr[data-user="alice"]').count(), PAGE_WAIT).toBe(1);
     await snap(page, 'users');
 
     // The restart: the new list takes effect, on the same address.
@@ -104,7 +109,7 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
     await page.goto(`${url}/connectors`);
     expect(new URL(page.url()).pathname).toBe('/connectors');
     expect(await page.locator('#restart-banner').count()).toBe(0);
-    await expect.poll(() => page.locator('#connectors-table tr[data-instance]').count()).toBe(2);
+    await expect.poll(() => page.locator('#connectors-table tr[data-instance]').count(), PAGE_WAIT).toBe(2);
     expect(await page.locator('#connectors-table tr[data-instance="lab2"]').textContent()).toContain(
       '@slipstream/connector-local',
     );
@@ -122,24 +127,28 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
     await lab2.locator('[name=key]').fill('demo');
     await lab2.locator('[name=secret]').fill('demo-secret');
     await lab2.locator('[type=submit]').click();
-    await expect.poll(() => lab2.textContent()).toMatch(/saved/i);
+    await expect.poll(() => lab2.textContent(), PAGE_WAIT).toMatch(/saved/i);
     expect(await page.content()).not.toContain('demo-secret');
     await snap(page, 'credentials');
 
     await page.goto(`${url}/vms`);
     await page.selectOption('#launch-form [name=instance]', 'lab2');
-    await expect.poll(() => page.locator('#launch-form [name=image] option').count()).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('#launch-form [name=size] option').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('#launch-form [name=image] option').count(), PAGE_WAIT)
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('#launch-form [name=size] option').count(), PAGE_WAIT)
+      .toBeGreaterThan(0);
     await page.fill('#launch-form [name=name]', 'web-1');
     await page.click('#launch-form [type=submit]');
     const row = page.locator('#vms-table tr[data-instance="lab2"]');
-    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => row.locator('.state').textContent(), { timeout: 15_000 }).toBe('running');
+    await expect.poll(() => row.count(), PAGE_WAIT).toBe(1);
+    await expect.poll(() => row.locator('.state').textContent(), PAGE_WAIT).toBe('running');
     expect(await row.textContent()).toContain('web-1');
     await snap(page, 'vms');
 
     await row.locator('[data-action="terminate"]').click();
-    await expect.poll(() => row.locator('.state').textContent(), { timeout: 15_000 }).toBe('terminated');
+    await expect.poll(() => row.locator('.state').textContent(), PAGE_WAIT).toBe('terminated');
     await page.close();
-  }, 90_000);
+  }, 180_000);
 });

@@ -68,11 +68,11 @@ describe('slipstream config check', () => {
   });
 
   it('says how to install a known connector that is not installed', async () => {
-    const run = await cli(['config', 'check', 'local,aws', '--server-dir', SERVER_DIR]);
+    const run = await cli(['config', 'check', 'local,opennebula', '--server-dir', SERVER_DIR]);
     expect(run.status).toBe(EXIT.PROBLEMS);
     expect(run.stdout).toContain('The connector list has 1 problem:');
     expect(run.stdout).toMatch(
-      /is not installed: the Amazon EC2 connector is the package @slipstream\/connector-aws\. Run `\w+ (add|install) @slipstream\/connector-aws`/,
+      /is not installed: the OpenNebula connector is the package @slipstream\/connector-opennebula\. Run `\w+ (add|install) @slipstream\/connector-opennebula`/,
     );
   });
 

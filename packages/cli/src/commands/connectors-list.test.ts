@@ -44,7 +44,14 @@ describe('slipstream connectors list', () => {
     const body = json(run);
     expect(body.configuration).toEqual({ home, connectors: 'cloudstack,cloud2:cloudstack,local' });
     const rows = body.connectors as Row[];
-    expect(rows.map((row) => row.connector)).toEqual(['cloudstack', 'exoscale', 'local', 'openstack', 'otc']);
+    expect(rows.map((row) => row.connector)).toEqual([
+      'aws',
+      'cloudstack',
+      'exoscale',
+      'local',
+      'openstack',
+      'otc',
+    ]);
     expect(rows.find((row) => row.connector === 'cloudstack')).toMatchObject({
       package: '@slipstream/connector-cloudstack',
       license: 'Apache-2.0',

@@ -155,7 +155,8 @@ export async function startDemoClouds(
     {
       name: 'aws',
       connector: 'aws',
-      endpoint: ec2.url,
+      // The Query API answers POST /.
+      endpoint: `${ec2.url}/`,
       parameters: { region: ec2.region, endpoint: ec2.url, 'image.owners': 'self,amazon' },
       credentials: { key: ec2.credentials.key, secret: ec2.credentials.secret },
     },

@@ -131,11 +131,11 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
       expect(instance.package, instance.name).toBe(`@slipstream/connector-${instance.connector}`);
     }
     expect(summary.instances.find((instance) => instance.name === 'cloud2')?.connector).toBe('cloudstack');
-    // Five simulators, each on its own loopback port; the local cloud runs in the server.
+    // Six simulators, each on its own loopback port; the local cloud runs in the server.
     const endpoints = summary.instances.flatMap((instance) => (instance.endpoint ? [instance.endpoint] : []));
-    expect(endpoints).toHaveLength(5);
+    expect(endpoints).toHaveLength(6);
     for (const endpoint of endpoints) expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
-    expect(listeningServers() - before).toBe(6);
+    expect(listeningServers() - before).toBe(7);
 
     const health = (await (await fetch(`${summary.url}/api/health`)).json()) as {
       status: string;
@@ -162,7 +162,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
 
     run.controller.abort();
     expect(await exited).toBe(EXIT.OK);
-    expect(secrets).toHaveLength(6);
+    expect(secrets).toHaveLength(7);
     for (const secret of secrets) {
       expect(run.stdout()).not.toContain(secret);
       expect(run.stderr()).not.toContain(secret);
