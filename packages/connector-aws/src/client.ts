@@ -66,7 +66,7 @@ export class TransportRequestHandler implements HttpHandler {
       new URLSearchParams(text).get('Action') ?? new URLSearchParams(query).get('Action') ?? 'request';
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
-      // undici computes the length and sets the host from the URL.
+      // undici computes the length of the body it sends.
       if (name.toLowerCase() !== 'content-length') headers[name] = value;
     }
     const secrets = [...this.#secrets, ...signedRequestSecrets(request.headers, query)];
