@@ -27,6 +27,23 @@ describeFaults('fake-http', async (): Promise<FaultTarget> => {
   };
 });
 
+// A cloud that throttles without Retry-After (EC2's 503 RequestLimitExceeded): the throttling check
+// wants RATE_LIMITED after the transport's own retries.
+describeFaults('fake-http throttling without Retry-After', async (): Promise<FaultTarget> => {
+  const cloud = await startFakeCloud({ throttleWithoutRetryAfter: true });
+  return {
+    definition: fakeHttpConnector(),
+    parameters: { endpoint: cloud.url },
+    credentials: { ...FAKE_CLOUD_USER },
+    control: cloud.control,
+    operations: { ...FAKE_CLOUD_OPERATIONS },
+    throttlesWithRetryAfter: false,
+    timeoutMs: 5_000,
+    pollIntervalMs: 20,
+    teardown: () => cloud.close(),
+  };
+});
+
 describe('the fault suite on the fake HTTP cloud', () => {
   it('made exactly one VM when the create answer was lost, and terminated it', () => {
     expect(clouds).toHaveLength(1);

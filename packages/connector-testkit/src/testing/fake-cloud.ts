@@ -62,7 +62,13 @@ interface Answer {
 const IMAGES = [{ id: 'img-1', name: 'Linux' }];
 const SIZES = [{ id: 'size-1', name: 'Small' }];
 
-export async function startFakeCloud(options: { readonly bootMs?: number } = {}): Promise<FakeCloud> {
+export async function startFakeCloud(
+  options: {
+    readonly bootMs?: number;
+    /** Throttle as EC2 does, 503 without Retry-After, instead of 429 with it. */
+    readonly throttleWithoutRetryAfter?: boolean;
+  } = {},
+): Promise<FakeCloud> {
   const bootMs = options.bootMs ?? 20;
   let rules: Rule[] = [];
   const requests: string[] = [];
@@ -215,7 +221,9 @@ export async function startFakeCloud(options: { readonly bootMs?: number } = {})
     failWithStatus: (status, opts) =>
       add({ kind: 'status', status, message: opts?.message ?? `Simulated ${status} failure.` }, opts),
     rateLimit: (retryAfter, opts) =>
-      add({ kind: 'status', status: 429, message: 'Too many requests.', retryAfter }, opts),
+      options.throttleWithoutRetryAfter
+        ? add({ kind: 'status', status: 503, message: 'Request limit exceeded.' }, opts)
+        : add({ kind: 'status', status: 429, message: 'Too many requests.', retryAfter }, opts),
     resetConnection: (opts) => add({ kind: 'reset', afterHandling: opts?.afterHandling ?? false }, opts),
     malformBody: (opts) => add({ kind: 'malformed' }, opts),
     addLatency: (delayMs, opts) => add({ kind: 'latency', delayMs }, opts),

@@ -75,6 +75,10 @@ function openSession(
       return new ConnectorError('CLOUD_ERROR', 'The fake cloud refused the request.', { status: 401 });
     if (response.status === 429 && quirks.has('dropRetryAfter'))
       return new ConnectorError('RATE_LIMITED', 'The fake cloud asks us to slow down.', { status: 429 });
+    // The fake cloud's throttling without Retry-After, told apart from other 503s by its body, as
+    // EC2's RequestLimitExceeded is.
+    if (response.status === 503 && response.body.includes('Request limit exceeded'))
+      return new ConnectorError('RATE_LIMITED', 'The fake cloud throttled the request.', { status: 503 });
     return undefined;
   };
   const request = async (
