@@ -427,8 +427,9 @@ describe('createHttpTransport: retries', () => {
 describe('createHttpTransport: timeouts and aborts', () => {
   it('fails TIMEOUT when the server never answers', async () => {
     handler = () => {};
+    // A second, not less: on a loaded machine the request must reach the server before it times out.
     const error = await rejection(
-      transport({ retries: 0 }).request({ method: 'GET', url: `${base}/hang`, timeoutMs: 100 }),
+      transport({ retries: 0 }).request({ method: 'GET', url: `${base}/hang`, timeoutMs: 1_000 }),
     );
     expect(error.code).toBe('TIMEOUT');
     expect(error.retryable).toBe(true);
@@ -441,7 +442,7 @@ describe('createHttpTransport: timeouts and aborts', () => {
       res.write('partial');
     };
     const error = await rejection(
-      transport({ retries: 1, requestTimeoutMs: 100 }).request({ method: 'GET', url: `${base}/trickle` }),
+      transport({ retries: 1, requestTimeoutMs: 1_000 }).request({ method: 'GET', url: `${base}/trickle` }),
     );
     expect(error.code).toBe('TIMEOUT');
     expect(hits).toHaveLength(2);
