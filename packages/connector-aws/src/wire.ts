@@ -1,4 +1,4 @@
-import type { WireReader } from '@slipstream/connector-core';
+import { WireReader } from '@slipstream/connector-core';
 
 /**
  * EC2's answers as the SDK returns them (PascalCase objects of its output shapes), read tolerantly:
@@ -6,16 +6,14 @@ import type { WireReader } from '@slipstream/connector-core';
  * type is noted by core's WireReader rather than trusted.
  */
 
-/** EC2's `Tag` list (`[{ Key, Value }]`) as an object; an entry that is not a string pair is noted. */
+/** EC2's `Tag` list (`[{ Key, Value }]`) as an object; an entry that cannot be read is noted. */
 export function readTags(wire: WireReader, key = 'Tags'): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const [index, entry] of wire.list(key).entries()) {
-    const tag = entry as { Key?: unknown; Value?: unknown } | null;
-    if (tag && typeof tag.Key === 'string' && (tag.Value === undefined || typeof tag.Value === 'string')) {
-      tags[tag.Key] = tag.Value ?? '';
-    } else {
-      wire.object(`${key}.${index}`);
-    }
+    // Sharing the instance's list of unread fields, so that an odd tag degrades the instance.
+    const tag = new WireReader(entry, `${key}.${index}`, wire.unread as string[]);
+    const name = tag.string('Key');
+    if (name !== undefined) tags[name] = tag.string('Value') ?? '';
   }
   return tags;
 }
