@@ -63,9 +63,9 @@ export async function startTarget(options: TargetOptions = {}): Promise<Target> 
 }
 
 /**
- * The shared fault suite's target: a simulator of its own with short delays (as the conformance
- * suite's), its fault control, and the operations under which it counts listing and creating
- * instances. `teardown` stops the simulator.
+ * The conformance and fault suites' target: a simulator of its own with short delays, its fault
+ * control, and the operations under which it counts listing and creating instances. `teardown`
+ * stops the simulator.
  */
 export async function faultTarget(options: SimulatorOptions = {}): Promise<FaultTarget> {
   const sim = await startExoscale({ bootDelayMs: 50, haltDelayMs: 50, ...options });
