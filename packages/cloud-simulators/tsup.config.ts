@@ -13,6 +13,7 @@ export default defineConfig({
     'src/openstack.ts',
     'src/otc.ts',
     'src/ec2.ts',
+    'src/opennebula.ts',
   ],
   splitting: true,
 });

@@ -92,6 +92,29 @@ describe('slipstream-sim', () => {
     expect(await response.text()).toContain('<Code>MissingParameter</Code>');
   });
 
+  it('serves OpenNebula XML-RPC, printing its endpoint; the key is the username, the secret the password', async () => {
+    const { child, output } = await startCli([
+      'opennebula',
+      '--key',
+      'oneuser',
+      '--secret',
+      'one-pass',
+      '--seed-vms',
+      '2',
+    ]);
+    running = child;
+    const rpcUrl = /XML-RPC: {4}(\S+)/.exec(output)?.[1];
+    expect(rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/RPC2$/);
+    const call = (session: string) =>
+      fetch(rpcUrl as string, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: `<methodCall><methodName>one.vmpool.info</methodName><params><param><value>${session}</value></param><param><value><i4>-3</i4></value></param><param><value><i4>-1</i4></value></param><param><value><i4>-1</i4></value></param><param><value><i4>-1</i4></value></param></params></methodCall>`,
+      }).then((response) => response.text());
+    expect(await call('oneuser:one-pass')).toContain('&lt;NAME&gt;seed-2&lt;/NAME&gt;');
+    expect(await call('oneuser:wrong')).toContain("User couldn't be authenticated, aborting call.");
+  });
+
   it('exits 2 with every problem and the usage on bad arguments', () => {
     const result = spawnSync(process.execPath, [CLI, 'nimbus', '--port', 'eighty'], { encoding: 'utf8' });
     expect(result.status).toBe(2);

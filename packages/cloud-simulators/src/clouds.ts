@@ -1,6 +1,7 @@
 import { startCloudStack } from './cloudstack/index.js';
 import { startEc2 } from './ec2/index.js';
 import { startExoscale } from './exoscale/index.js';
+import { startOpenNebula } from './opennebula/index.js';
 import { startOpenStack } from './openstack/index.js';
 import { startOtc } from './otc/index.js';
 import type { RunningSimulator, SimulatorOptions } from './server/simulator.js';
@@ -13,4 +14,5 @@ export const SIMULATORS: Readonly<Record<string, (options?: SimulatorOptions) =>
     openstack: startOpenStack,
     otc: startOtc,
     ec2: startEc2,
+    opennebula: startOpenNebula,
   });
