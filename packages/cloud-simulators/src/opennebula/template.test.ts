@@ -98,6 +98,7 @@ describe('the XML form', () => {
       '<TEMPLATE><cpu>1</cpu><MEMORY>2048</MEMORY><NIC><NETWORK_ID>1</NETWORK_ID></NIC><NIC><NETWORK_ID>0</NETWORK_ID></NIC>' +
         '<CONTEXT><SSH_PUBLIC_KEY><![CDATA[ssh-rsa AAAA <me>]]></SSH_PUBLIC_KEY></CONTEXT><NOTE>a &amp; b</NOTE><EMPTY/></TEMPLATE>',
     );
+    // An empty element is no attribute, as oned reads it.
     expect(plain(template)).toEqual([
       ['CPU', '1'],
       ['MEMORY', '2048'],
@@ -105,7 +106,16 @@ describe('the XML form', () => {
       ['NIC', { NETWORK_ID: '0' }],
       ['CONTEXT', { SSH_PUBLIC_KEY: 'ssh-rsa AAAA <me>' }],
       ['NOTE', 'a & b'],
-      ['EMPTY', ''],
+    ]);
+  });
+
+  it('reads indented XML, a vector key given twice keeping the last', () => {
+    const template = parseTemplate(
+      '<TEMPLATE>\n  <NIC>\n    <NETWORK_ID>0</NETWORK_ID>\n    <NETWORK_ID>1</NETWORK_ID>\n    <IP/>\n  </NIC>\n  <MEMORY>512</MEMORY>\n</TEMPLATE>',
+    );
+    expect(plain(template)).toEqual([
+      ['NIC', { NETWORK_ID: '1' }],
+      ['MEMORY', '512'],
     ]);
   });
 

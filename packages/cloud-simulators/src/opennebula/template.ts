@@ -1,4 +1,4 @@
-import { type Element, elementsOf, isMalformedXml, parseDocument, textOf } from './xmlrpc.js';
+import { type Element, isMalformedXml, parseDocument, textOf } from './xmlrpc.js';
 
 /**
  * OpenNebula templates: the attribute lists VM templates, VMs and users carry. An attribute is
@@ -139,27 +139,42 @@ export function parseTemplate(text: string): TemplateAttribute[] {
   return parseTemplateText(text);
 }
 
-/** The XML form: under any root, an element with element children is a vector, any other a single attribute. */
+/**
+ * The XML form, read as oned's Template::from_xml reads it: under any root, an element holding
+ * only text is a single attribute, one with child elements a vector of those children's texts (a
+ * key given twice keeps the last); an empty element is no attribute at all.
+ */
 export function parseTemplateXml(text: string): TemplateAttribute[] {
   const root = parseDocument(text);
-  return elementsOf(root.children, `<${root.name}>`).map((element) => {
+  const attributes: TemplateAttribute[] = [];
+  for (const element of childElements(root)) {
     const name = element.name.toUpperCase();
     const children = childElements(element);
-    if (children.length === 0) return single(name, textOf(element.children, `<${element.name}>`));
-    const values = new Map<string, string>();
-    for (const child of children) {
-      if (!values.has(child.name)) values.set(child.name, textOf(child.children, `<${child.name}>`));
+    if (children.length > 0) {
+      const values = new Map<string, string>();
+      for (const child of children) {
+        if (child.children.length > 0 && childElements(child).length === 0) {
+          values.set(child.name, textOf(child.children, `<${child.name}>`));
+        }
+      }
+      attributes.push({ name, vector: values });
+    } else if (element.children.length > 0) {
+      attributes.push(single(name, textOf(element.children, `<${element.name}>`)));
     }
-    return { name, vector: values };
-  });
+  }
+  return attributes;
 }
 
+/** The element children of an element, whatever text lies between them. */
 function childElements(element: Element): Element[] {
-  const hasElements = element.children.some((node) => {
+  const elements: Element[] = [];
+  for (const node of element.children) {
     const [key] = Object.keys(node);
-    return key !== undefined && key !== '#text' && key !== '#cdata';
-  });
-  return hasElements ? elementsOf(element.children, `<${element.name}>`) : [];
+    if (key !== undefined && key !== '#text' && key !== '#cdata') {
+      elements.push({ name: key, children: node[key] as Element['children'] });
+    }
+  }
+  return elements;
 }
 
 const BLANK = new Set([' ', '\t']);
