@@ -1,0 +1,123 @@
+import { captureLogs } from '@slipstream/connector-testkit';
+import { describe, expect, it } from 'vitest';
+import type { OpenNebulaClient } from './client.js';
+import type { SessionContext } from './context.js';
+import { settingsFrom } from './parameters.js';
+import { describeVms, listVmItems } from './vm.js';
+
+const vmXml = (id: number, extra = '') =>
+  `<VM><ID>${id}</ID><NAME><![CDATA[vm-${id}]]></NAME><STATE>3</STATE><LCM_STATE>3</LCM_STATE><STIME>1700000000</STIME>` +
+  `<TEMPLATE><VCPU>1</VCPU><MEMORY>2048</MEMORY><NIC><IP>10.1.0.${id % 250}</IP></NIC><NIC><IP>203.0.113.${id % 250}</IP></NIC></TEMPLATE>${extra}</VM>`;
+
+/**
+ * A user's VM pool as oned pages it: newest first, offset and page size when `end` < -1, an id
+ * range otherwise. `between` runs before each call after the first, to change the pool meanwhile.
+ */
+function fakePool(initial: number[], between?: (ids: number[], call: number) => void) {
+  const ids = [...initial];
+  const calls: number[][] = [];
+  const client = {
+    async document(method: string, parameters: number[]): Promise<string> {
+      expect(method).toBe('one.vmpool.info');
+      if (calls.length > 0) between?.(ids, calls.length);
+      calls.push(parameters);
+      const [, start = 0, end = 0] = parameters;
+      const sorted = [...ids].sort((a, b) => b - a);
+      const page =
+        end < -1
+          ? sorted.slice(start, start - end)
+          : sorted.filter((id) => id >= start && (end === -1 || id <= end));
+      return `<VM_POOL>${page.map((id) => vmXml(id)).join('')}</VM_POOL>`;
+    },
+  };
+  return { ids, calls, client: client as unknown as OpenNebulaClient };
+}
+
+function contextWith(client: OpenNebulaClient, pageSize = 100): SessionContext {
+  return {
+    client,
+    settings: settingsFrom({
+      endpoint: 'http://one.invalid/RPC2',
+      'instance.types': 'small=1:2048',
+      'cpu.ratio': '0.5',
+      contextualization: 'one-context',
+      'poll.interval.ms': 10,
+      'wait.timeout.ms': 1000,
+    }),
+    logger: captureLogs().logger,
+    zone: undefined,
+    pageSize,
+  };
+}
+
+const idsOf = (items: unknown[]) => items.map((item) => Number((item as { ID: string }).ID));
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('listing the VM pool', () => {
+  it('reads every page to the end, newest first, each VM once', async () => {
+    const pool = fakePool(range(1, 1234));
+    const items = await listVmItems(contextWith(pool.client), undefined);
+    expect(idsOf(items)).toEqual(range(1, 1234).reverse());
+    expect(pool.calls.length).toBe(13);
+    // Mine only, not DONE; the first page by offset 0, the next ones one VM early.
+    expect(pool.calls[0]).toEqual([-3, 0, -100, -1]);
+    expect(pool.calls[1]).toEqual([-3, 99, -101, -1]);
+  });
+
+  it('skips no VM when VMs above the next page end meanwhile', async () => {
+    const pool = fakePool(range(1, 350), (ids, call) => {
+      // Before the second and third pages, three of the newest VMs end.
+      if (call <= 2)
+        for (const gone of [350 - call * 3, 349 - call * 3, 348 - call * 3]) ids.splice(ids.indexOf(gone), 1);
+    });
+    const items = idsOf(await listVmItems(contextWith(pool.client), undefined));
+    expect(new Set(items).size).toBe(items.length);
+    // Every VM still there at the end was listed.
+    for (const id of pool.ids) expect(items).toContain(id);
+    // The gaps were asked by id range.
+    expect(pool.calls.some(([, start = 0, end = 0]) => end >= 0 && start > 0)).toBe(true);
+  });
+
+  it('lists each VM once when VMs are created meanwhile', async () => {
+    let next = 251;
+    const pool = fakePool(range(1, 250), (ids) => {
+      ids.push(next, next + 1);
+      next += 2;
+    });
+    const items = idsOf(await listVmItems(contextWith(pool.client), undefined));
+    expect(new Set(items).size).toBe(items.length);
+    for (const id of range(1, 250)) expect(items).toContain(id);
+  });
+
+  it('maps VMs: addresses by range, the size by VCPU and MEMORY, the start time', async () => {
+    const [vm] = await describeVms(contextWith(fakePool([7]).client), undefined, undefined);
+    expect(vm).toEqual({
+      id: '7',
+      name: 'vm-7',
+      state: 'running',
+      rawState: 'RUNNING',
+      publicIps: ['203.0.113.7'],
+      privateIps: ['10.1.0.7'],
+      image: undefined,
+      size: 'small',
+      zone: undefined,
+      createdAt: '2023-11-14T22:13:20.000Z',
+      tags: {},
+    });
+  });
+
+  it('shows a VM with an unreadable state as unknown, with one warning naming the field', async () => {
+    const { logger, entries } = captureLogs();
+    const client = {
+      document: async () =>
+        `<VM_POOL>${vmXml(1).replace('<STATE>3</STATE>', '<STATE>three</STATE>')}${vmXml(2)}</VM_POOL>`,
+    } as unknown as OpenNebulaClient;
+    const vms = await describeVms({ ...contextWith(client), logger }, undefined, undefined);
+    expect(vms.map((vm) => [vm.id, vm.state])).toEqual([
+      ['1', 'unknown'],
+      ['2', 'running'],
+    ]);
+    expect(entries.filter((entry) => entry.level === 'warn')).toHaveLength(1);
+    expect(JSON.stringify(entries)).toContain('STATE');
+  });
+});
