@@ -41,7 +41,7 @@ export const CONNECTOR_CATALOG: readonly CatalogEntry[] = Object.freeze([
     cloud: 'OpenNebula',
     package: '@slipstream/connector-opennebula',
     license: 'Apache-2.0',
-    status: 'planned',
+    status: 'available',
   },
   {
     connector: 'openstack',
@@ -62,7 +62,7 @@ export const CONNECTOR_CATALOG: readonly CatalogEntry[] = Object.freeze([
     cloud: 'NuvlaBox',
     package: '@slipstream/connector-nuvlabox',
     license: 'proprietary',
-    status: 'planned',
+    status: 'available',
   },
   {
     connector: 'vcloud',
