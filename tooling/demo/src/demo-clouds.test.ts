@@ -5,8 +5,8 @@ import { runDemo } from './run-demo.js';
 const from = new URL('..', import.meta.url);
 
 describe('startDemoClouds', () => {
-  it('runs EC2, CloudStack, Exoscale, OpenStack and OTC instances through the loader against their simulators', async () => {
-    const connectors = 'aws,cloudstack,exo2:exoscale,openstack,otc';
+  it('runs EC2, CloudStack, Exoscale, OpenNebula, NuvlaBox, OpenStack and OTC instances through the loader against their simulators', async () => {
+    const connectors = 'aws,cloudstack,exo2:exoscale,opennebula,nuvlabox,openstack,otc';
     const clouds = await startDemoClouds(connectors, {
       bootDelayMs: 30,
       haltDelayMs: 30,
@@ -17,6 +17,10 @@ describe('startDemoClouds', () => {
         expect.stringMatching(/^Amazon EC2 simulator at http:\/\/127\.0\.0\.1:\d+$/),
         expect.stringMatching(/^CloudStack API simulator at http:\/\/127\.0\.0\.1:\d+\/client\/api$/),
         expect.stringMatching(/^Exoscale API v2 simulator at http:\/\/127\.0\.0\.1:\d+\/v2$/),
+        expect.stringMatching(/^OpenNebula XML-RPC simulator at http:\/\/127\.0\.0\.1:\d+\/RPC2$/),
+        expect.stringMatching(
+          /^NuvlaBox \(OpenNebula\) simulator at http:\/\/127\.0\.0\.1:\d+\/one-proxy\/xmlrpc$/,
+        ),
         expect.stringMatching(/^OpenStack simulator, Keystone at http:\/\/127\.0\.0\.1:\d+\/identity\/v3$/),
         expect.stringMatching(/^Open Telekom Cloud simulator, IAM at http:\/\/127\.0\.0\.1:\d+\/v3$/),
       ]);
@@ -30,7 +34,7 @@ describe('startDemoClouds', () => {
         pollIntervalMs: 10,
       });
       expect(result.failures).toEqual([]);
-      for (const instance of ['aws', 'cloudstack', 'exo2', 'openstack', 'otc']) {
+      for (const instance of ['aws', 'cloudstack', 'exo2', 'opennebula', 'nuvlabox', 'openstack', 'otc']) {
         expect(result.states[instance]?.at(-1), instance).toBe('terminated');
       }
       expect(lines.join('\n')).toMatch(
@@ -39,7 +43,7 @@ describe('startDemoClouds', () => {
     } finally {
       await clouds.close();
     }
-    // Five simulators, five clouds through a launch each, and the AWS SDK imported on the way.
+    // Seven simulators, seven clouds through a launch each, and the AWS SDK imported on the way.
   }, 60_000);
 
   it('starts no simulator for a list without those clouds, and gives local instances the demo account', async () => {

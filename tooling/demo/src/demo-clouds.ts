@@ -1,14 +1,16 @@
 import { CLOUDSTACK_CATALOG, startCloudStack } from '@slipstream/cloud-simulators/cloudstack';
 import { startEc2 } from '@slipstream/cloud-simulators/ec2';
 import { startExoscale } from '@slipstream/cloud-simulators/exoscale';
+import { startOpenNebula } from '@slipstream/cloud-simulators/opennebula';
 import { startOpenStack } from '@slipstream/cloud-simulators/openstack';
 import { startOtc } from '@slipstream/cloud-simulators/otc';
 import { inspectConnectorList } from '@slipstream/connector-core';
 
 /**
  * The clouds the demo talks to. The local connector needs none; Amazon EC2, CloudStack, Exoscale,
- * OpenStack and Open Telekom Cloud get a simulator each on 127.0.0.1, so that the demo shows their real wire
- * protocols (signed requests, tokens, async jobs, operations) without an account anywhere.
+ * OpenNebula, a NuvlaBox (an OpenNebula at the box's one-proxy path), OpenStack and Open Telekom
+ * Cloud get a simulator each on 127.0.0.1, so that the demo shows their real wire protocols
+ * (signed requests, tokens, XML-RPC, async jobs, operations) without an account anywhere.
  */
 export interface DemoClouds {
   /** Instance parameters for every instance of the list, by instance name. */
@@ -41,6 +43,8 @@ export async function startDemoClouds(
   const ec2 = uses('aws') ? await startEc2(delays) : undefined;
   const cloudstack = uses('cloudstack') ? await startCloudStack(delays) : undefined;
   const exoscale = uses('exoscale') ? await startExoscale(delays) : undefined;
+  const opennebula = uses('opennebula') ? await startOpenNebula(delays) : undefined;
+  const box = uses('nuvlabox') ? await startOpenNebula({ ...delays, path: '/one-proxy/xmlrpc' }) : undefined;
   const openstack = uses('openstack') ? await startOpenStack(delays) : undefined;
   const otc = uses('otc') ? await startOtc(delays) : undefined;
 
@@ -61,6 +65,21 @@ export async function startDemoClouds(
     } else if (connector === 'exoscale' && exoscale) {
       parameters[instance] = { zone: 'ch-gva-2', endpoint: `${exoscale.url}/v2`, 'poll.interval.ms': poll };
       credentials[instance] = exoscale.credentials;
+    } else if (connector === 'opennebula' && opennebula) {
+      parameters[instance] = {
+        endpoint: opennebula.rpcUrl,
+        'network.public': 'public',
+        'network.private': 'private',
+        'poll.interval.ms': poll,
+      };
+      credentials[instance] = {
+        username: opennebula.credentials.key,
+        password: opennebula.credentials.secret,
+      };
+    } else if (connector === 'nuvlabox' && box) {
+      // The box's one-proxy over plain HTTP on loopback; its networks and sizes are the defaults.
+      parameters[instance] = { box: 'nuvlabox-demo.local', endpoint: box.rpcUrl, 'poll.interval.ms': poll };
+      credentials[instance] = { username: box.credentials.key, password: box.credentials.secret };
     } else if (connector === 'openstack' && openstack) {
       parameters[instance] = { endpoint: openstack.authUrl };
       const { username, password, project, domain } = openstack.user;
@@ -81,6 +100,8 @@ export async function startDemoClouds(
   if (ec2) started.push(`Amazon EC2 simulator at ${ec2.url}`);
   if (cloudstack) started.push(`CloudStack API simulator at ${cloudstack.url}/client/api`);
   if (exoscale) started.push(`Exoscale API v2 simulator at ${exoscale.url}/v2`);
+  if (opennebula) started.push(`OpenNebula XML-RPC simulator at ${opennebula.rpcUrl}`);
+  if (box) started.push(`NuvlaBox (OpenNebula) simulator at ${box.rpcUrl}`);
   if (openstack) started.push(`OpenStack simulator, Keystone at ${openstack.authUrl}`);
   if (otc) started.push(`Open Telekom Cloud simulator, IAM at ${otc.authUrl}`);
   return {
@@ -92,6 +113,8 @@ export async function startDemoClouds(
         ec2?.close(),
         cloudstack?.close(),
         exoscale?.close(),
+        opennebula?.close(),
+        box?.close(),
         openstack?.close(),
         otc?.close(),
       ]);

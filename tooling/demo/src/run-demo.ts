@@ -87,7 +87,8 @@ async function lifecycle(
   log: (message: string) => void,
 ): Promise<void> {
   const signal = options.signal;
-  const session: Session = await registry.instance(name).session(options.credentials(name));
+  const loaded = registry.instance(name);
+  const session: Session = await loaded.session(options.credentials(name));
   try {
     await session.checkCredentials({ signal });
     const [images, sizes] = await Promise.all([
@@ -104,7 +105,8 @@ async function lifecycle(
         image: image.id,
         size: size.id,
         idempotencyKey: randomUUID(),
-        tags: { demo: 'true' },
+        // Only where the cloud keeps tags: OpenNebula's VMs have none, and core refuses them there.
+        ...(loaded.definition.capabilities.tags ? { tags: { demo: 'true' } } : {}),
       },
       { signal },
     );

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../command.js';
 import { cli, json } from '../testing/io.js';
 
-// This package's own installation has cloudstack, exoscale, local, openstack and otc installed.
+// This package's own installation has aws, cloudstack, exoscale, local, nuvlabox, opennebula, openstack and otc installed.
 const SERVER_DIR = resolve(import.meta.dirname, '../..');
 
 describe('slipstream config check', () => {
@@ -68,11 +68,11 @@ describe('slipstream config check', () => {
   });
 
   it('says how to install a known connector that is not installed', async () => {
-    const run = await cli(['config', 'check', 'local,opennebula', '--server-dir', SERVER_DIR]);
+    const run = await cli(['config', 'check', 'local,vcloud', '--server-dir', SERVER_DIR]);
     expect(run.status).toBe(EXIT.PROBLEMS);
     expect(run.stdout).toContain('The connector list has 1 problem:');
     expect(run.stdout).toMatch(
-      /is not installed: the OpenNebula connector is the package @slipstream\/connector-opennebula\. Run `\w+ (add|install) @slipstream\/connector-opennebula`/,
+      /is not installed: the VMware vCloud connector is the package @slipstream\/connector-vcloud\. Run `\w+ (add|install) @slipstream\/connector-vcloud`/,
     );
   });
 

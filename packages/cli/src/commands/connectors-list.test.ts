@@ -49,6 +49,8 @@ describe('slipstream connectors list', () => {
       'cloudstack',
       'exoscale',
       'local',
+      'nuvlabox',
+      'opennebula',
       'openstack',
       'otc',
     ]);

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { DemoFailure } from './demo-api.js';
 
 /** The demo's connector list: every implemented cloud, plus a second CloudStack instance. */
-export const DEMO_CONNECTORS = 'local,aws,cloudstack,cloud2:cloudstack,exoscale,openstack,otc';
+export const DEMO_CONNECTORS =
+  'local,aws,cloudstack,cloud2:cloudstack,exoscale,opennebula,nuvlabox,openstack,otc';
 
 /** What the demo reads of a running simulator (the shapes @slipstream/cloud-simulators returns). */
 interface Simulator {
@@ -31,6 +32,9 @@ export interface SimulatorsModule {
   startEc2(options: SimulatorDelays): Promise<Simulator & { readonly region: string }>;
   startCloudStack(options: SimulatorDelays): Promise<Simulator>;
   startExoscale(options: SimulatorDelays): Promise<Simulator>;
+  startOpenNebula(
+    options: SimulatorDelays & { readonly path?: string },
+  ): Promise<Simulator & { readonly rpcUrl: string }>;
   startOpenStack(options: SimulatorDelays): Promise<
     Simulator & {
       readonly authUrl: string;
@@ -63,10 +67,17 @@ const SIMULATORS_PACKAGE = '@slipstream/cloud-simulators';
 export async function importSimulators(): Promise<SimulatorsModule> {
   const load = (cloud: string): Promise<Record<string, unknown>> => import(`${SIMULATORS_PACKAGE}/${cloud}`);
   try {
-    const [ec2, cloudstack, exoscale, openstack, otc] = await Promise.all(
-      ['ec2', 'cloudstack', 'exoscale', 'openstack', 'otc'].map(load),
+    const [ec2, cloudstack, exoscale, opennebula, openstack, otc] = await Promise.all(
+      ['ec2', 'cloudstack', 'exoscale', 'opennebula', 'openstack', 'otc'].map(load),
     );
-    return { ...ec2, ...cloudstack, ...exoscale, ...openstack, ...otc } as unknown as SimulatorsModule;
+    return {
+      ...ec2,
+      ...cloudstack,
+      ...exoscale,
+      ...opennebula,
+      ...openstack,
+      ...otc,
+    } as unknown as SimulatorsModule;
   } catch (error) {
     throw new DemoFailure(
       `slipstream demo needs ${SIMULATORS_PACKAGE}, which cannot be loaded (${(error as Error).message}). Install it next to @slipstream/cli (npm install ${SIMULATORS_PACKAGE}) or run the demo from a clone of the repository.`,
@@ -121,6 +132,11 @@ export async function startDemoClouds(
   const cloudstack = await start('CloudStack simulator', () => simulators.startCloudStack(delays));
   const cloud2 = await start('second CloudStack simulator', () => simulators.startCloudStack(delays));
   const exoscale = await start('Exoscale simulator', () => simulators.startExoscale(delays));
+  const opennebula = await start('OpenNebula simulator', () => simulators.startOpenNebula(delays));
+  // A NuvlaBox runs OpenNebula behind its one-proxy: the same simulator at the box's path.
+  const box = await start('NuvlaBox simulator', () =>
+    simulators.startOpenNebula({ ...delays, path: '/one-proxy/xmlrpc' }),
+  );
   const openstack = await start('OpenStack simulator', () => simulators.startOpenStack(delays));
   const otc = await start('Open Telekom Cloud simulator', () => simulators.startOtc(delays));
 
@@ -172,6 +188,30 @@ export async function startDemoClouds(
         'poll.interval.ms': timing.cloudPollMs,
       },
       credentials: { key: exoscale.credentials.key, secret: exoscale.credentials.secret },
+    },
+    {
+      name: 'opennebula',
+      connector: 'opennebula',
+      endpoint: opennebula.rpcUrl,
+      parameters: {
+        endpoint: opennebula.rpcUrl,
+        'network.public': 'public',
+        'network.private': 'private',
+        'poll.interval.ms': timing.cloudPollMs,
+      },
+      credentials: { username: opennebula.credentials.key, password: opennebula.credentials.secret },
+    },
+    {
+      name: 'nuvlabox',
+      connector: 'nuvlabox',
+      endpoint: box.rpcUrl,
+      // Reached over plain HTTP on loopback; the box's networks and sizes are the connector's defaults.
+      parameters: {
+        box: 'nuvlabox-demo.local',
+        endpoint: box.rpcUrl,
+        'poll.interval.ms': timing.cloudPollMs,
+      },
+      credentials: { username: box.credentials.key, password: box.credentials.secret },
     },
     {
       name: 'openstack',

@@ -107,9 +107,9 @@ async function launchOne(user: ApiSession, instance: string): Promise<void> {
     name: vmName(instance),
     image: image.id,
     size: size.id,
-    // A retried demo launch returns the same VM rather than a second one.
+    // A retried demo launch returns the same VM rather than a second one. No tags: not every
+    // cloud keeps them (OpenNebula's VMs have none), and the server refuses what a connector cannot do.
     idempotencyKey: vmName(instance),
-    tags: { demo: 'true' },
   });
 }
 

@@ -14,7 +14,17 @@ const FAST: DemoOptions = {
   pollIntervalMs: 20,
   timeoutMs: 30_000,
 };
-const INSTANCES = ['local', 'aws', 'cloudstack', 'cloud2', 'exoscale', 'openstack', 'otc'];
+const INSTANCES = [
+  'local',
+  'aws',
+  'cloudstack',
+  'cloud2',
+  'exoscale',
+  'opennebula',
+  'nuvlabox',
+  'openstack',
+  'otc',
+];
 
 interface Run {
   readonly io: CommandIo;
@@ -84,7 +94,7 @@ async function refused(url: string): Promise<boolean> {
   }
 }
 
-// Every run hashes passwords with scrypt and starts five simulators: generous on a loaded CI machine.
+// Every run hashes passwords with scrypt and starts eight simulators: generous on a loaded CI machine.
 describe('slipstream demo', { timeout: 60_000 }, () => {
   let tempRoot: string;
   beforeAll(() => {
@@ -96,7 +106,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
   const command = (options: DemoOptions = {}): ReturnType<typeof createDemoCommand> =>
     createDemoCommand({ ...FAST, tempRoot, ...options });
 
-  it('runs a VM on all seven instances, serves them to the demo user, and stops everything on Ctrl+C', async () => {
+  it('runs a VM on all nine instances, serves them to the demo user, and stops everything on Ctrl+C', async () => {
     // The simulators' secrets, recorded as they start: the demo must never print one.
     const real = await importSimulators();
     const secrets: string[] = [];
@@ -110,6 +120,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
       startEc2: (options) => record(real.startEc2(options)),
       startCloudStack: (options) => record(real.startCloudStack(options)),
       startExoscale: (options) => record(real.startExoscale(options)),
+      startOpenNebula: (options) => record(real.startOpenNebula(options)),
       startOpenStack: (options) => record(real.startOpenStack(options)),
       startOtc: (options) =>
         record(real.startOtc(options)).then((otc) => {
@@ -131,11 +142,11 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
       expect(instance.package, instance.name).toBe(`@slipstream/connector-${instance.connector}`);
     }
     expect(summary.instances.find((instance) => instance.name === 'cloud2')?.connector).toBe('cloudstack');
-    // Six simulators, each on its own loopback port; the local cloud runs in the server.
+    // Eight simulators, each on its own loopback port; the local cloud runs in the server.
     const endpoints = summary.instances.flatMap((instance) => (instance.endpoint ? [instance.endpoint] : []));
-    expect(endpoints).toHaveLength(6);
+    expect(endpoints).toHaveLength(8);
     for (const endpoint of endpoints) expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
-    expect(listeningServers() - before).toBe(7);
+    expect(listeningServers() - before).toBe(9);
 
     const health = (await (await fetch(`${summary.url}/api/health`)).json()) as {
       status: string;
@@ -162,7 +173,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
 
     run.controller.abort();
     expect(await exited).toBe(EXIT.OK);
-    expect(secrets).toHaveLength(7);
+    expect(secrets).toHaveLength(9);
     for (const secret of secrets) {
       expect(run.stdout()).not.toContain(secret);
       expect(run.stderr()).not.toContain(secret);

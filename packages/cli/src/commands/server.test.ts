@@ -40,11 +40,11 @@ describe('slipstream server', () => {
     const strictHome = await mkdtemp(join(tmpdir(), 'slipstream-strict-'));
     try {
       const io = captureIo({
-        env: env({ SLIPSTREAM_HOME: strictHome, SLIPSTREAM_CONNECTORS: 'local,opennebula' }),
+        env: env({ SLIPSTREAM_HOME: strictHome, SLIPSTREAM_CONNECTORS: 'local,vcloud' }),
         cwd: SERVER_DIR,
       });
       expect(await runCli(['server', '--strict'], io)).toBe(EXIT.PROBLEMS);
-      expect(io.err()).toContain('@slipstream/connector-opennebula');
+      expect(io.err()).toContain('@slipstream/connector-vcloud');
     } finally {
       await rm(strictHome, { recursive: true, force: true });
     }
