@@ -1,7 +1,8 @@
 // A fleet of simulators for the describe benchmarks, run in its own process so that the
 // simulators' work (rendering thousands of VMs) never runs on the measured process's thread.
 // Prints one JSON line: one entry per simulator with its URL and first account (plus the
-// OpenStack user for `--cloud openstack`), for `--clouds` simulators of `--vms` running VMs each.
+// OpenStack user for `--cloud openstack`, the XML-RPC URL for `--cloud opennebula`), for
+// `--clouds` simulators of `--vms` running VMs each.
 import { parseArgs } from 'node:util';
 
 const simulator = (cloud) =>
@@ -9,20 +10,18 @@ const simulator = (cloud) =>
 const cloudstack = await simulator('cloudstack');
 const openstack = await simulator('openstack');
 const ec2 = await simulator('ec2');
+const opennebula = await simulator('opennebula');
 const CLOUDS = {
-  cloudstack: { start: cloudstack.startCloudStack, catalog: cloudstack.CLOUDSTACK_CATALOG, options: {} },
+  cloudstack: { start: cloudstack.startCloudStack, options: {} },
   // Nova's osapi_max_limit as large as the fleet, so that a page size is the client's choice.
-  openstack: {
-    start: openstack.startOpenStack,
-    catalog: openstack.OPENSTACK_CATALOG,
-    options: { maxLimit: 1000 },
-  },
-  ec2: { start: ec2.startEc2, catalog: ec2.EC2_CATALOG, options: {} },
+  openstack: { start: openstack.startOpenStack, options: { maxLimit: 1000 } },
+  ec2: { start: ec2.startEc2, options: {} },
+  opennebula: { start: opennebula.startOpenNebula, options: {} },
 };
 const { values } = parseArgs({
   options: { cloud: { type: 'string' }, clouds: { type: 'string' }, vms: { type: 'string' } },
 });
-const { start, catalog, options } = CLOUDS[values.cloud ?? 'cloudstack'];
+const { start, options } = CLOUDS[values.cloud ?? 'cloudstack'];
 const clouds = Number(values.clouds ?? 10);
 const vms = Number(values.vms ?? 1000);
 
@@ -34,9 +33,16 @@ for (let index = 0; index < clouds; index += 1) {
   });
   const { cloud } = sim.control;
   const account = cloud.accountByKey(sim.credentials.key);
-  const [zone, image, size] = [catalog.zones[0], catalog.images[0], catalog.sizes[0]];
+  const [zone, image, size] = [cloud.zones[0], cloud.images[0], cloud.sizes[0]];
   cloud.seedVms(account.id, vms, { zone: zone.id, image: image.id, size: size.id, namePrefix: `vm${index}` });
-  fleet.push({ url: sim.url, ...sim.credentials, authUrl: sim.authUrl, user: sim.user, region: sim.region });
+  fleet.push({
+    url: sim.url,
+    ...sim.credentials,
+    authUrl: sim.authUrl,
+    user: sim.user,
+    region: sim.region,
+    rpcUrl: sim.rpcUrl,
+  });
 }
 process.stdout.write(`${JSON.stringify(fleet)}\n`);
 // Runs until the benchmark closes our stdin.
