@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { ConnectorError, createInstance, type LaunchRequest, waitFor } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  createHttpTransport,
+  createInstance,
+  type LaunchRequest,
+  WireReader,
+  waitFor,
+} from '@slipstream/connector-core';
 import { captureLogs, findSecretLeaks } from '@slipstream/connector-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OpenNebulaClient } from './client.js';
 import { createOpenNebulaConnector } from './connector.js';
 import { OPENNEBULA_LCM_STATES, OPENNEBULA_STATES, OPENNEBULA_VM_STATES } from './states.js';
 import {
@@ -12,6 +20,7 @@ import {
   startTarget,
   type Target,
 } from './testing/fixtures.js';
+import { objectOf } from './wire.js';
 
 // The connector against the OpenNebula simulator: what is OpenNebula's own, beyond the shared
 // conformance suite.
@@ -40,6 +49,50 @@ describe('opennebula sessions', () => {
   });
   afterAll(async () => {
     await target.close();
+  });
+
+  it('instantiates with the size, a NIC per network, the template’s CONTEXT under ours and the launch key', async () => {
+    const request = launchRequest({
+      sshPublicKey: PUBLIC_KEY,
+      userData: '#!/bin/sh\necho hi\n',
+      size: 'medium',
+    });
+    const [vm] = await target.session.launch(request);
+    // What oned keeps of the VM, read as a client would.
+    const http = createHttpTransport();
+    try {
+      const client = new OpenNebulaClient(http, target.sim.rpcUrl, {
+        username: target.sim.credentials.key,
+        password: target.sim.credentials.secret,
+      });
+      const body = new WireReader(
+        objectOf(await client.document('one.vm.info', [Number(vm?.id)]), 'VM', 'one.vm.info'),
+      );
+      const template = body.object('TEMPLATE');
+      expect([template?.string('CPU'), template?.string('VCPU'), template?.string('MEMORY')]).toEqual([
+        '1',
+        '2',
+        '4096',
+      ]);
+      expect(template?.list('NIC').map((nic) => (nic as { NETWORK?: string }).NETWORK)).toEqual([
+        'public',
+        'private',
+      ]);
+      const context = template?.strings('CONTEXT') ?? {};
+      // NETWORK="YES" survives oned replacing the whole CONTEXT: it was sent again.
+      expect(context).toMatchObject({
+        NETWORK: 'YES',
+        SSH_PUBLIC_KEY: PUBLIC_KEY,
+        START_SCRIPT_BASE64: Buffer.from('#!/bin/sh\necho hi\n').toString('base64'),
+      });
+      expect(body.strings('USER_TEMPLATE')).toMatchObject({
+        SLIPSTREAM_IDEMPOTENCY_KEY: request.idempotencyKey,
+        SLIPSTREAM_LAUNCH_INDEX: '1',
+      });
+    } finally {
+      await http.close();
+    }
+    await target.session.terminate([vm?.id as string]);
   });
 
   it('lists the templates the user may use, the configured sizes and no zones', async () => {
