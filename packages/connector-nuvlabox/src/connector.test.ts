@@ -54,7 +54,7 @@ describe('NuvlaBox parameters', () => {
   });
 });
 
-describe('a NuvlaBox instance', () => {
+describe('a NuvlaBox instance', { timeout: 60_000 }, () => {
   let sim: RunningOpenNebula;
   let instance: LoadedInstance;
 

@@ -12,7 +12,7 @@ describeFaults('opennebula', () => faultTarget());
 
 // Below, only what is OpenNebula's own: lasting 5xx and resets, a redirect, a body cut short named
 // with its method, an instantiate never retried by the transport, disabled accounts.
-describe('opennebula connector under faults', () => {
+describe('opennebula connector under faults', { timeout: 60_000 }, () => {
   let target: Target;
   const caught = async (call: () => Promise<unknown>): Promise<ConnectorError> => {
     const error = await failure(call);

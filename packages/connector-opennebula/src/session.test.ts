@@ -25,9 +25,10 @@ import { objectOf } from './wire.js';
 // The connector against the OpenNebula simulator: what is OpenNebula's own, beyond the shared
 // conformance suite.
 
-const WAIT = { timeout: 10_000, interval: 20 };
+const WAIT = { timeout: 30_000, interval: 20 };
 
-describe('opennebula sessions', () => {
+// Each test makes many calls to the simulator: generous on a loaded machine.
+describe('opennebula sessions', { timeout: 60_000 }, () => {
   let target: Target;
   const launchRequest = (overrides: Partial<LaunchRequest> = {}): LaunchRequest => ({
     name: `one-${randomUUID().slice(0, 8)}`,

@@ -19,13 +19,16 @@ describe('OTC default subnet', () => {
     await unknown.close();
   });
 
-  it('attaches servers to the subnet named, looked up once through the VPC endpoint', async () => {
+  // Two launches and a wait for running: generous on a loaded machine.
+  it('attaches servers to the subnet named, looked up once through the VPC endpoint', {
+    timeout: 60_000,
+  }, async () => {
     const session = await rig.session('access-key');
     const first = await session.launch(launchRequest(rig, 'on-subnet-1'));
     const second = await session.launch(launchRequest(rig, 'on-subnet-2'));
     expect(rig.sim.control.count('list-networks')).toBe(1);
     const ids = [...first, ...second].map((vm) => vm.id);
-    const vms = await waitFor(session, ids, 'running', { timeout: 5000, interval: 20 });
+    const vms = await waitFor(session, ids, 'running', { timeout: 30_000, interval: 20 });
     expect(vms).toHaveLength(2);
     for (const vm of vms) expect(vm.privateIps.length).toBeGreaterThan(0);
     await session.terminate(vms.map((vm) => vm.id));

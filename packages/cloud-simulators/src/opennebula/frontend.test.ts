@@ -12,7 +12,8 @@ const ALICE = { key: 'alice', secret: 'alice-password', vmLimit: 30 };
 const BOB = { key: 'bob', secret: 'b:o:b', vmLimit: 2 };
 const { AUTHENTICATION, AUTHORIZATION, NO_EXISTS, XML_RPC_API, INTERNAL, ALLOCATE } = OPENNEBULA_ERROR_CODES;
 
-describe('the OpenNebula front-end', () => {
+// Many calls per test to a simulator: generous on a loaded machine.
+describe('the OpenNebula front-end', { timeout: 60_000 }, () => {
   let sim: RunningOpenNebula;
   let clock: ManualClock;
   let alice: OneTestClient;

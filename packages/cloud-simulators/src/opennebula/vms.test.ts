@@ -15,7 +15,8 @@ const { AUTHORIZATION, NO_EXISTS, ACTION, XML_RPC_API, INTERNAL } = OPENNEBULA_E
 /** [STATE, LCM_STATE] of a VM document. */
 const stateOf = (vm: Xml): [number, number] => [Number(vm.STATE), Number(vm.LCM_STATE)];
 
-describe('OpenNebula VMs', () => {
+// Many calls per test, some over a thousand VMs: generous on a loaded machine.
+describe('OpenNebula VMs', { timeout: 60_000 }, () => {
   let sim: RunningOpenNebula;
   let clock: ManualClock;
   let alice: OneTestClient;
@@ -394,7 +395,7 @@ describe('OpenNebula VMs', () => {
   });
 });
 
-describe('OpenNebula VMs on the system clock', () => {
+describe('OpenNebula VMs on the system clock', { timeout: 60_000 }, () => {
   it('run and end within a poll loop, short delays and no timing asserted', { timeout: 60_000 }, async () => {
     const sim = await startOpenNebula({ bootDelayMs: 40, haltDelayMs: 40 });
     try {
