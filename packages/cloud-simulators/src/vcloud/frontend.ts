@@ -268,8 +268,7 @@ export class VcloudFrontEnd implements FrontEnd {
       }),
       route('GET', new RegExp(`^/api/vApp/vapp-${ENTITY}$`), 'getVApp', 'api', (call) => {
         const view = this.#viewOf(this.#target(call, 'vapp', 1));
-        const vdc = this.inventory.vdc(view.record.vdcId) ?? this.inventory.defaultVdc;
-        return this.#xml(call, MEDIA.vApp, vappXml(this.#render(call), view, vdc, this.#owner(view.record)));
+        return this.#xml(call, MEDIA.vApp, vappXml(this.#render(call), view, this.#owner(view.record)));
       }),
       route('DELETE', new RegExp(`^/api/vApp/vapp-${ENTITY}$`), 'deleteVApp', 'api', (call) =>
         this.#taskAnswer(call, this.#actions.delete(this.#target(call, 'vapp', 1), this.#account(call))),
@@ -401,7 +400,7 @@ export class VcloudFrontEnd implements FrontEnd {
     const { vapp } = instantiate(plan, vdc, account, this.inventory);
     const view = this.#viewOf({ vapp, kind: 'vApp' });
     const href = call.hrefs.vapp(vapp.id);
-    const answer = this.#xml(call, MEDIA.vApp, vappXml(this.#render(call), view, vdc, account), 201);
+    const answer = this.#xml(call, MEDIA.vApp, vappXml(this.#render(call), view, account), 201);
     return { ...answer, headers: { ...answer.headers, location: href } };
   }
 

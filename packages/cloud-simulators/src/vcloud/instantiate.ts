@@ -16,6 +16,7 @@ import {
   computerNameOf,
   type Inventory,
   type IpMode,
+  type NetworkRecord,
   type NicRecord,
   type TemplateRecord,
   type VAppRecord,
@@ -71,7 +72,7 @@ export function planInstantiation(params: XmlNode, vdc: VdcRecord, inventory: In
   const template = templateOf(sourceHref, inventory);
 
   // vApp networks: name → the org VDC network it bridges to.
-  const vappNetworks = new Map<string, string>();
+  const vappNetworks = new Map<string, NetworkRecord>();
   const instantiation = child(params, 'InstantiationParams');
   for (const config of childList(child(instantiation, 'NetworkConfigSection'), 'NetworkConfig')) {
     const networkName = attrOf(config, 'networkName');
@@ -93,7 +94,7 @@ export function planInstantiation(params: XmlNode, vdc: VdcRecord, inventory: In
       }
       throw noSuchEntity('network', uuidIn(reference) ?? reference);
     }
-    vappNetworks.set(networkName, network.name);
+    vappNetworks.set(networkName, network);
   }
 
   const items = childList(params, 'SourcedItem');
@@ -167,7 +168,10 @@ function hardwareOf(
   return { cpus, coresPerSocket: cores, memoryMb };
 }
 
-function nicOf(vmParams: XmlNode | undefined, vappNetworks: ReadonlyMap<string, string>): Omit<NicRecord, 'mac'> | undefined {
+function nicOf(
+  vmParams: XmlNode | undefined,
+  vappNetworks: ReadonlyMap<string, NetworkRecord>,
+): Omit<NicRecord, 'mac'> | undefined {
   const section = child(vmParams, 'NetworkConnectionSection');
   const connections = childList(section, 'NetworkConnection');
   const primary = textOf(section, 'PrimaryNetworkConnectionIndex')?.trim() ?? '0';
@@ -176,10 +180,10 @@ function nicOf(vmParams: XmlNode | undefined, vappNetworks: ReadonlyMap<string, 
     connections[0];
   if (!connection) {
     // Without a NetworkConnectionSection the template's NIC joins the one vApp network, if there is one.
-    const [only] = [...vappNetworks.values()];
+    const [only] = [...vappNetworks];
     return only === undefined || vappNetworks.size !== 1
       ? undefined
-      : { network: only, mode: 'POOL', manualIp: undefined, connected: true };
+      : { network: only[0], orgNetworkId: only[1].id, mode: 'POOL', manualIp: undefined, connected: true };
   }
   const network = attrOf(connection, 'network');
   if (network === undefined || network === 'none') return undefined;
@@ -199,7 +203,8 @@ function nicOf(vmParams: XmlNode | undefined, vappNetworks: ReadonlyMap<string, 
     throw badRequest('Bad request: the MANUAL IpAddressAllocationMode needs an IpAddress.');
   }
   return {
-    network: target,
+    network,
+    orgNetworkId: target.id,
     mode,
     manualIp: mode === 'MANUAL' ? manualIp : undefined,
     connected: booleanOf(textOf(connection, 'IsConnected')) ?? true,

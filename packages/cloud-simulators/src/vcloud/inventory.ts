@@ -52,8 +52,10 @@ export interface TemplateRecord {
 export type IpMode = 'POOL' | 'DHCP' | 'MANUAL' | 'NONE';
 
 export interface NicRecord {
-  /** The vApp network's name, which is the org VDC network's for a bridged vApp network. */
+  /** The vApp network it connects to, by the name the instantiate request gave it. */
   readonly network: string;
+  /** The org VDC network that vApp network is bridged to. */
+  readonly orgNetworkId: string;
   readonly mode: IpMode;
   readonly manualIp: string | undefined;
   readonly mac: string;
@@ -294,7 +296,14 @@ export class Inventory {
       memoryMb: size?.memoryMb ?? template?.memoryMb ?? 4096,
       diskMb: vm.diskGb * 1024,
       guestOs: template?.guestOs ?? guestOsOf(undefined),
-      nic: { network: vdc.network.name, mode: 'POOL', manualIp: undefined, mac: macAddressOf(vmId), connected: true },
+      nic: {
+        network: vdc.network.name,
+        orgNetworkId: vdc.network.id,
+        mode: 'POOL',
+        manualIp: undefined,
+        mac: macAddressOf(vmId),
+        connected: true,
+      },
       customization: {
         enabled: true,
         computerName: computerNameOf(vm.name),

@@ -388,12 +388,13 @@ function withNamespaces(element: Markup): Markup {
   return new Markup(`${xml.slice(0, end)}${declarations}${xml.slice(end)}`);
 }
 
-export function vappXml(context: RenderContext, view: VAppView, vdc: VdcRecord, owner: SimAccount): string {
+export function vappXml(context: RenderContext, view: VAppView, owner: SimAccount): string {
   const { hrefs, inventory } = context;
   const { record, power } = view;
   const href = hrefs.vapp(record.id);
   const busy = view.runningTasks.length > 0;
-  const network = vdc.network;
+  const nic = record.nic;
+  const network = nic ? inventory.network(nic.orgNetworkId) : undefined;
   return xmlDocument(
     root(
       'VApp',
@@ -418,10 +419,10 @@ export function vappXml(context: RenderContext, view: VAppView, vdc: VdcRecord, 
         { href: `${href}/networkConfigSection/`, type: MEDIA.networkConfigSection, 'ovf:required': false },
         textEl('ovf:Info', 'The configuration parameters for logical networks'),
         link('edit', `${href}/networkConfigSection/`, MEDIA.networkConfigSection),
-        record.nic && record.nic.network === network.name
+        nic && network
           ? el(
               'NetworkConfig',
-              { networkName: network.name },
+              { networkName: nic.network },
               textEl('Description', ''),
               el(
                 'Configuration',
@@ -439,7 +440,7 @@ export function vappXml(context: RenderContext, view: VAppView, vdc: VdcRecord, 
                     textEl('IsEnabled', true),
                   ),
                 ),
-                reference('ParentNetwork', hrefs.network(network.id), network.name, MEDIA.network, network.id),
+                reference('ParentNetwork', hrefs.network(network.id), network.name, MEDIA.network, urn('network', network.id)),
                 textEl('FenceMode', 'bridged'),
                 textEl('RetainNetInfoAcrossDeployments', false),
               ),
@@ -627,7 +628,7 @@ export function vdcXml(context: RenderContext, vdc: VdcRecord, entities: readonl
       el(
         'AvailableNetworks',
         {},
-        reference('Network', hrefs.network(vdc.network.id), vdc.network.name, MEDIA.network, vdc.network.id),
+        reference('Network', hrefs.network(vdc.network.id), vdc.network.name, MEDIA.network, urn('network', vdc.network.id)),
       ),
       el('Capabilities', {}, el('SupportedHardwareVersions', {}, textEl('SupportedHardwareVersion', 'vmx-19'))),
       textEl('NicQuota', 0),

@@ -34,6 +34,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   htmlEntities: true,
+  // Answers have no whitespace between elements; text (scripts, descriptions) is kept exactly.
+  trimValues: false,
   isArray: (name) => LISTS.has(name),
 });
 
@@ -109,7 +111,7 @@ export class VcloudTestClient {
 
   /** A query page's parsed QueryResultRecords. */
   async query(params: Record<string, string | number>): Promise<Xml> {
-    const search = new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)]));
+    const search = new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)]));
     return (await this.document(`/api/query?${search}`)).QueryResultRecords;
   }
 
