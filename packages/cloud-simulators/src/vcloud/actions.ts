@@ -47,7 +47,9 @@ export class VAppActions {
       case 'powerOff':
       case 'shutdown':
       case 'suspend': {
-        const operation = this.#model(() => this.#inventory.cloud.stopVm(vapp.account, vapp.modelVmId, action));
+        const operation = this.#model(() =>
+          this.#inventory.cloud.stopVm(vapp.account, vapp.modelVmId, action),
+        );
         // A power off leaves the vApp deployed, unlike an undeploy; a suspend keeps its memory.
         vapp.deployedWhileOff = true;
         vapp.suspended = action === 'suspend';
@@ -78,7 +80,9 @@ export class VAppActions {
       if (action !== 'suspend') vapp.suspended = false;
       return this.#task(target, account, 'vappUndeployPowerOff', 'Stopping', undefined, 0);
     }
-    const operation = this.#model(() => this.#inventory.cloud.stopVm(vapp.account, vapp.modelVmId, 'undeploy'));
+    const operation = this.#model(() =>
+      this.#inventory.cloud.stopVm(vapp.account, vapp.modelVmId, 'undeploy'),
+    );
     vapp.deployedWhileOff = false;
     vapp.suspended = action === 'suspend';
     const operationName = action === 'suspend' ? 'vappUndeploySuspend' : 'vappUndeployPowerOff';
@@ -114,7 +118,9 @@ export class VAppActions {
       vapp.heldOff = { until: task.completesAt };
       return task;
     }
-    const operation = this.#model(() => this.#inventory.cloud.startVm(vapp.account, vapp.modelVmId, 'powerOn'));
+    const operation = this.#model(() =>
+      this.#inventory.cloud.startVm(vapp.account, vapp.modelVmId, 'powerOn'),
+    );
     vapp.suspended = false;
     vapp.deployedWhileOff = false;
     return this.#task(target, account, 'vappDeploy', 'Starting', operation);

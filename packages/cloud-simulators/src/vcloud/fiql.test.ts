@@ -14,8 +14,14 @@ describe('FIQL filters', () => {
         { kind: 'test', attribute: 'isVAppTemplate', op: '==', value: 'false' },
       ],
     });
-    expect(parseFilter('a==1,b==2;c==3')).toMatchObject({ kind: 'or', parts: [{ kind: 'test' }, { kind: 'and' }] });
-    expect(parseFilter('(a==1,b==2);c=ge=3')).toMatchObject({ kind: 'and', parts: [{ kind: 'or' }, { op: '=ge=' }] });
+    expect(parseFilter('a==1,b==2;c==3')).toMatchObject({
+      kind: 'or',
+      parts: [{ kind: 'test' }, { kind: 'and' }],
+    });
+    expect(parseFilter('(a==1,b==2);c=ge=3')).toMatchObject({
+      kind: 'and',
+      parts: [{ kind: 'or' }, { op: '=ge=' }],
+    });
     expect(parseFilter('name=="a;b"')).toEqual({ kind: 'test', attribute: 'name', op: '==', value: 'a;b' });
   });
 
@@ -43,9 +49,15 @@ describe('FIQL filters', () => {
 
   it('matches a reference by href, URN or bare uuid', () => {
     const vm = record({ vdc: VDC });
-    for (const value of [VDC, 'urn:vcloud:vdc:3d9ae28c-1de9-4307-8107-9356ff8ba6d0', '3D9AE28C-1de9-4307-8107-9356ff8ba6d0']) {
+    for (const value of [
+      VDC,
+      'urn:vcloud:vdc:3d9ae28c-1de9-4307-8107-9356ff8ba6d0',
+      '3D9AE28C-1de9-4307-8107-9356ff8ba6d0',
+    ]) {
       expect(matches(parseFilter(`vdc==${value}`), vm, REFS), value).toBe(true);
     }
-    expect(matches(parseFilter('vdc==urn:vcloud:vdc:00000000-1de9-4307-8107-9356ff8ba6d0'), vm, REFS)).toBe(false);
+    expect(matches(parseFilter('vdc==urn:vcloud:vdc:00000000-1de9-4307-8107-9356ff8ba6d0'), vm, REFS)).toBe(
+      false,
+    );
   });
 });

@@ -148,6 +148,7 @@ function equals(actual: string | undefined, expected: string, isReference: boole
 /** Numbers by value, everything else (ISO dates included) as text. */
 function compare(actual: string, expected: string): number {
   const [a, b] = [Number(actual), Number(expected)];
-  if (actual.trim() !== '' && expected.trim() !== '' && Number.isFinite(a) && Number.isFinite(b)) return a - b;
+  if (actual.trim() !== '' && expected.trim() !== '' && Number.isFinite(a) && Number.isFinite(b))
+    return a - b;
   return actual < expected ? -1 : actual > expected ? 1 : 0;
 }

@@ -215,7 +215,9 @@ export class VcloudFrontEnd implements FrontEnd {
         body: versionsXml(call.hrefs, VCLOUD_API_VERSIONS, LEGACY_LOGIN_VERSIONS),
       })),
       route('POST', /^\/api\/sessions\/?$/, 'legacyLogin', 'legacyLogin', (call) => this.#legacyLogin(call)),
-      route('GET', /^\/api\/org\/?$/, 'getOrgList', 'api', (call) => this.#xml(call, MEDIA.orgList, orgListXml(this.#render(call)))),
+      route('GET', /^\/api\/org\/?$/, 'getOrgList', 'api', (call) =>
+        this.#xml(call, MEDIA.orgList, orgListXml(this.#render(call))),
+      ),
       route('GET', new RegExp(`^/api/org/${ENTITY}$`), 'getOrg', 'api', (call) => {
         if (entityId(call, 1) !== this.inventory.org.id) throw noSuchEntity('org', entityId(call, 1));
         return this.#xml(call, MEDIA.org, orgXml(this.#render(call)));
@@ -242,30 +244,52 @@ export class VcloudFrontEnd implements FrontEnd {
         return this.#xml(call, MEDIA.catalog, catalogXml(this.#render(call)));
       }),
       route('GET', new RegExp(`^/api/catalogItem/${ENTITY}$`), 'getCatalogItem', 'api', (call) => {
-        const template = this.inventory.templates.find((candidate) => candidate.catalogItemId === entityId(call, 1));
+        const template = this.inventory.templates.find(
+          (candidate) => candidate.catalogItemId === entityId(call, 1),
+        );
         if (!template) throw noSuchEntity('catalogItem', entityId(call, 1));
         return this.#xml(call, MEDIA.catalogItem, catalogItemXml(this.#render(call), template));
       }),
-      route('GET', /^\/api\/query\/?$/, (request) => queryOperation(request), 'api', (call) => this.#query(call)),
+      route(
+        'GET',
+        /^\/api\/query\/?$/,
+        (request) => queryOperation(request),
+        'api',
+        (call) => this.#query(call),
+      ),
       route('GET', new RegExp(`^/api/task/(?:task-)?${ENTITY}$`), 'task', 'api', (call) => this.#task(call)),
-      route('GET', new RegExp(`^/api/vAppTemplate/vappTemplate-${ENTITY}$`), 'getVAppTemplate', 'api', (call) => {
-        const template = this.inventory.template(entityId(call, 1));
-        if (!template) throw noSuchEntity('vappTemplate', entityId(call, 1));
-        return this.#xml(call, MEDIA.vAppTemplate, templateXml(this.#render(call), template));
-      }),
+      route(
+        'GET',
+        new RegExp(`^/api/vAppTemplate/vappTemplate-${ENTITY}$`),
+        'getVAppTemplate',
+        'api',
+        (call) => {
+          const template = this.inventory.template(entityId(call, 1));
+          if (!template) throw noSuchEntity('vappTemplate', entityId(call, 1));
+          return this.#xml(call, MEDIA.vAppTemplate, templateXml(this.#render(call), template));
+        },
+      ),
       route('GET', new RegExp(`^/api/vAppTemplate/vm-${ENTITY}$`), 'getVAppTemplate', 'api', (call) => {
         const template = this.inventory.templateByVm(entityId(call, 1));
         if (!template) throw noSuchEntity('vm', entityId(call, 1));
         return this.#xml(call, MEDIA.vm, templateVmXml(this.#render(call), template));
       }),
-      route('GET', new RegExp(`^/api/vAppTemplate/(vappTemplate|vm)-${ENTITY}/metadata/?$`), 'metadata', 'api', (call) => {
-        const id = entityId(call, 2);
-        const template = call.match[1] === 'vm' ? this.inventory.templateByVm(id) : this.inventory.template(id);
-        if (!template) throw noSuchEntity(call.match[1] === 'vm' ? 'vm' : 'vappTemplate', id);
-        const href = call.match[1] === 'vm' ? call.hrefs.templateVm(template.vmId) : call.hrefs.template(template.id);
-        const type = call.match[1] === 'vm' ? MEDIA.vm : MEDIA.vAppTemplate;
-        return this.#xml(call, MEDIA.metadata, metadataXml(call.hrefs, href, type, new Map()));
-      }),
+      route(
+        'GET',
+        new RegExp(`^/api/vAppTemplate/(vappTemplate|vm)-${ENTITY}/metadata/?$`),
+        'metadata',
+        'api',
+        (call) => {
+          const id = entityId(call, 2);
+          const template =
+            call.match[1] === 'vm' ? this.inventory.templateByVm(id) : this.inventory.template(id);
+          if (!template) throw noSuchEntity(call.match[1] === 'vm' ? 'vm' : 'vappTemplate', id);
+          const href =
+            call.match[1] === 'vm' ? call.hrefs.templateVm(template.vmId) : call.hrefs.template(template.id);
+          const type = call.match[1] === 'vm' ? MEDIA.vm : MEDIA.vAppTemplate;
+          return this.#xml(call, MEDIA.metadata, metadataXml(call.hrefs, href, type, new Map()));
+        },
+      ),
       route('GET', new RegExp(`^/api/vApp/vapp-${ENTITY}$`), 'getVApp', 'api', (call) => {
         const view = this.#viewOf(this.#target(call, 'vapp', 1));
         return this.#xml(call, MEDIA.vApp, vappXml(this.#render(call), view, this.#owner(view.record)));
@@ -279,7 +303,9 @@ export class VcloudFrontEnd implements FrontEnd {
       }),
       route(
         'POST',
-        new RegExp(`^/api/vApp/${vappOrVm}-${ENTITY}/power/action/(powerOn|powerOff|shutdown|suspend|reboot|reset)$`),
+        new RegExp(
+          `^/api/vApp/${vappOrVm}-${ENTITY}/power/action/(powerOn|powerOff|shutdown|suspend|reboot|reset)$`,
+        ),
         (_request, match) => match[3] as string,
         'api',
         (call) => {
@@ -288,13 +314,23 @@ export class VcloudFrontEnd implements FrontEnd {
           return this.#taskAnswer(call, this.#actions.power(target, action, this.#account(call)));
         },
       ),
-      route('POST', new RegExp(`^/api/vApp/${vappOrVm}-${ENTITY}/action/undeploy$`), 'undeploy', 'api', (call) =>
-        this.#undeploy(call),
+      route(
+        'POST',
+        new RegExp(`^/api/vApp/${vappOrVm}-${ENTITY}/action/undeploy$`),
+        'undeploy',
+        'api',
+        (call) => this.#undeploy(call),
       ),
-      route('POST', new RegExp(`^/api/vApp/${vappOrVm}-${ENTITY}/action/deploy$`), 'deploy', 'api', (call) => {
-        const target = this.#target(call, call.match[1] as 'vapp' | 'vm', 2);
-        return this.#taskAnswer(call, this.#actions.power(target, 'powerOn', this.#account(call)));
-      }),
+      route(
+        'POST',
+        new RegExp(`^/api/vApp/${vappOrVm}-${ENTITY}/action/deploy$`),
+        'deploy',
+        'api',
+        (call) => {
+          const target = this.#target(call, call.match[1] as 'vapp' | 'vm', 2);
+          return this.#taskAnswer(call, this.#actions.power(target, 'powerOn', this.#account(call)));
+        },
+      ),
       route('GET', new RegExp(`^/api/vApp/${vappOrVm}-${ENTITY}/metadata/?$`), 'metadata', 'api', (call) =>
         this.#metadataList(call),
       ),
@@ -307,8 +343,12 @@ export class VcloudFrontEnd implements FrontEnd {
       route('PUT', new RegExp(`^/api/vApp/${vappOrVm}-${ENTITY}/metadata/(.+)$`), 'metadata', 'api', (call) =>
         this.#metadataPut(call),
       ),
-      route('DELETE', new RegExp(`^/api/vApp/${vappOrVm}-${ENTITY}/metadata/(.+)$`), 'metadata', 'api', (call) =>
-        this.#metadataDelete(call),
+      route(
+        'DELETE',
+        new RegExp(`^/api/vApp/${vappOrVm}-${ENTITY}/metadata/(.+)$`),
+        'metadata',
+        'api',
+        (call) => this.#metadataDelete(call),
       ),
     ];
   }
@@ -378,7 +418,12 @@ export class VcloudFrontEnd implements FrontEnd {
   #query(call: Call): SimResponse {
     const answer = runQuery(
       call.request.url.searchParams,
-      { hrefs: call.hrefs, inventory: this.inventory, account: this.#account(call), views: this.#views(call) },
+      {
+        hrefs: call.hrefs,
+        inventory: this.inventory,
+        account: this.#account(call),
+        views: this.#views(call),
+      },
       { maxPageSize: this.maxPageSize, defaultPageSize: VCLOUD_DEFAULTS.defaultPageSize },
     );
     return this.#xml(call, answer.mediaType, answer.body);
@@ -409,14 +454,21 @@ export class VcloudFrontEnd implements FrontEnd {
     const body = this.#body(call, 'UndeployVAppParams');
     const action = (textOf(body, 'UndeployPowerAction')?.trim() || 'default') as UndeployAction;
     if (!['powerOff', 'shutdown', 'suspend', 'force', 'default'].includes(action)) {
-      throw badRequest(`Bad request: "${action}" is not an UndeployPowerAction (powerOff, suspend, shutdown, force, default).`);
+      throw badRequest(
+        `Bad request: "${action}" is not an UndeployPowerAction (powerOff, suspend, shutdown, force, default).`,
+      );
     }
     return this.#taskAnswer(call, this.#actions.undeploy(target, action, this.#account(call)));
   }
 
   // --- metadata -----------------------------------------------------------------------------------
 
-  #metadataOf(call: Call): { target: ActionTarget; entries: Map<string, MetadataValue>; href: string; type: string } {
+  #metadataOf(call: Call): {
+    target: ActionTarget;
+    entries: Map<string, MetadataValue>;
+    href: string;
+    type: string;
+  } {
     const kind = call.match[1] as 'vapp' | 'vm';
     const target = this.#target(call, kind, 2);
     return kind === 'vapp'
@@ -445,7 +497,8 @@ export class VcloudFrontEnd implements FrontEnd {
     const { entries, href } = this.#metadataOf(call);
     const key = this.#metadataKey(call);
     const value = entries.get(key);
-    if (!value) throw new VcloudError(404, 'RESOURCE_NOT_FOUND', `No metadata entry with the key "${key}" exists.`);
+    if (!value)
+      throw new VcloudError(404, 'RESOURCE_NOT_FOUND', `No metadata entry with the key "${key}" exists.`);
     return this.#xml(call, MEDIA.metadataValue, metadataValueXml(call.hrefs, href, key, value));
   }
 
@@ -539,7 +592,11 @@ export class VcloudFrontEnd implements FrontEnd {
 
   #viewOf(target: ActionTarget): VAppView {
     const view = this.inventory.view(target.vapp);
-    if (!view) throw noSuchEntity(target.kind === 'vApp' ? 'vapp' : 'vm', target.kind === 'vApp' ? target.vapp.id : target.vapp.vmId);
+    if (!view)
+      throw noSuchEntity(
+        target.kind === 'vApp' ? 'vapp' : 'vm',
+        target.kind === 'vApp' ? target.vapp.id : target.vapp.vmId,
+      );
     return view;
   }
 
@@ -565,7 +622,12 @@ export class VcloudFrontEnd implements FrontEnd {
   }
 
   #taskAnswer(call: Call, task: TaskRecord): SimResponse {
-    return this.#xml(call, MEDIA.task, taskXml(this.#render(call), task, this.inventory.tasks.stateOf(task)), 202);
+    return this.#xml(
+      call,
+      MEDIA.task,
+      taskXml(this.#render(call), task, this.inventory.tasks.stateOf(task)),
+      202,
+    );
   }
 }
 
@@ -596,4 +658,3 @@ function commonHeaders(requestId: string): Record<string, string> {
     'cache-control': 'no-store, must-revalidate',
   };
 }
-

@@ -58,7 +58,8 @@ export async function startVcloud(options: VcloudSimulatorOptions = {}): Promise
   for (const [what, name] of Object.entries(names)) {
     if (name.trim() === '') throw new RangeError(`The ${what} needs a name.`);
   }
-  if (/[@:]/.test(names.org)) throw new RangeError(`An organization name has no "@" or ":"; got "${names.org}".`);
+  if (/[@:]/.test(names.org))
+    throw new RangeError(`An organization name has no "@" or ":"; got "${names.org}".`);
   const accounts = options.accounts?.length ? options.accounts : [randomVcloudAccount()];
   for (const account of accounts) {
     if (/[:]/.test(account.key) || account.key === '') {
@@ -89,7 +90,10 @@ export async function startVcloud(options: VcloudSimulatorOptions = {}): Promise
     })),
     expireTokens: () => front.sessions.expireAll(),
     vappMetadata(id) {
-      const uuid = id.replace(/^vapp-/i, '').replace(/^urn:vcloud:vapp:/i, '').toLowerCase();
+      const uuid = id
+        .replace(/^vapp-/i, '')
+        .replace(/^urn:vcloud:vapp:/i, '')
+        .toLowerCase();
       const vapp = front.inventory.vapp(uuid);
       if (!vapp) throw new RangeError(`The simulator has no vApp ${id}.`);
       return Object.fromEntries([...vapp.metadata].map(([key, value]) => [key, value.value]));

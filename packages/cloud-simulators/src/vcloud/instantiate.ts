@@ -87,7 +87,8 @@ export function planInstantiation(params: XmlNode, vdc: VdcRecord, inventory: In
         : parentName !== undefined && parentName === network.name;
     if (!named) {
       const reference = parentHref ?? parentName;
-      if (reference === undefined) throw badRequest(`Bad request: the vApp network "${networkName}" has no ParentNetwork.`);
+      if (reference === undefined)
+        throw badRequest(`Bad request: the vApp network "${networkName}" has no ParentNetwork.`);
       const other = inventory.vdcs.find((candidate) => candidate.network.id === uuidIn(reference));
       if (other) {
         throw badRequest(`The network "${other.network.name}" is not available in VDC "${vdc.name}".`);
@@ -102,7 +103,9 @@ export function planInstantiation(params: XmlNode, vdc: VdcRecord, inventory: In
     const itemHref = attrOf(child(item, 'Source'), 'href');
     const vmId = itemHref === undefined ? undefined : uuidIn(itemHref);
     if (vmId !== template.vmId && vmId !== template.id) {
-      throw badRequest(`The SourcedItem ${itemHref ?? '(no Source)'} is not a VM of vApp template "${template.name}".`);
+      throw badRequest(
+        `The SourcedItem ${itemHref ?? '(no Source)'} is not a VM of vApp template "${template.name}".`,
+      );
     }
   }
   const item = items[0];
@@ -141,7 +144,8 @@ function templateOf(href: string, inventory: Inventory): TemplateRecord {
 function positive(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text.trim());
-  if (!Number.isInteger(value) || value < 1) throw badRequest(`Bad request: ${what} must be a positive whole number; got "${text}".`);
+  if (!Number.isInteger(value) || value < 1)
+    throw badRequest(`Bad request: ${what} must be a positive whole number; got "${text}".`);
   return value;
 }
 
@@ -160,7 +164,8 @@ function hardwareOf(
   }
   cpus ??= template.cpus;
   memoryMb ??= template.memoryMb;
-  if (memoryMb % 4 !== 0) throw badRequest(`Bad request: the memory size ${memoryMb} MB is not a multiple of 4 MB.`);
+  if (memoryMb % 4 !== 0)
+    throw badRequest(`Bad request: the memory size ${memoryMb} MB is not a multiple of 4 MB.`);
   const cores = coresPerSocket ?? 1;
   if (cpus % cores !== 0) {
     throw badRequest(`Bad request: ${cpus} CPUs cannot be split into sockets of ${cores} cores.`);
@@ -176,8 +181,9 @@ function nicOf(
   const connections = childList(section, 'NetworkConnection');
   const primary = textOf(section, 'PrimaryNetworkConnectionIndex')?.trim() ?? '0';
   const connection =
-    connections.find((candidate) => (textOf(candidate, 'NetworkConnectionIndex')?.trim() ?? '0') === primary) ??
-    connections[0];
+    connections.find(
+      (candidate) => (textOf(candidate, 'NetworkConnectionIndex')?.trim() ?? '0') === primary,
+    ) ?? connections[0];
   if (!connection) {
     // Without a NetworkConnectionSection the template's NIC joins the one vApp network, if there is one.
     const [only] = [...vappNetworks];
@@ -195,7 +201,9 @@ function nicOf(
   }
   const modeText = (textOf(connection, 'IpAddressAllocationMode')?.trim() ?? 'POOL').toUpperCase();
   if (!(IP_MODES as readonly string[]).includes(modeText)) {
-    throw badRequest(`Bad request: "${modeText}" is not an IpAddressAllocationMode (POOL, DHCP, MANUAL, NONE).`);
+    throw badRequest(
+      `Bad request: "${modeText}" is not an IpAddressAllocationMode (POOL, DHCP, MANUAL, NONE).`,
+    );
   }
   const mode = modeText as IpMode;
   const manualIp = textOf(connection, 'IpAddress')?.trim();
@@ -220,14 +228,17 @@ function customizationOf(section: XmlNode | undefined, vmName: string): Customiz
   }
   const adminPassword = textOf(section, 'AdminPassword');
   const passwordEnabled = booleanOf(textOf(section, 'AdminPasswordEnabled')) ?? adminPassword !== undefined;
-  const passwordAuto = booleanOf(textOf(section, 'AdminPasswordAuto')) ?? (passwordEnabled && adminPassword === undefined);
+  const passwordAuto =
+    booleanOf(textOf(section, 'AdminPasswordAuto')) ?? (passwordEnabled && adminPassword === undefined);
   return {
     enabled: booleanOf(textOf(section, 'Enabled')) ?? true,
     computerName,
     script: textOf(section, 'CustomizationScript'),
     adminPasswordEnabled: passwordEnabled,
     adminPasswordAuto: passwordAuto,
-    adminPassword: passwordEnabled ? (adminPassword ?? (passwordAuto ? generatedPassword() : undefined)) : undefined,
+    adminPassword: passwordEnabled
+      ? (adminPassword ?? (passwordAuto ? generatedPassword() : undefined))
+      : undefined,
     resetPasswordRequired: booleanOf(textOf(section, 'ResetPasswordRequired')) ?? false,
   };
 }
@@ -252,8 +263,11 @@ export function instantiate(
   if (taken) throw duplicateName(plan.name);
   const { cloud } = inventory;
   const zone = cloud.zones[0];
-  const size = cloud.sizes.find((candidate) => candidate.cpus === plan.cpus && candidate.memoryMb === plan.memoryMb) ?? cloud.sizes[0];
-  if (!zone || !size) throw new VcloudError(500, 'INTERNAL_SERVER_ERROR', 'The provider VDC has no capacity configured.');
+  const size =
+    cloud.sizes.find((candidate) => candidate.cpus === plan.cpus && candidate.memoryMb === plan.memoryMb) ??
+    cloud.sizes[0];
+  if (!zone || !size)
+    throw new VcloudError(500, 'INTERNAL_SERVER_ERROR', 'The provider VDC has no capacity configured.');
   let created: ReturnType<typeof cloud.createVm>;
   try {
     created = cloud.createVm(

@@ -146,9 +146,12 @@ export class Inventory {
       name: options.catalog,
       createdAt: Math.min(...cloud.images.map((image) => image.createdAt), Date.UTC(2025, 0, 1)),
     };
-    const secondVdc = options.vdc === VCLOUD_DEFAULTS.secondVdc ? `${options.vdc}-b` : VCLOUD_DEFAULTS.secondVdc;
+    const secondVdc =
+      options.vdc === VCLOUD_DEFAULTS.secondVdc ? `${options.vdc}-b` : VCLOUD_DEFAULTS.secondVdc;
     const secondNetwork =
-      options.network === VCLOUD_DEFAULTS.secondNetwork ? `${options.network}-b` : VCLOUD_DEFAULTS.secondNetwork;
+      options.network === VCLOUD_DEFAULTS.secondNetwork
+        ? `${options.network}-b`
+        : VCLOUD_DEFAULTS.secondNetwork;
     this.vdcs = [
       this.#vdc(options.org, options.vdc, options.network, 'natRouted'),
       this.#vdc(options.org, secondVdc, secondNetwork, 'isolated'),
@@ -313,7 +316,9 @@ export class Inventory {
         adminPassword: undefined,
         resetPasswordRequired: false,
       },
-      metadata: new Map(Object.entries(vm.tags).map(([key, value]) => [key, { type: 'MetadataStringValue', value }])),
+      metadata: new Map(
+        Object.entries(vm.tags).map(([key, value]) => [key, { type: 'MetadataStringValue', value }]),
+      ),
       vmMetadata: new Map(),
       createdAt: vm.createdAt,
       creationTask: undefined,
@@ -330,7 +335,7 @@ export class Inventory {
  */
 function ipAddressOf(record: VAppRecord, vm: SimVm, status: number, creating: boolean): string | undefined {
   const nic = record.nic;
-  if (!nic || !nic.connected) return undefined;
+  if (!nic?.connected) return undefined;
   switch (nic.mode) {
     case 'MANUAL':
       return nic.manualIp;

@@ -10,7 +10,12 @@ import { attrOf, child, childList, textOf, type XmlNode } from './xml.js';
  * a Task (metadataUpdate, metadataDelete), done at once.
  */
 
-const TYPES = new Set(['MetadataStringValue', 'MetadataNumberValue', 'MetadataBooleanValue', 'MetadataDateTimeValue']);
+const TYPES = new Set([
+  'MetadataStringValue',
+  'MetadataNumberValue',
+  'MetadataBooleanValue',
+  'MetadataDateTimeValue',
+]);
 
 /** The TypedValue of a MetadataValue or MetadataEntry. */
 export function typedValueOf(node: XmlNode | undefined): MetadataValue {
@@ -32,7 +37,8 @@ export function typedValueOf(node: XmlNode | undefined): MetadataValue {
       return { type, value: text };
     }
     case 'MetadataDateTimeValue':
-      if (Number.isNaN(Date.parse(value.trim()))) throw badRequest(`Bad request: "${value}" is not a date and time.`);
+      if (Number.isNaN(Date.parse(value.trim())))
+        throw badRequest(`Bad request: "${value}" is not a date and time.`);
       return { type, value: value.trim() };
     default:
       return { type, value };
@@ -49,5 +55,6 @@ export function entriesOf(metadata: XmlNode): Array<[string, MetadataValue]> {
 }
 
 export function checkKey(key: string): void {
-  if (key === '' || key.length > 256) throw badRequest('Bad request: a metadata key has 1 to 256 characters.');
+  if (key === '' || key.length > 256)
+    throw badRequest('Bad request: a metadata key has 1 to 256 characters.');
 }

@@ -32,7 +32,12 @@ describe('the vCD query service', () => {
 
   it('lists seeded VMs, each in a one-VM vApp, over pages of the capped size with vCD’s links', async () => {
     seed(300);
-    const first = await client.query({ type: 'vm', format: 'records', pageSize: 500, filter: 'isVAppTemplate==false' });
+    const first = await client.query({
+      type: 'vm',
+      format: 'records',
+      pageSize: 500,
+      filter: 'isVAppTemplate==false',
+    });
     expect(first.total).toBe('300');
     expect(first.pageSize).toBe('128');
     expect(first.page).toBe('1');
@@ -58,7 +63,12 @@ describe('the vCD query service', () => {
     expect(seen.size).toBe(300);
     expect(page.page).toBe('3');
     expect(page.VMRecord).toHaveLength(44);
-    expect(page.Link.map((link: Xml) => link.rel)).toEqual(['firstPage', 'previousPage', 'alternate', 'alternate']);
+    expect(page.Link.map((link: Xml) => link.rel)).toEqual([
+      'firstPage',
+      'previousPage',
+      'alternate',
+      'alternate',
+    ]);
 
     const vm = first.VMRecord[0];
     expect(vm).toMatchObject({
@@ -91,7 +101,9 @@ describe('the vCD query service', () => {
     expect(page.pageSize).toBe('25');
     expect(page.VMRecord).toHaveLength(25);
     const raw = (await client.get('/api/query?type=vm&pageSize=1&filter=isVAppTemplate==false')).text;
-    const attributes = [...(/<VMRecord ([^>]*)\/>/.exec(raw)?.[1] ?? '').matchAll(/(\w+)="/g)].map((m) => m[1]);
+    const attributes = [...(/<VMRecord ([^>]*)\/>/.exec(raw)?.[1] ?? '').matchAll(/(\w+)="/g)].map(
+      (m) => m[1],
+    );
     expect(attributes).toEqual([...attributes].sort());
   });
 
@@ -111,12 +123,16 @@ describe('the vCD query service', () => {
     expect(templateVms[0].href).toMatch(/\/api\/vAppTemplate\/vm-/);
     const mine = await client.query({ type: 'vm', filter: 'isVAppTemplate==false' });
     expect(mine.total).toBe('2');
-    expect((await client.query({ type: 'vm', filter: 'isVAppTemplate==true' })).total).toBe(String(sim.templates.length));
+    expect((await client.query({ type: 'vm', filter: 'isVAppTemplate==true' })).total).toBe(
+      String(sim.templates.length),
+    );
   });
 
   it('lists vApp templates, the org VDCs, their networks and the catalog', async () => {
     const templates = await client.query({ type: 'vAppTemplate' });
-    expect(templates.VAppTemplateRecord.map((record: Xml) => record.name)).toEqual(sim.templates.map((t) => t.name));
+    expect(templates.VAppTemplateRecord.map((record: Xml) => record.name)).toEqual(
+      sim.templates.map((t) => t.name),
+    );
     expect(templates.VAppTemplateRecord[0]).toMatchObject({
       href: sim.templates[0]?.href,
       catalogName: 'slipstream-catalog',
@@ -130,15 +146,20 @@ describe('the vCD query service', () => {
     expect(byCatalog.total).toBe(String(sim.templates.length));
     expect((await client.query({ type: 'vAppTemplate', filter: 'catalogName==other' })).total).toBe('0');
     expect(
-      (await client.query({ type: 'vAppTemplate', filter: `name==${sim.templates[1]?.name}` })).VAppTemplateRecord[0]
-        .href,
+      (await client.query({ type: 'vAppTemplate', filter: `name==${sim.templates[1]?.name}` }))
+        .VAppTemplateRecord[0].href,
     ).toBe(sim.templates[1]?.href);
 
     const vdcs = await client.query({ type: 'orgVdc' });
     expect(vdcs.OrgVdcRecord.map((record: Xml) => record.name)).toEqual(['vdc-1', 'vdc-2']);
     expect(vdcs.OrgVdcRecord[0]).toMatchObject({ orgName: 'slipstream', isEnabled: 'true', status: 'READY' });
-    const networks = await client.query({ type: 'orgVdcNetwork', filter: `vdc==${vdcs.OrgVdcRecord[0].href}` });
-    expect(networks.OrgVdcNetworkRecord).toEqual([expect.objectContaining({ name: 'routed-1', linkType: '1' })]);
+    const networks = await client.query({
+      type: 'orgVdcNetwork',
+      filter: `vdc==${vdcs.OrgVdcRecord[0].href}`,
+    });
+    expect(networks.OrgVdcNetworkRecord).toEqual([
+      expect.objectContaining({ name: 'routed-1', linkType: '1' }),
+    ]);
     const catalogs = await client.query({ type: 'catalog' });
     expect(catalogs.CatalogRecord[0]).toMatchObject({
       name: 'slipstream-catalog',
@@ -178,7 +199,12 @@ describe('the vCD query service', () => {
     const wildcard = await client.query({ type: 'vApp', filter: 'name==web*', sortDesc: 'name' });
     expect(wildcard.VAppRecord.map((record: Xml) => record.name)).toEqual(['web-3', 'web-2', 'web-1']);
     const sorted = await client.query({ type: 'vApp', sortAsc: 'name' });
-    expect(sorted.VAppRecord.map((record: Xml) => record.name)).toEqual(['in-second', 'web-1', 'web-2', 'web-3']);
+    expect(sorted.VAppRecord.map((record: Xml) => record.name)).toEqual([
+      'in-second',
+      'web-1',
+      'web-2',
+      'web-3',
+    ]);
   });
 
   it('shows each user only their own vApps and VMs', async () => {

@@ -479,7 +479,8 @@ export const QUERY_TYPES: Readonly<Record<string, QueryType>> = Object.freeze({
       'vdcName',
     ],
     references: new Set(['vdc']),
-    records: (context: QueryContext) => context.inventory.vdcs.map((vdc) => orgVdcNetworkRecord(context, vdc)),
+    records: (context: QueryContext) =>
+      context.inventory.vdcs.map((vdc) => orgVdcNetworkRecord(context, vdc)),
   },
   catalog: {
     record: 'CatalogRecord',
@@ -544,7 +545,8 @@ export function runQuery(
   limits: { readonly maxPageSize: number; readonly defaultPageSize: number },
 ): QueryAnswer {
   const typeName = params.get('type');
-  if (typeName === null || typeName === '') return { body: queryListXml(context.hrefs), mediaType: MEDIA.queryList };
+  if (typeName === null || typeName === '')
+    return { body: queryListXml(context.hrefs), mediaType: MEDIA.queryList };
   const type = Object.hasOwn(QUERY_TYPES, typeName) ? QUERY_TYPES[typeName] : undefined;
   if (!type) throw badRequest(`The query type "${typeName}" is not valid.`);
   const formatText = params.get('format') ?? 'records';
@@ -578,7 +580,10 @@ export function runQuery(
       throw badRequest(`The attribute "${attribute}" is not valid for query type "${typeName}".`);
     }
   }
-  const fields = params.get('fields')?.split(',').filter((field) => field !== '');
+  const fields = params
+    .get('fields')
+    ?.split(',')
+    .filter((field) => field !== '');
 
   let records = type.records(context).map((record) => ({ record, attributes: filterView(record) }));
   if (filter) {
@@ -612,7 +617,9 @@ export function runQuery(
   const links: Markup[] = [];
   if (page > 1) {
     links.push(el('Link', { rel: 'firstPage', href: linkTo(1), type: mediaType }));
-    links.push(el('Link', { rel: 'previousPage', href: linkTo(Math.min(page - 1, lastPage)), type: mediaType }));
+    links.push(
+      el('Link', { rel: 'previousPage', href: linkTo(Math.min(page - 1, lastPage)), type: mediaType }),
+    );
   }
   if (page < lastPage) {
     links.push(el('Link', { rel: 'nextPage', href: linkTo(page + 1), type: mediaType }));
@@ -688,5 +695,7 @@ function queryListXml(hrefs: Hrefs): string {
       }),
     ),
   );
-  return xmlDocument(el('QueryList', { ...ROOT_NAMESPACES, href: hrefs.api('/query'), type: MEDIA.queryList }, links));
+  return xmlDocument(
+    el('QueryList', { ...ROOT_NAMESPACES, href: hrefs.api('/query'), type: MEDIA.queryList }, links),
+  );
 }

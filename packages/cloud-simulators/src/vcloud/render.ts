@@ -138,7 +138,13 @@ function ownerElement(hrefs: Hrefs, userId: string, name: string): Markup {
 }
 
 /** The links a vApp (or its VM) offers in its state, as vCD lists only the actions that apply. */
-function powerLinks(href: string, status: number, deployed: boolean, busy: boolean, isVApp: boolean): Markup[] {
+function powerLinks(
+  href: string,
+  status: number,
+  deployed: boolean,
+  busy: boolean,
+  isVApp: boolean,
+): Markup[] {
   if (busy || status === VAPP_STATUS.UNRESOLVED) return [];
   const links: Markup[] = [];
   if (status === VAPP_STATUS.POWERED_ON) {
@@ -178,7 +184,7 @@ function hardwareSection(
           },
           nic.network,
         ),
-        textEl('rasd:Description', 'Vmxnet3 ethernet adapter on "' + nic.network + '"'),
+        textEl('rasd:Description', `Vmxnet3 ethernet adapter on "${nic.network}"`),
         textEl('rasd:ElementName', 'Network adapter 0'),
         textEl('rasd:InstanceID', 1),
         textEl('rasd:ResourceSubType', 'VMXNET3'),
@@ -251,10 +257,18 @@ function hardwareSection(
   );
 }
 
-function networkConnectionSection(href: string, nic: NicRecord | undefined, ipAddress: string | undefined): Markup {
+function networkConnectionSection(
+  href: string,
+  nic: NicRecord | undefined,
+  ipAddress: string | undefined,
+): Markup {
   return el(
     'NetworkConnectionSection',
-    { href: `${href}/networkConnectionSection/`, type: MEDIA.networkConnectionSection, 'ovf:required': false },
+    {
+      href: `${href}/networkConnectionSection/`,
+      type: MEDIA.networkConnectionSection,
+      'ovf:required': false,
+    },
     textEl('ovf:Info', 'Specifies the available VM network connections'),
     nic ? textEl('PrimaryNetworkConnectionIndex', 0) : undefined,
     nic
@@ -278,7 +292,11 @@ function networkConnectionSection(href: string, nic: NicRecord | undefined, ipAd
 function guestCustomizationSection(href: string, vmId: string, customization: Customization): Markup {
   return el(
     'GuestCustomizationSection',
-    { href: `${href}/guestCustomizationSection/`, type: MEDIA.guestCustomizationSection, 'ovf:required': false },
+    {
+      href: `${href}/guestCustomizationSection/`,
+      type: MEDIA.guestCustomizationSection,
+      'ovf:required': false,
+    },
     textEl('ovf:Info', 'Specifies Guest OS Customization Settings'),
     textEl('Enabled', customization.enabled),
     textEl('ChangeSid', false),
@@ -287,7 +305,9 @@ function guestCustomizationSection(href: string, vmId: string, customization: Cu
     textEl('UseOrgSettings', false),
     textEl('AdminPasswordEnabled', customization.adminPasswordEnabled),
     textEl('AdminPasswordAuto', customization.adminPasswordAuto),
-    customization.adminPassword === undefined ? undefined : textEl('AdminPassword', customization.adminPassword),
+    customization.adminPassword === undefined
+      ? undefined
+      : textEl('AdminPassword', customization.adminPassword),
     textEl('AdminAutoLogonEnabled', false),
     textEl('AdminAutoLogonCount', 0),
     textEl('ResetPasswordRequired', customization.resetPasswordRequired),
@@ -312,7 +332,13 @@ function operatingSystemSection(href: string, osType: string, description: strin
   );
 }
 
-function vmSpecSection(osType: string, cpus: number, coresPerSocket: number, memoryMb: number, diskMb: number): Markup {
+function vmSpecSection(
+  osType: string,
+  cpus: number,
+  coresPerSocket: number,
+  memoryMb: number,
+  diskMb: number,
+): Markup {
   return el(
     'VmSpecSection',
     { Modified: false },
@@ -363,14 +389,26 @@ function vmElement(context: RenderContext, view: VAppView): Markup {
     link('edit', href, MEDIA.vm),
     link('down', hrefs.metadata(href), MEDIA.metadata),
     textEl('Description', record.vmDescription),
-    hardwareSection(href, record.vmName, record.cpus, record.memoryMb, record.diskMb, record.nic, view.ipAddress),
+    hardwareSection(
+      href,
+      record.vmName,
+      record.cpus,
+      record.memoryMb,
+      record.diskMb,
+      record.nic,
+      view.ipAddress,
+    ),
     operatingSystemSection(href, record.guestOs.osType, record.guestOs.description),
     networkConnectionSection(href, record.nic, view.ipAddress),
     guestCustomizationSection(href, record.vmId, record.customization),
     vmSpecSection(record.guestOs.osType, record.cpus, record.coresPerSocket, record.memoryMb, record.diskMb),
     textEl('DateCreated', iso(record.createdAt)),
     textEl('VAppScopedLocalId', record.vmName),
-    el('StorageProfile', { href: `${hrefs.vdc(record.vdcId)}/storageProfile`, name: '*', type: 'application/vnd.vmware.admin.vdcStorageProfile+xml' }),
+    el('StorageProfile', {
+      href: `${hrefs.vdc(record.vdcId)}/storageProfile`,
+      name: '*',
+      type: 'application/vnd.vmware.admin.vdcStorageProfile+xml',
+    }),
   );
 }
 
@@ -440,7 +478,13 @@ export function vappXml(context: RenderContext, view: VAppView, owner: SimAccoun
                     textEl('IsEnabled', true),
                   ),
                 ),
-                reference('ParentNetwork', hrefs.network(network.id), network.name, MEDIA.network, urn('network', network.id)),
+                reference(
+                  'ParentNetwork',
+                  hrefs.network(network.id),
+                  network.name,
+                  MEDIA.network,
+                  urn('network', network.id),
+                ),
                 textEl('FenceMode', 'bridged'),
                 textEl('RetainNetInfoAcrossDeployments', false),
               ),
@@ -483,7 +527,15 @@ function templateVmElement(context: RenderContext, template: TemplateRecord): Ma
       adminPassword: undefined,
       resetPasswordRequired: false,
     }),
-    hardwareSection(href, template.vmName, template.cpus, template.memoryMb, template.diskMb, undefined, undefined),
+    hardwareSection(
+      href,
+      template.vmName,
+      template.cpus,
+      template.memoryMb,
+      template.diskMb,
+      undefined,
+      undefined,
+    ),
     operatingSystemSection(href, template.guestOs.osType, template.guestOs.description),
     vmSpecSection(template.guestOs.osType, template.cpus, 1, template.memoryMb, template.diskMb),
     textEl('DateCreated', iso(template.createdAt)),
@@ -527,7 +579,12 @@ function typedValue(value: MetadataValue): Markup {
   return el('TypedValue', { 'xsi:type': value.type }, textEl('Value', value.value));
 }
 
-export function metadataXml(hrefs: Hrefs, entityHref: string, entityType: string, entries: ReadonlyMap<string, MetadataValue>): string {
+export function metadataXml(
+  hrefs: Hrefs,
+  entityHref: string,
+  entityType: string,
+  entries: ReadonlyMap<string, MetadataValue>,
+): string {
   const href = hrefs.metadata(entityHref);
   return xmlDocument(
     root(
@@ -551,7 +608,12 @@ export function metadataXml(hrefs: Hrefs, entityHref: string, entityType: string
   );
 }
 
-export function metadataValueXml(hrefs: Hrefs, entityHref: string, key: string, value: MetadataValue): string {
+export function metadataValueXml(
+  hrefs: Hrefs,
+  entityHref: string,
+  key: string,
+  value: MetadataValue,
+): string {
   const href = hrefs.metadataEntry(entityHref, key);
   return xmlDocument(
     root(
@@ -587,7 +649,9 @@ export function orgXml(context: RenderContext): string {
       { name: org.name, id: urn('org', org.id), href: hrefs.org(org.id), type: MEDIA.org },
       inventory.vdcs.map((vdc) => link('down', hrefs.vdc(vdc.id), MEDIA.vdc, vdc.name)),
       link('down', hrefs.catalog(inventory.catalog.id), MEDIA.catalog, inventory.catalog.name),
-      inventory.vdcs.map((vdc) => link('down', hrefs.network(vdc.network.id), MEDIA.orgNetwork, vdc.network.name)),
+      inventory.vdcs.map((vdc) =>
+        link('down', hrefs.network(vdc.network.id), MEDIA.orgNetwork, vdc.network.name),
+      ),
       textEl('Description', ''),
       textEl('FullName', org.name),
     ),
@@ -620,7 +684,9 @@ export function vdcXml(context: RenderContext, vdc: VdcRecord, entities: readonl
       el(
         'ResourceEntities',
         {},
-        entities.map((view) => reference('ResourceEntity', hrefs.vapp(view.record.id), view.record.name, MEDIA.vApp)),
+        entities.map((view) =>
+          reference('ResourceEntity', hrefs.vapp(view.record.id), view.record.name, MEDIA.vApp),
+        ),
         templates.map((template) =>
           reference('ResourceEntity', hrefs.template(template.id), template.name, MEDIA.vAppTemplate),
         ),
@@ -628,9 +694,19 @@ export function vdcXml(context: RenderContext, vdc: VdcRecord, entities: readonl
       el(
         'AvailableNetworks',
         {},
-        reference('Network', hrefs.network(vdc.network.id), vdc.network.name, MEDIA.network, urn('network', vdc.network.id)),
+        reference(
+          'Network',
+          hrefs.network(vdc.network.id),
+          vdc.network.name,
+          MEDIA.network,
+          urn('network', vdc.network.id),
+        ),
       ),
-      el('Capabilities', {}, el('SupportedHardwareVersions', {}, textEl('SupportedHardwareVersion', 'vmx-19'))),
+      el(
+        'Capabilities',
+        {},
+        el('SupportedHardwareVersions', {}, textEl('SupportedHardwareVersion', 'vmx-19')),
+      ),
       textEl('NicQuota', 0),
       textEl('NetworkQuota', 0),
       textEl('UsedNetworkCount', 1),
@@ -646,7 +722,13 @@ export function networkXml(context: RenderContext, vdc: VdcRecord): string {
   return xmlDocument(
     root(
       'OrgVdcNetwork',
-      { status: 1, name: network.name, id: urn('network', network.id), href: hrefs.network(network.id), type: MEDIA.orgNetwork },
+      {
+        status: 1,
+        name: network.name,
+        id: urn('network', network.id),
+        href: hrefs.network(network.id),
+        type: MEDIA.orgNetwork,
+      },
       link('up', hrefs.vdc(vdc.id), MEDIA.vdc),
       textEl('Description', ''),
       el(
@@ -679,7 +761,12 @@ export function catalogXml(context: RenderContext): string {
   return xmlDocument(
     root(
       'Catalog',
-      { name: catalog.name, id: urn('catalog', catalog.id), href: hrefs.catalog(catalog.id), type: MEDIA.catalog },
+      {
+        name: catalog.name,
+        id: urn('catalog', catalog.id),
+        href: hrefs.catalog(catalog.id),
+        type: MEDIA.catalog,
+      },
       link('up', hrefs.org(inventory.org.id), MEDIA.org),
       textEl('Description', ''),
       el(
@@ -702,10 +789,22 @@ export function catalogItemXml(context: RenderContext, template: TemplateRecord)
   return xmlDocument(
     root(
       'CatalogItem',
-      { size: template.diskMb * 1024 * 1024, name: template.name, id: urn('catalogitem', id), href: hrefs.catalogItem(id), type: MEDIA.catalogItem },
+      {
+        size: template.diskMb * 1024 * 1024,
+        name: template.name,
+        id: urn('catalogitem', id),
+        href: hrefs.catalogItem(id),
+        type: MEDIA.catalogItem,
+      },
       link('up', hrefs.catalog(inventory.catalog.id), MEDIA.catalog),
       textEl('Description', template.description),
-      reference('Entity', hrefs.template(template.id), template.name, MEDIA.vAppTemplate, urn('vapptemplate', template.id)),
+      reference(
+        'Entity',
+        hrefs.template(template.id),
+        template.name,
+        MEDIA.vAppTemplate,
+        urn('vapptemplate', template.id),
+      ),
       textEl('DateCreated', iso(template.createdAt)),
     ),
   );
@@ -718,14 +817,16 @@ export function versionsXml(hrefs: Hrefs, versions: readonly string[], legacy: R
     el(
       'SupportedVersions',
       { xmlns: NS.versions, 'xmlns:ns2': NS.vcloud },
-      [...versions].reverse().map((version) =>
-        el(
-          'VersionInfo',
-          { deprecated: false },
-          textEl('Version', version),
-          legacy.has(version) ? textEl('LoginUrl', hrefs.api('/sessions')) : undefined,
+      [...versions]
+        .reverse()
+        .map((version) =>
+          el(
+            'VersionInfo',
+            { deprecated: false },
+            textEl('Version', version),
+            legacy.has(version) ? textEl('LoginUrl', hrefs.api('/sessions')) : undefined,
+          ),
         ),
-      ),
     ),
   );
 }

@@ -40,7 +40,9 @@ describe('vCD sessions', () => {
     });
     expect(session.site.name).toBe(new URL(sim.endpoint).host);
     // The organization name is matched without regard to case.
-    expect((await new VcloudTestClient(sim.endpoint).login('alice', 'SlipStream', ALICE.secret)).status).toBe(200);
+    expect((await new VcloudTestClient(sim.endpoint).login('alice', 'SlipStream', ALICE.secret)).status).toBe(
+      200,
+    );
   });
 
   it("refuses a wrong password, an unknown user or org and a disabled key with vCD's 401", async () => {
@@ -82,7 +84,9 @@ describe('vCD sessions', () => {
       expect((await other.login('alice', 'slipstream', ALICE.secret)).status).toBe(200);
       const org = await other.get('/api/org');
       expect(org.status).toBe(200);
-      expect(org.headers.get('content-type')).toBe(`application/vnd.vmware.vcloud.orgList+xml;version=${version}`);
+      expect(org.headers.get('content-type')).toBe(
+        `application/vnd.vmware.vcloud.orgList+xml;version=${version}`,
+      );
     }
     // govcd's Accept: application/*;version=…
     const govcd = await client.login('alice', 'slipstream', ALICE.secret, 'application/*;version=38.0');
@@ -158,7 +162,10 @@ describe('vCD sessions', () => {
       method: 'POST',
       headers: { authorization: basic, accept: 'application/json;version=38.0' },
     });
-    expect(await json.json()).toMatchObject({ minorErrorCode: 'METHOD_NOT_ALLOWED', message: 'HTTP method not allowed' });
+    expect(await json.json()).toMatchObject({
+      minorErrorCode: 'METHOD_NOT_ALLOWED',
+      message: 'HTTP method not allowed',
+    });
     const legacy = await fetch(`${sim.endpoint}/api/sessions`, {
       method: 'POST',
       headers: { authorization: basic, accept: 'application/*+xml;version=37.2' },
@@ -176,7 +183,9 @@ describe('vCD sessions', () => {
   it('lists the API versions without a login', async () => {
     const answer = await client.get('/api/versions', { token: null, accept: '*/*' });
     expect(answer.status).toBe(200);
-    const versions = answer.xml.SupportedVersions.VersionInfo.map((info: { Version: string }) => info.Version);
+    const versions = answer.xml.SupportedVersions.VersionInfo.map(
+      (info: { Version: string }) => info.Version,
+    );
     expect(versions).toEqual(['37.0', '37.1', '37.2', '38.0']);
     expect(answer.xml.SupportedVersions.VersionInfo[3].LoginUrl).toBeUndefined();
     expect(answer.xml.SupportedVersions.VersionInfo[0].LoginUrl).toBe(`${sim.endpoint}/api/sessions`);

@@ -63,12 +63,7 @@ export function isHeldOff(overlay: PowerOverlay, now: number): boolean {
  * (SUSPENDED after a suspend), still POWERED_ON while it stops, FAILED_CREATION when the model's VM
  * failed.
  */
-export function powerState(
-  vm: SimVm,
-  overlay: PowerOverlay,
-  creating: boolean,
-  now: number,
-): PowerState {
+export function powerState(vm: SimVm, overlay: PowerOverlay, creating: boolean, now: number): PowerState {
   switch (vm.phase) {
     case 'error':
       return { status: VAPP_STATUS.FAILED_CREATION, deployed: false };

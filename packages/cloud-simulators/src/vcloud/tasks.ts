@@ -54,7 +54,11 @@ export class Tasks {
   }
 
   add(spec: Omit<TaskRecord, 'id' | 'startedAt'> & { startedAt?: number }): TaskRecord {
-    const task: TaskRecord = { ...spec, id: randomUUID(), startedAt: spec.startedAt ?? this.#cloud.clock.now() };
+    const task: TaskRecord = {
+      ...spec,
+      id: randomUUID(),
+      startedAt: spec.startedAt ?? this.#cloud.clock.now(),
+    };
     this.#tasks.set(task.id, task);
     return task;
   }

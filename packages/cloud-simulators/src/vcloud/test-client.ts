@@ -79,7 +79,8 @@ export class VcloudTestClient {
       },
     });
     const text = await response.text();
-    if (response.status === 200) this.token = response.headers.get('x-vmware-vcloud-access-token') ?? undefined;
+    if (response.status === 200)
+      this.token = response.headers.get('x-vmware-vcloud-access-token') ?? undefined;
     return { status: response.status, headers: response.headers, text, xml: undefined };
   }
 
@@ -111,7 +112,9 @@ export class VcloudTestClient {
 
   /** A query page's parsed QueryResultRecords. */
   async query(params: Record<string, string | number>): Promise<Xml> {
-    const search = new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)]));
+    const search = new URLSearchParams(
+      Object.entries(params).map(([key, value]): [string, string] => [key, String(value)]),
+    );
     return (await this.document(`/api/query?${search}`)).QueryResultRecords;
   }
 
@@ -132,7 +135,8 @@ export class VcloudTestClient {
     for (;;) {
       const answer = await this.get(href);
       if (answer.status === 200 && check(answer.xml)) return answer.xml;
-      if (Date.now() > deadline) throw new Error(`${href} did not reach the state in ${timeoutMs} ms: ${answer.text}`);
+      if (Date.now() > deadline)
+        throw new Error(`${href} did not reach the state in ${timeoutMs} ms: ${answer.text}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -156,18 +160,18 @@ export interface InstantiateSpec {
   readonly memoryMb?: number;
 }
 
-const escape = (value: string): string =>
+const escapeXml = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** An InstantiateVAppTemplateParams as a client writes one: vApp network, NIC, customization, sizing. */
 export function instantiateParams(spec: InstantiateSpec): string {
   const sourced = spec.templateVmHref
-    ? `<SourcedItem><Source href="${escape(spec.templateVmHref)}"/>
-      <VmGeneralParams><Name>${escape(spec.computerName ?? 'vm')}</Name></VmGeneralParams>
+    ? `<SourcedItem><Source href="${escapeXml(spec.templateVmHref)}"/>
+      <VmGeneralParams><Name>${escapeXml(spec.computerName ?? 'vm')}</Name></VmGeneralParams>
       <InstantiationParams>
         <NetworkConnectionSection><ovf:Info>NICs</ovf:Info>
           <PrimaryNetworkConnectionIndex>0</PrimaryNetworkConnectionIndex>
-          <NetworkConnection network="${escape(spec.networkName)}">
+          <NetworkConnection network="${escapeXml(spec.networkName)}">
             <NetworkConnectionIndex>0</NetworkConnectionIndex>
             <IsConnected>true</IsConnected>
             <IpAddressAllocationMode>${spec.ipMode ?? 'POOL'}</IpAddressAllocationMode>
@@ -175,13 +179,15 @@ export function instantiateParams(spec: InstantiateSpec): string {
         </NetworkConnectionSection>
         <GuestCustomizationSection><ovf:Info>Customization</ovf:Info>
           <Enabled>true</Enabled>
-          ${spec.computerName ? `<ComputerName>${escape(spec.computerName)}</ComputerName>` : ''}
-          ${spec.script === undefined ? '' : `<CustomizationScript>${escape(spec.script)}</CustomizationScript>`}
+          ${spec.computerName ? `<ComputerName>${escapeXml(spec.computerName)}</ComputerName>` : ''}
+          ${spec.script === undefined ? '' : `<CustomizationScript>${escapeXml(spec.script)}</CustomizationScript>`}
         </GuestCustomizationSection>
         ${
           spec.cpus || spec.memoryMb
             ? `<VmSpecSection Modified="true"><ovf:Info>spec</ovf:Info>${spec.cpus ? `<NumCpus>${spec.cpus}</NumCpus>` : ''}${
-                spec.memoryMb ? `<MemoryResourceMb><Configured>${spec.memoryMb}</Configured></MemoryResourceMb>` : ''
+                spec.memoryMb
+                  ? `<MemoryResourceMb><Configured>${spec.memoryMb}</Configured></MemoryResourceMb>`
+                  : ''
               }</VmSpecSection>`
             : ''
         }
@@ -189,16 +195,16 @@ export function instantiateParams(spec: InstantiateSpec): string {
     </SourcedItem>`
     : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
-<InstantiateVAppTemplateParams xmlns="${VCLOUD}" xmlns:ovf="${OVF}" name="${escape(spec.name)}" deploy="true" powerOn="${spec.powerOn ?? true}">
-  ${spec.description === undefined ? '' : `<Description>${escape(spec.description)}</Description>`}
+<InstantiateVAppTemplateParams xmlns="${VCLOUD}" xmlns:ovf="${OVF}" name="${escapeXml(spec.name)}" deploy="true" powerOn="${spec.powerOn ?? true}">
+  ${spec.description === undefined ? '' : `<Description>${escapeXml(spec.description)}</Description>`}
   <InstantiationParams>
     <NetworkConfigSection><ovf:Info>Networks</ovf:Info>
-      <NetworkConfig networkName="${escape(spec.networkName)}">
-        <Configuration><ParentNetwork href="${escape(spec.networkHref)}"/><FenceMode>bridged</FenceMode></Configuration>
+      <NetworkConfig networkName="${escapeXml(spec.networkName)}">
+        <Configuration><ParentNetwork href="${escapeXml(spec.networkHref)}"/><FenceMode>bridged</FenceMode></Configuration>
       </NetworkConfig>
     </NetworkConfigSection>
   </InstantiationParams>
-  <Source href="${escape(spec.templateHref)}"/>
+  <Source href="${escapeXml(spec.templateHref)}"/>
   ${sourced}
   <AllEULAsAccepted>true</AllEULAsAccepted>
 </InstantiateVAppTemplateParams>`;

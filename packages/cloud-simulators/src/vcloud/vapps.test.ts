@@ -73,7 +73,12 @@ describe('vCD vApps', () => {
     expect(answer.headers.get('content-type')).toBe('application/vnd.vmware.vcloud.vApp+xml;version=38.0');
     const vapp = answer.xml.VApp;
     expect(answer.headers.get('location')).toBe(vapp.href);
-    expect(vapp).toMatchObject({ name: 'web', status: '0', deployed: 'false', Description: 'built by <slipstream> & co' });
+    expect(vapp).toMatchObject({
+      name: 'web',
+      status: '0',
+      deployed: 'false',
+      Description: 'built by <slipstream> & co',
+    });
     expect(vapp.id).toMatch(/^urn:vcloud:vapp:[0-9a-f-]{36}$/);
     expect(vapp.href).toMatch(/\/api\/vApp\/vapp-[0-9a-f-]{36}$/);
     const [creating] = vapp.Tasks.Task;
@@ -115,10 +120,17 @@ describe('vCD vApps', () => {
     expect(vm.VmSpecSection).toMatchObject({ NumCpus: '4', MemoryResourceMb: { Configured: '8192' } });
     expect(now.Link.map((link: Xml) => link.rel)).toContain('power:powerOff');
     const record = (await alice.query({ type: 'vm', filter: 'isVAppTemplate==false' })).VMRecord[0];
-    expect(record).toMatchObject({ status: 'POWERED_ON', numberOfCpus: '4', memoryMB: '8192', ipAddress: vm.NetworkConnectionSection.NetworkConnection.IpAddress });
+    expect(record).toMatchObject({
+      status: 'POWERED_ON',
+      numberOfCpus: '4',
+      memoryMB: '8192',
+      ipAddress: vm.NetworkConnectionSection.NetworkConnection.IpAddress,
+    });
     // The model got the customization script as the VM's user data.
     const [modelVm] = sim.control.cloud.vms(sim.control.cloud.accountByKey('alice')?.id as string);
-    expect(Buffer.from(modelVm?.userData ?? '', 'base64').toString()).toBe('#!/bin/sh\necho "ready" > /tmp/ready\n');
+    expect(Buffer.from(modelVm?.userData ?? '', 'base64').toString()).toBe(
+      '#!/bin/sh\necho "ready" > /tmp/ready\n',
+    );
     expect(sim.control.count('instantiateVAppTemplate')).toBe(1);
     expect(sim.control.count('task')).toBe(3);
     expect(sim.control.count('getVApp')).toBe(1);
@@ -138,7 +150,9 @@ describe('vCD vApps', () => {
     expect(failed.Error.message).toContain('No host has room for the VM.');
     const vapp = (await alice.document(answer.xml.VApp.href)).VApp;
     expect(vapp.status).toBe('-1');
-    expect((await alice.query({ type: 'vm', filter: 'isVAppTemplate==false' })).VMRecord[0].status).toBe('FAILED_CREATION');
+    expect((await alice.query({ type: 'vm', filter: 'isVAppTemplate==false' })).VMRecord[0].status).toBe(
+      'FAILED_CREATION',
+    );
     // A failed vApp can be deleted.
     await task(await alice.call('DELETE', vapp.href));
     clock.advance(HALT);
@@ -169,7 +183,10 @@ describe('vCD vApps', () => {
     clock.advance(HALT);
     expect((await alice.document(stopping.href)).Task[0].status).toBe('success');
     expect((await alice.document(href)).VApp).toMatchObject({ status: '8', deployed: 'false' });
-    expect((await alice.query({ type: 'vApp' })).VAppRecord[0]).toMatchObject({ status: 'POWERED_OFF', isDeployed: 'false' });
+    expect((await alice.query({ type: 'vApp' })).VAppRecord[0]).toMatchObject({
+      status: 'POWERED_OFF',
+      isDeployed: 'false',
+    });
     const again = await alice.call('POST', `${href}/action/undeploy`, { body: UNDEPLOY() });
     expect(again.status).toBe(400);
     expect(again.xml.Error.message).toContain('is not running.');
@@ -189,8 +206,13 @@ describe('vCD vApps', () => {
     expect((await alice.document(removal.href)).Task[0].status).toBe('success');
     const gone = await alice.get(href);
     expect(gone.status).toBe(403);
-    expect(gone.xml.Error).toMatchObject({ majorErrorCode: '403', minorErrorCode: 'ACCESS_TO_RESOURCE_IS_FORBIDDEN' });
-    expect(gone.xml.Error.message).toMatch(/The VMware Cloud Director entity com\.vmware\.vcloud\.entity\.vapp:[0-9a-f-]{36} does not exist\.$/);
+    expect(gone.xml.Error).toMatchObject({
+      majorErrorCode: '403',
+      minorErrorCode: 'ACCESS_TO_RESOURCE_IS_FORBIDDEN',
+    });
+    expect(gone.xml.Error.message).toMatch(
+      /The VMware Cloud Director entity com\.vmware\.vcloud\.entity\.vapp:[0-9a-f-]{36} does not exist\.$/,
+    );
     expect((await alice.query({ type: 'vApp' })).total).toBe('0');
     expect(sim.control.count('powerOn')).toBe(3);
     expect(sim.control.count('undeploy')).toBe(3);
@@ -200,7 +222,9 @@ describe('vCD vApps', () => {
   it('keeps a vApp instantiated with powerOn="false" powered off and undeployed until it is powered on', async () => {
     const href = await running({ powerOn: false });
     expect((await alice.document(href)).VApp).toMatchObject({ status: '8', deployed: 'false' });
-    expect((await alice.query({ type: 'vm', filter: 'isVAppTemplate==false' })).VMRecord[0].status).toBe('POWERED_OFF');
+    expect((await alice.query({ type: 'vm', filter: 'isVAppTemplate==false' })).VMRecord[0].status).toBe(
+      'POWERED_OFF',
+    );
     const starting = await task(await alice.call('POST', `${href}/power/action/powerOn`));
     expect((await alice.document(href)).VApp.status).toBe('8');
     clock.advance(BOOT);
@@ -215,7 +239,9 @@ describe('vCD vApps', () => {
     clock.advance(HALT);
     expect((await alice.document(href)).VApp).toMatchObject({ status: '8', deployed: 'true' });
     expect((await alice.call('DELETE', href)).status).toBe(400);
-    const undeploy = await task(await alice.call('POST', `${href}/action/undeploy`, { body: UNDEPLOY('default') }));
+    const undeploy = await task(
+      await alice.call('POST', `${href}/action/undeploy`, { body: UNDEPLOY('default') }),
+    );
     expect(undeploy.status).toBe('success');
     expect((await alice.document(href)).VApp.deployed).toBe('false');
     await task(await alice.call('DELETE', href));
@@ -226,7 +252,9 @@ describe('vCD vApps', () => {
     const vmHref = (await alice.document(href)).VApp.Children.Vm.href;
     const answer = await alice.get(vmHref);
     expect(answer.headers.get('content-type')).toBe('application/vnd.vmware.vcloud.vm+xml;version=38.0');
-    expect(answer.text).toMatch(/^<\?xml[^>]*>\n<Vm xmlns="http:\/\/www\.vmware\.com\/vcloud\/v1\.5" xmlns:ovf=/);
+    expect(answer.text).toMatch(
+      /^<\?xml[^>]*>\n<Vm xmlns="http:\/\/www\.vmware\.com\/vcloud\/v1\.5" xmlns:ovf=/,
+    );
     expect(answer.xml.Vm).toMatchObject({ name: 'web-1', status: '4' });
     const off = await task(await alice.call('POST', `${vmHref}/action/undeploy`, { body: UNDEPLOY() }));
     expect(off.Owner.href).toBe(vmHref);
@@ -239,20 +267,28 @@ describe('vCD vApps', () => {
 
   it('refuses unknown templates, networks and VDCs, bad bodies and duplicate names as vCD does', async () => {
     const template = sim.templates[0]?.href as string;
-    const unknown = await instantiate({ templateHref: template.replace(/[0-9a-f]{8}-/, '00000000-'), templateVmHref: undefined });
+    const unknown = await instantiate({
+      templateHref: template.replace(/[0-9a-f]{8}-/, '00000000-'),
+      templateVmHref: undefined,
+    });
     expect(unknown.status).toBe(403);
     expect(unknown.xml.Error.message).toContain('com.vmware.vcloud.entity.vappTemplate:');
     const notTemplate = await instantiate({ templateHref: vdc.href, templateVmHref: undefined });
     expect(notTemplate.status).toBe(400);
     const noNetwork = await instantiate({ networkHref: network.href.replace(/[0-9a-f]{8}-/, '00000000-') });
     expect(noNetwork.status).toBe(403);
-    const second = (await alice.query({ type: 'orgVdcNetwork', filter: 'name==isolated-2' })).OrgVdcNetworkRecord[0];
+    const second = (await alice.query({ type: 'orgVdcNetwork', filter: 'name==isolated-2' }))
+      .OrgVdcNetworkRecord[0];
     const otherVdcNetwork = await instantiate({ networkHref: second.href });
     expect(otherVdcNetwork.status).toBe(400);
     expect(otherVdcNetwork.xml.Error.message).toContain('is not available in VDC "vdc-1"');
     const noVdc = await instantiate({}, alice, vdc.href.replace(/[0-9a-f]{8}-/, '00000000-'));
     expect(noVdc.status).toBe(403);
-    for (const body of ['not xml', '<Other xmlns="http://www.vmware.com/vcloud/v1.5"/>', '<InstantiateVAppTemplateParams']) {
+    for (const body of [
+      'not xml',
+      '<Other xmlns="http://www.vmware.com/vcloud/v1.5"/>',
+      '<InstantiateVAppTemplateParams',
+    ]) {
       const bad = await alice.call('POST', `${vdc.href}/action/instantiateVAppTemplate`, { body });
       expect(bad.status, body).toBe(400);
       expect(bad.xml.Error.minorErrorCode).toBe('BAD_REQUEST');
@@ -268,7 +304,11 @@ describe('vCD vApps', () => {
     expect(duplicate.xml.Error.message).toContain('web already exists');
     // The same name in the other VDC is another vApp.
     const secondVdc = (await alice.query({ type: 'orgVdc', filter: 'name==vdc-2' })).OrgVdcRecord[0];
-    const elsewhere = await instantiate({ networkHref: second.href, networkName: second.name }, alice, secondVdc.href);
+    const elsewhere = await instantiate(
+      { networkHref: second.href, networkName: second.name },
+      alice,
+      secondVdc.href,
+    );
     expect(elsewhere.status).toBe(201);
   });
 

@@ -47,7 +47,7 @@ export function negotiateVersion(accept: string | undefined): string {
 /** Whether the client would rather read JSON than XML (for error bodies). */
 export function prefersJson(accept: string | undefined): boolean {
   const [first] = mediaRanges(accept);
-  return first !== undefined && first.type.includes('json');
+  return first?.type.includes('json') ?? false;
 }
 
 export function xmlType(mediaType: string, version: string): string {

@@ -54,14 +54,30 @@ export class Markup {
 export type Child = Markup | string | number | boolean | undefined | null | readonly Child[];
 
 /**
- * Characters XML 1.0 cannot carry at all, not even as references: C0 controls but tab, newline
- * and carriage return, lone surrogates, U+FFFE and U+FFFF. They become U+FFFD.
+ * Characters XML 1.0 cannot carry at all, not even as references (C0 controls but tab, newline and
+ * carriage return, lone surrogates, U+FFFE and U+FFFF), replaced by U+FFFD so that no client input
+ * can make an answer unparseable.
  */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function xmlChars(value: string): string {
+  // Printable ASCII, the usual case, needs no look at each character.
+  if (/^[ -~]*$/.test(value)) return value;
+  let out = '';
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    const allowed =
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code <= 0xd7ff) ||
+      (code >= 0xe000 && code <= 0xfffd) ||
+      code >= 0x10000;
+    out += allowed ? char : '\uFFFD';
+  }
+  return out;
+}
 
 export function escapeText(value: string): string {
-  return value
-    .replace(NOT_XML, '\uFFFD')
+  return xmlChars(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -70,10 +86,7 @@ export function escapeText(value: string): string {
 
 /** Attribute values also keep their tabs and line breaks, which a parser would otherwise normalise away. */
 export function escapeAttribute(value: string): string {
-  return escapeText(value)
-    .replace(/"/g, '&quot;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;');
+  return escapeText(value).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 }
 
 function attributes(attrs: Attrs): string {
@@ -105,7 +118,11 @@ export function el(name: string, attrs: Attrs = {}, ...content: Child[]): Markup
 }
 
 /** An element holding only text, written even when the text is empty (`<Description/>`). */
-export function textEl(name: string, value: string | number | boolean | undefined, attrs: Attrs = {}): Markup {
+export function textEl(
+  name: string,
+  value: string | number | boolean | undefined,
+  attrs: Attrs = {},
+): Markup {
   return el(name, attrs, value === undefined ? undefined : String(value));
 }
 
