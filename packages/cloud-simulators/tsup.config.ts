@@ -14,6 +14,7 @@ export default defineConfig({
     'src/otc.ts',
     'src/ec2.ts',
     'src/opennebula.ts',
+    'src/vcloud.ts',
   ],
   splitting: true,
 });

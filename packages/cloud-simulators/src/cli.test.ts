@@ -115,6 +115,37 @@ describe('slipstream-sim', () => {
     expect(await call('oneuser:wrong')).toContain("User couldn't be authenticated, aborting call.");
   });
 
+  it('serves VMware Cloud Director, printing its org and VDC; the key is the user name', async () => {
+    const { child, output } = await startCli([
+      'vcloud',
+      '--key',
+      'vcduser',
+      '--secret',
+      'vcd-pass',
+      '--seed-vms',
+      '2',
+    ]);
+    running = child;
+    const url = /listening on (\S+)/.exec(output)?.[1] as string;
+    expect(output).toMatch(/org: {8}slipstream/);
+    expect(output).toMatch(/VDC: {8}vdc-1/);
+    const login = await fetch(`${url}/cloudapi/1.0.0/sessions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('vcduser@slipstream:vcd-pass').toString('base64')}`,
+        accept: 'application/json;version=38.0',
+      },
+    });
+    expect(login.status).toBe(200);
+    const vms = await fetch(`${url}/api/query?type=vm&filter=isVAppTemplate==false`, {
+      headers: {
+        authorization: `Bearer ${login.headers.get('x-vmware-vcloud-access-token')}`,
+        accept: 'application/*+xml;version=38.0',
+      },
+    });
+    expect(await vms.text()).toMatch(/<QueryResultRecords [^>]*total="2"/);
+  });
+
   it('exits 2 with every problem and the usage on bad arguments', () => {
     const result = spawnSync(process.execPath, [CLI, 'nimbus', '--port', 'eighty'], { encoding: 'utf8' });
     expect(result.status).toBe(2);

@@ -28,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
     `  secret: ${credentials.secret}`,
   ];
   // What some clouds add to the common handle: where clients authenticate, OTC's access key,
-  // the region and account number (EC2), OpenNebula's XML-RPC endpoint.
+  // the region and account number (EC2), OpenNebula's XML-RPC endpoint, vCloud's org and VDC.
   const extras = simulator as RunningSimulator & Partial<Record<string, unknown>>;
   for (const [label, field] of EXTRA_FIELDS) {
     const value = extras[field];
@@ -53,6 +53,8 @@ const EXTRA_FIELDS = [
   ['region:    ', 'region'],
   ['account id:', 'accountId'],
   ['XML-RPC:   ', 'rpcUrl'],
+  ['org:       ', 'org'],
+  ['VDC:       ', 'vdc'],
 ] as const;
 
 async function start(command: SimCommand): Promise<RunningSimulator> {

@@ -5,6 +5,7 @@ import { startOpenNebula } from './opennebula/index.js';
 import { startOpenStack } from './openstack/index.js';
 import { startOtc } from './otc/index.js';
 import type { RunningSimulator, SimulatorOptions } from './server/simulator.js';
+import { startVcloud } from './vcloud/index.js';
 
 /** Every simulated cloud by its command-line name. */
 export const SIMULATORS: Readonly<Record<string, (options?: SimulatorOptions) => Promise<RunningSimulator>>> =
@@ -15,4 +16,5 @@ export const SIMULATORS: Readonly<Record<string, (options?: SimulatorOptions) =>
     otc: startOtc,
     ec2: startEc2,
     opennebula: startOpenNebula,
+    vcloud: startVcloud,
   });

@@ -2,7 +2,7 @@
  * `@slipstream/cloud-simulators`: local servers that speak real cloud APIs on top of one in-memory
  * cloud model, for testing cloud clients offline. This entry is the framework (the model, the
  * HTTP server with its fault control, `startSimulator`); each cloud is on its own subpath:
- * `/cloudstack`, `/exoscale`, `/openstack`, `/otc`, `/ec2`, `/opennebula`.
+ * `/cloudstack`, `/exoscale`, `/openstack`, `/otc`, `/ec2`, `/opennebula`, `/vcloud`.
  */
 export { type Clock, ManualClock, systemClock } from './model/clock.js';
 export { SIM_DEFAULTS, SimCloud, type SimCloudOptions, type VmSpec } from './model/cloud.js';

@@ -5,6 +5,7 @@ import { VCLOUD_CATALOG, VCLOUD_DEFAULTS } from './catalog.js';
 import { VcloudFrontEnd } from './frontend.js';
 import { Hrefs } from './hrefs.js';
 
+/** The shared simulator options, with the names of vCD's organization, default VDC, catalog and network. */
 export interface VcloudSimulatorOptions extends SimulatorOptions {
   /** The organization every account's user belongs to; default 'slipstream'. */
   readonly org?: string | undefined;
@@ -24,9 +25,13 @@ export interface VcloudSimulatorOptions extends SimulatorOptions {
 export interface RunningVcloud extends RunningSimulator {
   /** The vCloud URL clients set as endpoint (no trailing slash), e.g. http://127.0.0.1:1234 */
   readonly endpoint: string;
+  /** The organization users log in to: `user@org`. */
   readonly org: string;
+  /** The default organization VDC (seeded VMs are there); a second one, vdc-2, has its own network. */
   readonly vdc: string;
+  /** The catalog of the vApp templates. */
   readonly catalog: string;
+  /** The default VDC's org VDC network, what vApp networks bridge to. */
   readonly network: string;
   /** credentials.key is the username (without @org), credentials.secret the password. */
   readonly templates: readonly { readonly id: string; readonly name: string; readonly href: string }[];
