@@ -564,14 +564,7 @@ export class VcloudFrontEnd implements FrontEnd {
 
   /** The caller's vApps as they are now, in creation order. */
   #views(call: Call): VAppView[] {
-    const account = this.#account(call).id;
-    const views: VAppView[] = [];
-    for (const record of this.inventory.vapps()) {
-      if (record.account !== account) continue;
-      const view = this.inventory.view(record);
-      if (view) views.push(view);
-    }
-    return views;
+    return this.inventory.viewsOf(this.#account(call).id);
   }
 
   #vdcOf(call: Call) {

@@ -260,11 +260,40 @@ export class Inventory {
   /** The vApp with the model's VM and the status vCD shows now; undefined once the VM is gone. */
   view(record: VAppRecord): VAppView | undefined {
     const vm = this.cloud.vm(record.account, record.modelVmId);
-    if (!vm) return undefined;
+    return vm ? this.#viewOf(record, vm) : undefined;
+  }
+
+  /**
+   * An account's vApps as they are now, in creation order: one listing of the model's VMs, adopting
+   * those without a vApp, for the query service's pages over thousands of them.
+   */
+  viewsOf(account: string): VAppView[] {
+    const owner = this.cloud.accounts().find((candidate) => candidate.id === account);
+    if (!owner) return [];
+    const views: VAppView[] = [];
+    const seen = new Set<string>();
+    for (const vm of this.cloud.vms(account)) {
+      let record = this.#byModelVm.get(vm.id);
+      if (!record) {
+        this.#adopt(vm, owner);
+        record = this.#byModelVm.get(vm.id) as VAppRecord;
+      }
+      seen.add(record.id);
+      views.push(this.#viewOf(record, vm));
+    }
+    // vApps whose VM the model no longer lists are gone.
+    for (const record of [...this.#vapps.values()]) {
+      if (record.account === account && !seen.has(record.id)) this.#live(record);
+    }
+    return views;
+  }
+
+  #viewOf(record: VAppRecord, vm: SimVm): VAppView {
     const now = this.cloud.clock.now();
-    const creating = this.tasks.isRunning(record.creationTask);
+    const creating = record.creationTask !== undefined && this.tasks.isRunning(record.creationTask);
     const power = powerState(vm, record, creating, now);
-    const runningTasks = record.tasks.filter((id) => this.tasks.isRunning(id));
+    const runningTasks =
+      record.tasks.length === 0 ? [] : record.tasks.filter((id) => this.tasks.isRunning(id));
     return { record, vm, power, runningTasks, ipAddress: ipAddressOf(record, vm, power.status, creating) };
   }
 
