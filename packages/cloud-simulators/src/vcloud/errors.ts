@@ -151,17 +151,10 @@ export const stopFirst = (name: string): VcloudError =>
 
 export const quotaExceeded = (user: string, limit: number): VcloudError =>
   badRequest(
-    `The operation failed because it would exceed the stored VM quota of user "${user}": the quota is ${limit} VMs and would be exceeded.`,
+    `The operation failed because it would exceed the stored VM quota of user "${user}" (${limit} VMs).`,
   );
 
 /** The model's refusals that reach a front-end call unchecked, in vCD's terms. */
 export function fromSimError(error: SimError, user: string, limit: number): VcloudError {
-  switch (error.kind) {
-    case 'quota':
-      return quotaExceeded(user, limit);
-    case 'state':
-      return badRequest(error.message);
-    default:
-      return badRequest(error.message);
-  }
+  return error.kind === 'quota' ? quotaExceeded(user, limit) : badRequest(error.message);
 }

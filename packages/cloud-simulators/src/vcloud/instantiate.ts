@@ -2,14 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SimError } from '../model/errors.js';
 import type { SimAccount } from '../model/types.js';
 import { macAddressOf } from './catalog.js';
-import {
-  badRequest,
-  duplicateName,
-  fromSimError,
-  noSuchEntity,
-  quotaExceeded,
-  VcloudError,
-} from './errors.js';
+import { badRequest, duplicateName, fromSimError, noSuchEntity, VcloudError } from './errors.js';
 import { uuidIn } from './hrefs.js';
 import {
   type Customization,
@@ -286,10 +279,7 @@ export function instantiate(
       'instantiateVAppTemplate',
     );
   } catch (error) {
-    if (error instanceof SimError) {
-      if (error.kind === 'quota') throw quotaExceeded(account.key, account.vmLimit);
-      throw fromSimError(error, account.key, account.vmLimit);
-    }
+    if (error instanceof SimError) throw fromSimError(error, account.key, account.vmLimit);
     throw error;
   }
   const id = randomUUID();

@@ -247,6 +247,30 @@ describe('vCD vApps', () => {
     await task(await alice.call('DELETE', href));
   });
 
+  it('suspends (SUSPENDED, still deployed), resumes with deploy, and reboots without leaving POWERED_ON', async () => {
+    const href = await running();
+    const suspend = await task(await alice.call('POST', `${href}/power/action/suspend`));
+    expect(suspend.operationName).toBe('vappSuspend');
+    clock.advance(HALT);
+    expect((await alice.document(href)).VApp).toMatchObject({ status: '3', deployed: 'true' });
+    expect((await alice.query({ type: 'vApp' })).VAppRecord[0].status).toBe('SUSPENDED');
+    const deploy = await task(
+      await alice.call('POST', `${href}/action/deploy`, {
+        body: '<DeployVAppParams xmlns="http://www.vmware.com/vcloud/v1.5" powerOn="true"/>',
+      }),
+    );
+    expect(deploy.operationName).toBe('vappDeploy');
+    clock.advance(BOOT);
+    expect((await alice.document(href)).VApp).toMatchObject({ status: '4', deployed: 'true' });
+    const reboot = await task(await alice.call('POST', `${href}/power/action/reboot`));
+    expect((await alice.document(href)).VApp.status).toBe('4');
+    clock.advance(BOOT);
+    expect((await alice.document(reboot.href)).Task[0].status).toBe('success');
+    expect(sim.control.count('suspend')).toBe(1);
+    expect(sim.control.count('deploy')).toBe(1);
+    expect(sim.control.count('reboot')).toBe(1);
+  });
+
   it('answers the VM on its own and takes power actions on it', async () => {
     const href = await running();
     const vmHref = (await alice.document(href)).VApp.Children.Vm.href;
