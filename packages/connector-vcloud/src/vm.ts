@@ -1,0 +1,167 @@
+import {
+  ConnectorError,
+  isPrivateAddress,
+  readVms,
+  type Vm,
+  type WireReader,
+} from '@slipstream/connector-core';
+import type { SessionContext } from './context.js';
+import { readFault } from './errors.js';
+import type { InstanceType } from './parameters.js';
+import { queryAll } from './query.js';
+import { toVmState, VCLOUD_STATUS_CODES } from './states.js';
+import { children, documentOf, idOfHref, isElement, text, type XmlElement } from './wire.js';
+
+/**
+ * VMs. Each VM this connector launches is the one VM of a vApp, and the vApp's id (`vapp-<uuid>`)
+ * is the VM's id: it is what power actions, undeploy and delete address. `describe()` is one
+ * `type=vm` query over the VDC, page by page; `describe({ ids })` reads each vApp.
+ */
+
+/** A vApp id as vCloud writes it. */
+const VAPP_ID = /^vapp-[0-9a-f-]{36}$/i;
+
+export function isVAppId(id: string): boolean {
+  return VAPP_ID.test(id);
+}
+
+const RUNNING_TASK = new Set(['queued', 'preRunning', 'running']);
+
+function sizeOf(
+  types: readonly InstanceType[],
+  cpus: number | undefined,
+  memory: number | undefined,
+): string | undefined {
+  return types.find((type) => type.cpus === cpus && type.memoryMb === memory)?.name;
+}
+
+function addresses(ips: readonly (string | undefined)[]): Pick<Vm, 'publicIps' | 'privateIps'> {
+  const all = [...new Set(ips.filter((ip): ip is string => ip !== undefined && ip !== ''))];
+  return {
+    publicIps: all.filter((ip) => !isPrivateAddress(ip)),
+    privateIps: all.filter((ip) => isPrivateAddress(ip)),
+  };
+}
+
+/** The contract's VM from a query's `<VMRecord>` (its attributes). */
+export function readVmRecord(wire: WireReader, types: readonly InstanceType[]): Vm {
+  const status = wire.string('status') ?? '';
+  return {
+    id: idOfHref(wire.string('container')) ?? '',
+    name: wire.string('containerName') ?? wire.string('name') ?? '',
+    state: toVmState(status, wire.boolean('isBusy') === true),
+    rawState: status,
+    ...addresses([wire.string('ipAddress')]),
+    size: sizeOf(types, wire.number('numberOfCpus'), wire.number('memoryMB')),
+    createdAt: wire.string('dateCreated'),
+    tags: {},
+  };
+}
+
+/** The contract's VM from a `<VApp>` document and its one VM. */
+export function readVApp(vapp: XmlElement, types: readonly InstanceType[]): Vm {
+  const code = Number(text(vapp, 'status'));
+  const status = VCLOUD_STATUS_CODES[code] ?? `STATUS_${text(vapp, 'status') ?? '?'}`;
+  const busy = children(children(vapp, 'Tasks')[0], 'Task').some((task) =>
+    RUNNING_TASK.has(text(task, 'status') ?? ''),
+  );
+  const vm = children(children(vapp, 'Children')[0], 'Vm')[0];
+  const connections = children(children(vm, 'NetworkConnectionSection')[0], 'NetworkConnection');
+  const spec = children(vm, 'VmSpecSection')[0];
+  const memory = children(spec, 'MemoryResourceMb')[0];
+  return {
+    id: idOfHref(text(vapp, 'href')) ?? '',
+    name: text(vapp, 'name') ?? '',
+    state: toVmState(status, busy),
+    rawState: status,
+    ...addresses(connections.flatMap((nic) => [text(nic, 'IpAddress'), text(nic, 'ExternalIpAddress')])),
+    size: sizeOf(types, Number(text(spec, 'NumCpus')), Number(text(memory, 'Configured'))),
+    createdAt: text(vapp, 'DateCreated'),
+    tags: {},
+  };
+}
+
+/** The VDC's href, for filters and instantiation: the `orgVdc` record named by `vdc`, once per session. */
+export function vdcHref(context: SessionContext, signal: AbortSignal | undefined): Promise<string> {
+  context.vdcHref ??= findVdc(context, signal).catch((error: unknown) => {
+    context.vdcHref = undefined;
+    throw error;
+  });
+  return context.vdcHref;
+}
+
+async function findVdc(context: SessionContext, signal: AbortSignal | undefined): Promise<string> {
+  const { vdc } = context.settings;
+  const records = await queryAll(context, { type: 'orgVdc', record: 'OrgVdcRecord' }, signal);
+  const href = text(
+    records.find((record) => record.name === vdc),
+    'href',
+  );
+  if (href === undefined) {
+    throw new ConnectorError(
+      'CONFIG_INVALID',
+      `Parameter "vdc" is "${vdc}", which is not a virtual datacenter of organization ${context.settings.org} this user may see; use one of: ${records.map((record) => String(record.name)).join(', ') || 'none'}.`,
+    );
+  }
+  return href;
+}
+
+/** Every VM of the VDC (not the VMs inside vApp templates), as query records. */
+export async function vmRecords(
+  context: SessionContext,
+  signal: AbortSignal | undefined,
+): Promise<XmlElement[]> {
+  const vdc = await vdcHref(context, signal);
+  return queryAll(
+    context,
+    { type: 'vm', record: 'VMRecord', filter: ['isVAppTemplate==false', `vdc==${vdc}`] },
+    signal,
+  );
+}
+
+/**
+ * A vApp document; undefined when vCloud does not know it. vCloud answers an id it never had, or
+ * one of a vApp deleted, with 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN "… does not exist" (404 from
+ * some paths): both are absence, where another 403 is a right the user lacks.
+ */
+export async function getVApp(
+  context: SessionContext,
+  id: string,
+  signal: AbortSignal | undefined,
+): Promise<XmlElement | undefined> {
+  if (!isVAppId(id)) return undefined;
+  const response = await context.client.call({
+    operation: 'get vApp',
+    method: 'GET',
+    url: `/api/vApp/${encodeURIComponent(id)}`,
+    signal,
+    acceptStatus: [403, 404],
+  });
+  if (response.status === 404) return undefined;
+  if (response.status === 403) {
+    if (/does not exist/i.test(readFault(response.body).message ?? '')) return undefined;
+    throw context.client.errorOf('get vApp', response);
+  }
+  return documentOf(response.body, 'VApp', 'get vApp');
+}
+
+export async function describeVms(
+  context: SessionContext,
+  ids: readonly string[] | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Vm[]> {
+  const { settings, logger } = context;
+  if (ids === undefined) {
+    const records = await vmRecords(context, signal);
+    return readVms(records, (wire) => readVmRecord(wire, settings.instanceTypes), {
+      logger,
+      what: 'vCloud query vm',
+    });
+  }
+  const vapps = await Promise.all([...new Set(ids)].map((id) => getVApp(context, id, signal)));
+  return readVms(
+    vapps.filter(isElement),
+    (wire) => readVApp(wire.raw as XmlElement, settings.instanceTypes),
+    { logger, what: 'vCloud get vApp' },
+  );
+}
