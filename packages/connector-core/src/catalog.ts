@@ -69,7 +69,7 @@ export const CONNECTOR_CATALOG: readonly CatalogEntry[] = Object.freeze([
     cloud: 'VMware vCloud',
     package: '@slipstream/connector-vcloud',
     license: 'proprietary',
-    status: 'planned',
+    status: 'available',
   },
   {
     connector: 'local',
