@@ -5,8 +5,8 @@ import { runDemo } from './run-demo.js';
 const from = new URL('..', import.meta.url);
 
 describe('startDemoClouds', () => {
-  it('runs EC2, CloudStack, Exoscale, OpenNebula, NuvlaBox, OpenStack and OTC instances through the loader against their simulators', async () => {
-    const connectors = 'aws,cloudstack,exo2:exoscale,opennebula,nuvlabox,openstack,otc';
+  it('runs EC2, CloudStack, Exoscale, OpenNebula, NuvlaBox, OpenStack, OTC and vCloud instances through the loader against their simulators', async () => {
+    const connectors = 'aws,cloudstack,exo2:exoscale,opennebula,nuvlabox,openstack,otc,vcloud';
     const clouds = await startDemoClouds(connectors, {
       bootDelayMs: 30,
       haltDelayMs: 30,
@@ -23,6 +23,7 @@ describe('startDemoClouds', () => {
         ),
         expect.stringMatching(/^OpenStack simulator, Keystone at http:\/\/127\.0\.0\.1:\d+\/identity\/v3$/),
         expect.stringMatching(/^Open Telekom Cloud simulator, IAM at http:\/\/127\.0\.0\.1:\d+\/v3$/),
+        expect.stringMatching(/^VMware Cloud Director simulator at http:\/\/127\.0\.0\.1:\d+$/),
       ]);
       const lines: string[] = [];
       const result = await runDemo({
@@ -34,7 +35,16 @@ describe('startDemoClouds', () => {
         pollIntervalMs: 10,
       });
       expect(result.failures).toEqual([]);
-      for (const instance of ['aws', 'cloudstack', 'exo2', 'opennebula', 'nuvlabox', 'openstack', 'otc']) {
+      for (const instance of [
+        'aws',
+        'cloudstack',
+        'exo2',
+        'opennebula',
+        'nuvlabox',
+        'openstack',
+        'otc',
+        'vcloud',
+      ]) {
         expect(result.states[instance]?.at(-1), instance).toBe('terminated');
       }
       expect(lines.join('\n')).toMatch(
@@ -43,7 +53,7 @@ describe('startDemoClouds', () => {
     } finally {
       await clouds.close();
     }
-    // Seven simulators, seven clouds through a launch each, and the AWS SDK imported on the way.
+    // Eight simulators, eight clouds through a launch each, and the AWS SDK imported on the way.
   }, 60_000);
 
   it('starts no simulator for a list without those clouds, and gives local instances the demo account', async () => {

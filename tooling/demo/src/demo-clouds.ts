@@ -4,12 +4,13 @@ import { startExoscale } from '@slipstream/cloud-simulators/exoscale';
 import { startOpenNebula } from '@slipstream/cloud-simulators/opennebula';
 import { startOpenStack } from '@slipstream/cloud-simulators/openstack';
 import { startOtc } from '@slipstream/cloud-simulators/otc';
+import { startVcloud } from '@slipstream/cloud-simulators/vcloud';
 import { inspectConnectorList } from '@slipstream/connector-core';
 
 /**
  * The clouds the demo talks to. The local connector needs none; Amazon EC2, CloudStack, Exoscale,
- * OpenNebula, a NuvlaBox (an OpenNebula at the box's one-proxy path), OpenStack and Open Telekom
- * Cloud get a simulator each on 127.0.0.1, so that the demo shows their real wire protocols
+ * OpenNebula, a NuvlaBox (an OpenNebula at the box's one-proxy path), OpenStack, Open Telekom
+ * Cloud and VMware Cloud Director get a simulator each on 127.0.0.1, so that the demo shows their real wire protocols
  * (signed requests, tokens, XML-RPC, async jobs, operations) without an account anywhere.
  */
 export interface DemoClouds {
@@ -47,6 +48,7 @@ export async function startDemoClouds(
   const box = uses('nuvlabox') ? await startOpenNebula({ ...delays, path: '/one-proxy/xmlrpc' }) : undefined;
   const openstack = uses('openstack') ? await startOpenStack(delays) : undefined;
   const otc = uses('otc') ? await startOtc(delays) : undefined;
+  const vcloud = uses('vcloud') ? await startVcloud(delays) : undefined;
 
   const parameters: Record<string, Record<string, unknown>> = {};
   const credentials: Record<string, Readonly<Record<string, string>>> = {};
@@ -94,6 +96,10 @@ export async function startDemoClouds(
         'endpoint.vpc': otc.url,
       };
       credentials[instance] = { 'access.key': otc.accessKey, 'secret.key': otc.secretKey };
+    } else if (connector === 'vcloud' && vcloud) {
+      const { endpoint, org, vdc, catalog, network } = vcloud;
+      parameters[instance] = { endpoint, org, vdc, catalog, network, 'poll.interval.ms': poll };
+      credentials[instance] = { username: vcloud.credentials.key, password: vcloud.credentials.secret };
     }
   }
   const started: string[] = [];
@@ -104,6 +110,7 @@ export async function startDemoClouds(
   if (box) started.push(`NuvlaBox (OpenNebula) simulator at ${box.rpcUrl}`);
   if (openstack) started.push(`OpenStack simulator, Keystone at ${openstack.authUrl}`);
   if (otc) started.push(`Open Telekom Cloud simulator, IAM at ${otc.authUrl}`);
+  if (vcloud) started.push(`VMware Cloud Director simulator at ${vcloud.endpoint}`);
   return {
     parameters,
     started,
@@ -117,6 +124,7 @@ export async function startDemoClouds(
         box?.close(),
         openstack?.close(),
         otc?.close(),
+        vcloud?.close(),
       ]);
     },
   };

@@ -8,7 +8,7 @@ import { runDemo } from './run-demo.js';
 // The list can be changed with SLIPSTREAM_CONNECTORS.
 const connectors =
   process.env.SLIPSTREAM_CONNECTORS ??
-  'local,lab2:local,aws,cloudstack,exoscale,opennebula,nuvlabox,openstack,otc';
+  'local,lab2:local,aws,cloudstack,exoscale,opennebula,nuvlabox,openstack,otc,vcloud';
 const controller = new AbortController();
 // One signal serves every call of every instance, a dozen at a time: more listeners than Node's
 // default warning threshold, none of them leaked (each call removes its own).

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../command.js';
 import { cli, json } from '../testing/io.js';
 
-// This package's own installation has aws, cloudstack, exoscale, local, nuvlabox, opennebula, openstack and otc installed.
+// This package's own installation has every connector of the catalog installed; a known connector
+// that is not installed is checked against an empty installation.
 const SERVER_DIR = resolve(import.meta.dirname, '../..');
 
 describe('slipstream config check', () => {
@@ -67,15 +68,6 @@ describe('slipstream config check', () => {
     expect(problem?.message).toContain('slipstream-connector-cloudstak');
   });
 
-  it('says how to install a known connector that is not installed', async () => {
-    const run = await cli(['config', 'check', 'local,vcloud', '--server-dir', SERVER_DIR]);
-    expect(run.status).toBe(EXIT.PROBLEMS);
-    expect(run.stdout).toContain('The connector list has 1 problem:');
-    expect(run.stdout).toMatch(
-      /is not installed: the VMware vCloud connector is the package @slipstream\/connector-vcloud\. Run `\w+ (add|install) @slipstream\/connector-vcloud`/,
-    );
-  });
-
   it('needs the list', async () => {
     const run = await cli(['config', 'check']);
     expect(run.status).toBe(EXIT.USAGE);
@@ -100,6 +92,15 @@ describe('slipstream config check', () => {
       await writeFile(join(pkg, 'index.js'), "throw new Error('boom at import');\n");
     });
     afterAll(() => rm(dir, { recursive: true, force: true }));
+
+    it('says how to install a known connector that is not installed', async () => {
+      const run = await cli(['config', 'check', 'vcloud', '--server-dir', dir]);
+      expect(run.status).toBe(EXIT.PROBLEMS);
+      expect(run.stdout).toContain('The connector list has 1 problem:');
+      expect(run.stdout).toMatch(
+        /is not installed: the VMware vCloud connector is the package @slipstream\/connector-vcloud\. Run `\w+ (add|install) @slipstream\/connector-vcloud`/,
+      );
+    });
 
     it('reports a connector whose import throws', async () => {
       const run = await cli(['config', 'check', 'broken', '--server-dir', dir]);

@@ -53,6 +53,7 @@ describe('slipstream connectors list', () => {
       'opennebula',
       'openstack',
       'otc',
+      'vcloud',
     ]);
     expect(rows.find((row) => row.connector === 'cloudstack')).toMatchObject({
       package: '@slipstream/connector-cloudstack',

@@ -10,7 +10,7 @@ import { DemoFailure } from './demo-api.js';
 
 /** The demo's connector list: every implemented cloud, plus a second CloudStack instance. */
 export const DEMO_CONNECTORS =
-  'local,aws,cloudstack,cloud2:cloudstack,exoscale,opennebula,nuvlabox,openstack,otc';
+  'local,aws,cloudstack,cloud2:cloudstack,exoscale,opennebula,nuvlabox,openstack,otc,vcloud';
 
 /** What the demo reads of a running simulator (the shapes @slipstream/cloud-simulators returns). */
 interface Simulator {
@@ -54,6 +54,15 @@ export interface SimulatorsModule {
       readonly secretKey: string;
     }
   >;
+  startVcloud(options: SimulatorDelays): Promise<
+    Simulator & {
+      readonly endpoint: string;
+      readonly org: string;
+      readonly vdc: string;
+      readonly catalog: string;
+      readonly network: string;
+    }
+  >;
   readonly CLOUDSTACK_CATALOG: { readonly zones: readonly { readonly name: string }[] };
 }
 
@@ -67,8 +76,8 @@ const SIMULATORS_PACKAGE = '@slipstream/cloud-simulators';
 export async function importSimulators(): Promise<SimulatorsModule> {
   const load = (cloud: string): Promise<Record<string, unknown>> => import(`${SIMULATORS_PACKAGE}/${cloud}`);
   try {
-    const [ec2, cloudstack, exoscale, opennebula, openstack, otc] = await Promise.all(
-      ['ec2', 'cloudstack', 'exoscale', 'opennebula', 'openstack', 'otc'].map(load),
+    const [ec2, cloudstack, exoscale, opennebula, openstack, otc, vcloud] = await Promise.all(
+      ['ec2', 'cloudstack', 'exoscale', 'opennebula', 'openstack', 'otc', 'vcloud'].map(load),
     );
     return {
       ...ec2,
@@ -77,6 +86,7 @@ export async function importSimulators(): Promise<SimulatorsModule> {
       ...opennebula,
       ...openstack,
       ...otc,
+      ...vcloud,
     } as unknown as SimulatorsModule;
   } catch (error) {
     throw new DemoFailure(
@@ -139,6 +149,7 @@ export async function startDemoClouds(
   );
   const openstack = await start('OpenStack simulator', () => simulators.startOpenStack(delays));
   const otc = await start('Open Telekom Cloud simulator', () => simulators.startOtc(delays));
+  const vcloud = await start('VMware Cloud Director simulator', () => simulators.startVcloud(delays));
 
   // The simulated CloudStack has two zones; an instance of a cloud with several needs a default.
   const zone = simulators.CLOUDSTACK_CATALOG.zones[0]?.name;
@@ -233,6 +244,20 @@ export async function startDemoClouds(
         'endpoint.vpc': otc.url,
       },
       credentials: { 'access.key': otc.accessKey, 'secret.key': otc.secretKey },
+    },
+    {
+      name: 'vcloud',
+      connector: 'vcloud',
+      endpoint: `${vcloud.endpoint}/`,
+      parameters: {
+        endpoint: vcloud.endpoint,
+        org: vcloud.org,
+        vdc: vcloud.vdc,
+        catalog: vcloud.catalog,
+        network: vcloud.network,
+        'poll.interval.ms': timing.cloudPollMs,
+      },
+      credentials: { username: vcloud.credentials.key, password: vcloud.credentials.secret },
     },
   ];
 }

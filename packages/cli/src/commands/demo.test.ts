@@ -24,6 +24,7 @@ const INSTANCES = [
   'nuvlabox',
   'openstack',
   'otc',
+  'vcloud',
 ];
 
 interface Run {
@@ -94,7 +95,7 @@ async function refused(url: string): Promise<boolean> {
   }
 }
 
-// Every run hashes passwords with scrypt and starts eight simulators: generous on a loaded CI machine.
+// Every run hashes passwords with scrypt and starts nine simulators: generous on a loaded CI machine.
 describe('slipstream demo', { timeout: 60_000 }, () => {
   let tempRoot: string;
   beforeAll(() => {
@@ -106,7 +107,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
   const command = (options: DemoOptions = {}): ReturnType<typeof createDemoCommand> =>
     createDemoCommand({ ...FAST, tempRoot, ...options });
 
-  it('runs a VM on all nine instances, serves them to the demo user, and stops everything on Ctrl+C', async () => {
+  it('runs a VM on all ten instances, serves them to the demo user, and stops everything on Ctrl+C', async () => {
     // The simulators' secrets, recorded as they start: the demo must never print one.
     const real = await importSimulators();
     const secrets: string[] = [];
@@ -127,6 +128,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
           secrets.push(otc.secretKey);
           return otc;
         }),
+      startVcloud: (options) => record(real.startVcloud(options)),
     };
     const before = listeningServers();
     const run = capture();
@@ -142,11 +144,11 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
       expect(instance.package, instance.name).toBe(`@slipstream/connector-${instance.connector}`);
     }
     expect(summary.instances.find((instance) => instance.name === 'cloud2')?.connector).toBe('cloudstack');
-    // Eight simulators, each on its own loopback port; the local cloud runs in the server.
+    // Nine simulators, each on its own loopback port; the local cloud runs in the server.
     const endpoints = summary.instances.flatMap((instance) => (instance.endpoint ? [instance.endpoint] : []));
-    expect(endpoints).toHaveLength(8);
+    expect(endpoints).toHaveLength(9);
     for (const endpoint of endpoints) expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
-    expect(listeningServers() - before).toBe(9);
+    expect(listeningServers() - before).toBe(10);
 
     const health = (await (await fetch(`${summary.url}/api/health`)).json()) as {
       status: string;
@@ -173,7 +175,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
 
     run.controller.abort();
     expect(await exited).toBe(EXIT.OK);
-    expect(secrets).toHaveLength(9);
+    expect(secrets).toHaveLength(10);
     for (const secret of secrets) {
       expect(run.stdout()).not.toContain(secret);
       expect(run.stderr()).not.toContain(secret);

@@ -40,8 +40,9 @@ describe('slipstream server', () => {
     const strictHome = await mkdtemp(join(tmpdir(), 'slipstream-strict-'));
     try {
       const io = captureIo({
+        // An empty folder: no connector package is installed there.
         env: env({ SLIPSTREAM_HOME: strictHome, SLIPSTREAM_CONNECTORS: 'local,vcloud' }),
-        cwd: SERVER_DIR,
+        cwd: strictHome,
       });
       expect(await runCli(['server', '--strict'], io)).toBe(EXIT.PROBLEMS);
       expect(io.err()).toContain('@slipstream/connector-vcloud');
