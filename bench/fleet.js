@@ -1,8 +1,8 @@
 // A fleet of simulators for the describe benchmarks, run in its own process so that the
 // simulators' work (rendering thousands of VMs) never runs on the measured process's thread.
 // Prints one JSON line: one entry per simulator with its URL and first account (plus the
-// OpenStack user for `--cloud openstack`, the XML-RPC URL for `--cloud opennebula`), for
-// `--clouds` simulators of `--vms` running VMs each.
+// OpenStack user for `--cloud openstack`, the XML-RPC URL for `--cloud opennebula`, the endpoint,
+// org and VDC for `--cloud vcloud`), for `--clouds` simulators of `--vms` running VMs each.
 import { parseArgs } from 'node:util';
 
 const simulator = (cloud) =>
@@ -11,12 +11,14 @@ const cloudstack = await simulator('cloudstack');
 const openstack = await simulator('openstack');
 const ec2 = await simulator('ec2');
 const opennebula = await simulator('opennebula');
+const vcloud = await simulator('vcloud');
 const CLOUDS = {
   cloudstack: { start: cloudstack.startCloudStack, options: {} },
   // Nova's osapi_max_limit as large as the fleet, so that a page size is the client's choice.
   openstack: { start: openstack.startOpenStack, options: { maxLimit: 1000 } },
   ec2: { start: ec2.startEc2, options: {} },
   opennebula: { start: opennebula.startOpenNebula, options: {} },
+  vcloud: { start: vcloud.startVcloud, options: {} },
 };
 const { values } = parseArgs({
   options: { cloud: { type: 'string' }, clouds: { type: 'string' }, vms: { type: 'string' } },
@@ -42,6 +44,9 @@ for (let index = 0; index < clouds; index += 1) {
     user: sim.user,
     region: sim.region,
     rpcUrl: sim.rpcUrl,
+    endpoint: sim.endpoint,
+    org: sim.org,
+    vdc: sim.vdc,
   });
 }
 process.stdout.write(`${JSON.stringify(fleet)}\n`);
