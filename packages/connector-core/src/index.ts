@@ -74,6 +74,12 @@ export {
   instanceParameterSpecs,
   type LoadedInstance,
 } from './instance.js';
+export {
+  findInstanceType,
+  type InstanceTypeSpec,
+  instanceTypeSize,
+  parseInstanceTypes,
+} from './instance-types.js';
 export { KeyedLock } from './keyed-lock.js';
 export { checkIds, checkLaunchRequest } from './launch-request.js';
 export { classifyLicense, type LicenseInfo } from './licenses.js';
