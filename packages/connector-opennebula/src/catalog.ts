@@ -1,6 +1,5 @@
-import { ConnectorError, type Image, type Size, WireReader, type Zone } from '@slipstream/connector-core';
+import { ConnectorError, type Image, WireReader, type Zone } from '@slipstream/connector-core';
 import type { SessionContext } from './context.js';
-import type { InstanceType } from './parameters.js';
 import { FILTER } from './vm.js';
 import { poolItems } from './wire.js';
 
@@ -52,10 +51,6 @@ export function toImage(template: VmTemplate): Image {
   };
 }
 
-export function toSize(type: InstanceType): Size {
-  return { id: type.name, name: type.name, cpus: type.vcpu, memoryMb: type.memoryMb };
-}
-
 /** The template a launch names, by id or by name; INVALID_REQUEST says which exist. */
 export function resolveTemplate(templates: readonly VmTemplate[], reference: string): VmTemplate {
   const byId = templates.find((template) => String(template.id) === reference);
@@ -72,16 +67,6 @@ export function resolveTemplate(templates: readonly VmTemplate[], reference: str
   throw new ConnectorError(
     'INVALID_REQUEST',
     `Image "${reference}" is not a template this user may instantiate; use an id or name from listImages(): ${known}.`,
-  );
-}
-
-/** The instance type a launch names; INVALID_REQUEST lists the ones offered. */
-export function resolveInstanceType(types: readonly InstanceType[], reference: string): InstanceType {
-  const type = types.find((candidate) => candidate.name === reference);
-  if (type) return type;
-  throw new ConnectorError(
-    'INVALID_REQUEST',
-    `Size "${reference}" is not one of this instance's instance types: ${types.map((t) => t.name).join(', ')}.`,
   );
 }
 

@@ -13,7 +13,6 @@ export {
 } from './connector.js';
 export {
   type Contextualization,
-  type InstanceType,
   OPENNEBULA_CREDENTIALS,
   OPENNEBULA_PARAMETERS,
   type OpenNebulaSettings,

@@ -7,7 +7,7 @@ const parse = (xml: string) =>
 
 const plan = {
   template: 4,
-  size: { name: 'medium', vcpu: 2, memoryMb: 4096 },
+  size: { name: 'medium', cpus: 2, memoryMb: 4096 },
   networks: [0, 1],
   context: { NETWORK: 'NO', TOKEN: 'YES', START_SCRIPT: 'echo template' },
 };

@@ -1,5 +1,7 @@
 import {
   ConnectorError,
+  findInstanceType,
+  type InstanceTypeSpec,
   LAUNCH_TAGS,
   type LaunchRequest,
   launchIdempotently,
@@ -8,11 +10,11 @@ import {
   WireReader,
 } from '@slipstream/connector-core';
 import { XMLBuilder } from 'fast-xml-parser';
-import { listTemplates, resolveInstanceType, resolveTemplate } from './catalog.js';
+import { listTemplates, resolveTemplate } from './catalog.js';
 import type { SessionContext } from './context.js';
 import { contextSshKey } from './keypairs.js';
 import { resolveNetworks } from './networks.js';
-import type { Contextualization, InstanceType } from './parameters.js';
+import type { Contextualization } from './parameters.js';
 import { listVmItems, toVms, vmItem } from './vm.js';
 import { objectOf } from './wire.js';
 
@@ -47,7 +49,7 @@ function launchTagsOf(item: unknown): Record<string, string> {
 
 interface Plan {
   readonly template: number;
-  readonly size: InstanceType;
+  readonly size: InstanceTypeSpec;
   readonly networks: readonly number[];
   /** The template's own CONTEXT, which the extra template's CONTEXT replaces as a whole. */
   readonly context: Readonly<Record<string, string>>;
@@ -66,7 +68,7 @@ export async function launch(
         : `This connector instance launches in ${context.zone.id}, not in "${request.zone}": launch there through the instance configured for it.`,
     );
   }
-  const size = resolveInstanceType(context.settings.instanceTypes, request.size);
+  const size = findInstanceType(context.settings.instanceTypes, request.size);
   const sshKey = contextSshKey(request.sshPublicKey);
   const items = await launchIdempotently<unknown, Plan>(request, {
     find: async () => {
@@ -115,7 +117,7 @@ export async function launch(
 async function prepare(
   context: SessionContext,
   request: LaunchRequest,
-  size: InstanceType,
+  size: InstanceTypeSpec,
   signal: AbortSignal | undefined,
 ): Promise<Plan> {
   const [templates, networks] = await Promise.all([
@@ -156,11 +158,11 @@ export function extraTemplate(plan: Plan, options: ExtraTemplateOptions): string
           { USER_DATA: base64(options.userData), USERDATA_ENCODING: 'base64' }
         : // The context packages run START_SCRIPT_BASE64 once the VM has booted.
           { START_SCRIPT_BASE64: base64(options.userData) };
-  const cpu = Math.max(0.01, Math.round(plan.size.vcpu * options.cpuRatio * 100) / 100);
+  const cpu = Math.max(0.01, Math.round(plan.size.cpus * options.cpuRatio * 100) / 100);
   return builder.build({
     TEMPLATE: {
       CPU: String(cpu),
-      VCPU: String(plan.size.vcpu),
+      VCPU: String(plan.size.cpus),
       MEMORY: String(plan.size.memoryMb),
       ...(plan.networks.length === 0 ? {} : { NIC: plan.networks.map((id) => ({ NETWORK_ID: String(id) })) }),
       CONTEXT: {

@@ -2,8 +2,10 @@ import {
   ConnectorError,
   type CredentialSpec,
   type FieldValues,
+  type InstanceTypeSpec,
   optionalParameter,
   type ParameterSpec,
+  parseInstanceTypes,
   readParameter,
 } from '@slipstream/connector-core';
 
@@ -109,51 +111,17 @@ export const OPENNEBULA_CREDENTIALS: readonly CredentialSpec[] = Object.freeze([
   },
 ]);
 
-/** One size offered: `name=vcpu:memoryMiB`. */
-export interface InstanceType {
-  readonly name: string;
-  readonly vcpu: number;
-  readonly memoryMb: number;
-}
-
 /** What the connector reads of the instance parameters. */
 export interface OpenNebulaSettings {
   /** The XML-RPC URL calls are POSTed to. */
   readonly endpoint: string;
   /** Virtual networks by id (all digits) or name; undefined when not configured. */
   readonly networks: { readonly public: string | undefined; readonly private: string | undefined };
-  readonly instanceTypes: readonly InstanceType[];
+  readonly instanceTypes: readonly InstanceTypeSpec[];
   readonly cpuRatio: number;
   readonly contextualization: Contextualization;
   readonly pollIntervalMs: number;
   readonly waitTimeoutMs: number;
-}
-
-const PAIR = /^([A-Za-z0-9][A-Za-z0-9._-]*)=(\d+):(\d+)$/;
-
-/** The `instance.types` value as sizes; CONFIG_INVALID names the pair that is wrong. */
-export function parseInstanceTypes(value: string): InstanceType[] {
-  const types: InstanceType[] = [];
-  for (const pair of value.split(',').map((item) => item.trim())) {
-    const match = PAIR.exec(pair);
-    const vcpu = Number(match?.[2]);
-    const memoryMb = Number(match?.[3]);
-    if (!match || vcpu < 1 || memoryMb < 1) {
-      throw new ConnectorError(
-        'CONFIG_INVALID',
-        `Parameter "instance.types" has "${pair}", which is not name=vCPUs:memoryMiB with both numbers at least 1; write it like small=1:2048.`,
-      );
-    }
-    const name = match[1] as string;
-    if (types.some((type) => type.name === name)) {
-      throw new ConnectorError(
-        'CONFIG_INVALID',
-        `Parameter "instance.types" names "${name}" twice; give each size one entry.`,
-      );
-    }
-    types.push({ name, vcpu, memoryMb });
-  }
-  return types;
 }
 
 function parseCpuRatio(value: string): number {

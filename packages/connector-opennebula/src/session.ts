@@ -1,14 +1,15 @@
-import type {
-  CallOptions,
-  DescribeQuery,
-  Image,
-  LaunchRequest,
-  Session,
-  Size,
-  Vm,
-  Zone,
+import {
+  type CallOptions,
+  type DescribeQuery,
+  type Image,
+  instanceTypeSize,
+  type LaunchRequest,
+  type Session,
+  type Size,
+  type Vm,
+  type Zone,
 } from '@slipstream/connector-core';
-import { listTemplates, listZones, toImage, toSize } from './catalog.js';
+import { listTemplates, listZones, toImage } from './catalog.js';
 import type { SessionContext } from './context.js';
 import { launch } from './launch.js';
 import { start, stop, terminate } from './lifecycle.js';
@@ -36,7 +37,7 @@ export class OpenNebulaSession implements Session {
   }
 
   async listSizes(): Promise<readonly Size[]> {
-    return this.#context.settings.instanceTypes.map(toSize);
+    return this.#context.settings.instanceTypes.map(instanceTypeSize);
   }
 
   async listZones(): Promise<readonly Zone[]> {

@@ -130,7 +130,7 @@ export function readVm(wire: WireReader, settings: VmReading, zone: string | und
     publicIps: addresses.filter((ip) => !isPrivateAddress(ip)),
     privateIps: addresses.filter((ip) => isPrivateAddress(ip)),
     image: template?.id('TEMPLATE_ID'),
-    size: settings.instanceTypes.find((type) => type.vcpu === vcpu && type.memoryMb === memory)?.name,
+    size: settings.instanceTypes.find((type) => type.cpus === vcpu && type.memoryMb === memory)?.name,
     zone,
     createdAt: stime === undefined || stime <= 0 ? undefined : new Date(stime * 1000).toISOString(),
     tags: {},

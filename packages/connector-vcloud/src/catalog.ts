@@ -1,6 +1,5 @@
-import { ConnectorError, type Image, type Size } from '@slipstream/connector-core';
+import { ConnectorError, type Image } from '@slipstream/connector-core';
 import type { SessionContext } from './context.js';
-import type { InstanceType } from './parameters.js';
 import { fiqlValue, queryAll } from './query.js';
 import { idOfHref, text, type XmlElement } from './wire.js';
 
@@ -58,10 +57,6 @@ export function toImage(template: VAppTemplate): Image {
   };
 }
 
-export function toSize(type: InstanceType): Size {
-  return { id: type.name, name: type.name, cpus: type.cpus, memoryMb: type.memoryMb };
-}
-
 /** The template a launch names, by id or by name; INVALID_REQUEST says which exist. */
 export function resolveTemplate(templates: readonly VAppTemplate[], reference: string): VAppTemplate {
   const byId = templates.find((template) => template.id === reference);
@@ -77,14 +72,5 @@ export function resolveTemplate(templates: readonly VAppTemplate[], reference: s
   throw new ConnectorError(
     'INVALID_REQUEST',
     `Image "${reference}" is not a vApp template this user may instantiate; use an id or name from listImages(): ${templates.map((t) => t.name).join(', ') || 'none'}.`,
-  );
-}
-
-export function resolveInstanceType(types: readonly InstanceType[], reference: string): InstanceType {
-  const type = types.find((candidate) => candidate.name === reference);
-  if (type) return type;
-  throw new ConnectorError(
-    'INVALID_REQUEST',
-    `Size "${reference}" is not one of this instance's instance types: ${types.map((t) => t.name).join(', ')}.`,
   );
 }

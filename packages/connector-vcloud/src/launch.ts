@@ -1,5 +1,7 @@
 import {
   ConnectorError,
+  findInstanceType,
+  type InstanceTypeSpec,
   type LaunchRequest,
   launchIdempotently,
   launchIndexOf,
@@ -7,11 +9,10 @@ import {
   launchTags,
   type Vm,
 } from '@slipstream/connector-core';
-import { listTemplates, resolveInstanceType, resolveTemplate } from './catalog.js';
+import { listTemplates, resolveTemplate } from './catalog.js';
 import type { SessionContext } from './context.js';
 import { computerName, customizationScript } from './customization.js';
 import { authorizedKeys } from './keypairs.js';
-import type { InstanceType } from './parameters.js';
 import { getVApp, readVApp, vdcHref, vmRecords } from './vm.js';
 import { awaitTask, runningTasks } from './waits.js';
 import {
@@ -37,7 +38,7 @@ interface Plan {
   readonly template: string;
   /** The template's one VM, the SourcedItem the VM's settings apply to. */
   readonly templateVm: string;
-  readonly size: InstanceType;
+  readonly size: InstanceTypeSpec;
   readonly network: { readonly name: string; readonly href: string } | undefined;
   readonly script: string | undefined;
 }
@@ -70,7 +71,7 @@ export async function launch(
       `This connector instance launches in VDC ${context.settings.vdc} and has no zones; leave "zone" out (got "${request.zone}").`,
     );
   }
-  const size = resolveInstanceType(context.settings.instanceTypes, request.size);
+  const size = findInstanceType(context.settings.instanceTypes, request.size);
   const script = customizationScript({
     keys: authorizedKeys(request.sshPublicKey),
     userData: request.userData,
@@ -120,7 +121,7 @@ async function findLaunched(
 async function prepare(
   context: SessionContext,
   request: LaunchRequest,
-  size: InstanceType,
+  size: InstanceTypeSpec,
   script: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Plan> {

@@ -2,8 +2,10 @@ import {
   ConnectorError,
   type CredentialSpec,
   type FieldValues,
+  type InstanceTypeSpec,
   optionalParameter,
   type ParameterSpec,
+  parseInstanceTypes,
   readParameter,
 } from '@slipstream/connector-core';
 
@@ -109,13 +111,6 @@ export const VCLOUD_CREDENTIALS: readonly CredentialSpec[] = Object.freeze([
   },
 ]);
 
-/** One size offered: `name=cpus:memoryMiB`. */
-export interface InstanceType {
-  readonly name: string;
-  readonly cpus: number;
-  readonly memoryMb: number;
-}
-
 export interface VcloudSettings {
   /** The cell's URL without a trailing slash. */
   readonly endpoint: string;
@@ -123,39 +118,13 @@ export interface VcloudSettings {
   readonly vdc: string;
   readonly catalog: string | undefined;
   readonly network: string | undefined;
-  readonly instanceTypes: readonly InstanceType[];
+  readonly instanceTypes: readonly InstanceTypeSpec[];
   readonly apiVersion: string;
   readonly pollIntervalMs: number;
   readonly taskTimeoutMs: number;
 }
 
-const PAIR = /^([A-Za-z0-9][A-Za-z0-9._-]*)=(\d+):(\d+)$/;
 const API_VERSION = /^\d{2}\.\d$/;
-
-/** The `instance.types` value as sizes; CONFIG_INVALID names the pair that is wrong. */
-export function parseInstanceTypes(value: string): InstanceType[] {
-  const types: InstanceType[] = [];
-  for (const pair of value.split(',').map((item) => item.trim())) {
-    const match = PAIR.exec(pair);
-    const cpus = Number(match?.[2]);
-    const memoryMb = Number(match?.[3]);
-    if (!match || cpus < 1 || memoryMb < 4) {
-      throw new ConnectorError(
-        'CONFIG_INVALID',
-        `Parameter "instance.types" has "${pair}", which is not name=CPUs:memoryMiB with at least 1 CPU and 4 MiB; write it like small=1:1024.`,
-      );
-    }
-    const name = match[1] as string;
-    if (types.some((type) => type.name === name)) {
-      throw new ConnectorError(
-        'CONFIG_INVALID',
-        `Parameter "instance.types" names "${name}" twice; give each size one entry.`,
-      );
-    }
-    types.push({ name, cpus, memoryMb });
-  }
-  return types;
-}
 
 export function settingsFrom(parameters: FieldValues): VcloudSettings {
   const apiVersion = readParameter(parameters, 'api.version', 'string').trim();

@@ -1,14 +1,15 @@
-import type {
-  CallOptions,
-  DescribeQuery,
-  Image,
-  LaunchRequest,
-  Session,
-  Size,
-  Vm,
-  Zone,
+import {
+  type CallOptions,
+  type DescribeQuery,
+  type Image,
+  instanceTypeSize,
+  type LaunchRequest,
+  type Session,
+  type Size,
+  type Vm,
+  type Zone,
 } from '@slipstream/connector-core';
-import { listTemplates, toImage, toSize } from './catalog.js';
+import { listTemplates, toImage } from './catalog.js';
 import type { SessionContext } from './context.js';
 import { launch } from './launch.js';
 import { start, stop, terminate } from './lifecycle.js';
@@ -36,7 +37,7 @@ export class VcloudSession implements Session {
   }
 
   async listSizes(): Promise<readonly Size[]> {
-    return this.#context.settings.instanceTypes.map(toSize);
+    return this.#context.settings.instanceTypes.map(instanceTypeSize);
   }
 
   /** None: an instance works in one VDC, and vCloud has no zones inside it. */

@@ -1,5 +1,6 @@
 import {
   ConnectorError,
+  type InstanceTypeSpec,
   isPrivateAddress,
   readVms,
   type Vm,
@@ -7,7 +8,6 @@ import {
 } from '@slipstream/connector-core';
 import type { SessionContext } from './context.js';
 import { readFault } from './errors.js';
-import type { InstanceType } from './parameters.js';
 import { queryAll } from './query.js';
 import { toVmState, VCLOUD_STATUS_CODES } from './states.js';
 import { children, documentOf, idOfHref, isElement, text, type XmlElement } from './wire.js';
@@ -28,7 +28,7 @@ export function isVAppId(id: string): boolean {
 const RUNNING_TASK = new Set(['queued', 'preRunning', 'running']);
 
 function sizeOf(
-  types: readonly InstanceType[],
+  types: readonly InstanceTypeSpec[],
   cpus: number | undefined,
   memory: number | undefined,
 ): string | undefined {
@@ -44,7 +44,7 @@ function addresses(ips: readonly (string | undefined)[]): Pick<Vm, 'publicIps' |
 }
 
 /** The contract's VM from a query's `<VMRecord>` (its attributes). */
-export function readVmRecord(wire: WireReader, types: readonly InstanceType[]): Vm {
+export function readVmRecord(wire: WireReader, types: readonly InstanceTypeSpec[]): Vm {
   const status = wire.string('status') ?? '';
   return {
     id: idOfHref(wire.string('container')) ?? '',
@@ -59,7 +59,7 @@ export function readVmRecord(wire: WireReader, types: readonly InstanceType[]): 
 }
 
 /** The contract's VM from a `<VApp>` document and its one VM. */
-export function readVApp(vapp: XmlElement, types: readonly InstanceType[]): Vm {
+export function readVApp(vapp: XmlElement, types: readonly InstanceTypeSpec[]): Vm {
   const code = Number(text(vapp, 'status'));
   const status = VCLOUD_STATUS_CODES[code] ?? `STATUS_${text(vapp, 'status') ?? '?'}`;
   const busy = children(children(vapp, 'Tasks')[0], 'Task').some((task) =>
