@@ -177,6 +177,50 @@ describe('login', () => {
     ).toBe(200);
   }, 30_000);
 
+  it('counts guesses made at once as many: the right password late in a parallel burst does not log in', async () => {
+    await booted.store.createUser({
+      name: 'parallel',
+      role: 'user',
+      passwordHash: await hashPassword('right-one'),
+    });
+    const attempts = Array.from({ length: 40 }, (_, i) =>
+      send({
+        method: 'POST',
+        url: '/api/login',
+        payload: { username: 'parallel', password: i === 36 ? 'right-one' : `guess-${i}` },
+        remoteAddress: '10.0.0.30',
+      }),
+    );
+    const statuses = (await Promise.all(attempts)).map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 200)).toEqual([]);
+    // No more password checks than the pair's limit (3): every other attempt is refused before one.
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((status) => status !== 401).every((status) => status === 429)).toBe(true);
+    // The user still logs in from elsewhere.
+    const elsewhere = await send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'parallel', password: 'right-one' },
+      remoteAddress: '10.0.0.31',
+    });
+    expect(elsewhere.statusCode).toBe(200);
+  }, 30_000);
+
+  it('counts parallel attempts on many names from one address as many', async () => {
+    const attempts = Array.from({ length: 40 }, (_, i) =>
+      send({
+        method: 'POST',
+        url: '/api/login',
+        payload: { username: `sprayed-${i}`, password: 'Winter2026!' },
+        remoteAddress: '10.0.0.40',
+      }),
+    );
+    const statuses = (await Promise.all(attempts)).map((response) => response.statusCode);
+    // The address's limit is 10 failures: no more reach the password check.
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((status) => status !== 401).every((status) => status === 429)).toBe(true);
+  }, 30_000);
+
   it('logout ends the session', async () => {
     const session = await login('admin', ADMIN_PASSWORD);
     const out = await send({ method: 'POST', url: '/api/logout', headers: asSession(session) });

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { ConnectorError } from '@slipstream/connector-core';
 import { generateCsrfToken } from '../security/csrf.js';
 import { generatePassword } from '../security/generated.js';
+import { InFlightLimit } from '../security/in-flight.js';
 import { hashPassword, MAX_PASSWORD_BYTES, verifyPassword } from '../security/passwords.js';
 import { type LoginRateLimiter, loginKey } from '../security/rate-limit.js';
 import type { Store } from '../store/types.js';
@@ -17,6 +18,8 @@ export interface AuthRouteOptions {
   readonly limiter: LoginRateLimiter;
   /** Failed logins per address, whatever the username: locks out trying one password on many users. */
   readonly addressLimiter: LoginRateLimiter;
+  /** Password checks in flight at once per client address, and per user name; default 4 each. */
+  readonly checksInFlight?: { readonly perAddress?: number; readonly perUser?: number } | undefined;
   readonly sessionTtlMs: number;
   readonly now: () => Date;
 }
@@ -28,6 +31,8 @@ const USER_NAME = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
   const { store, limiter, addressLimiter } = options;
+  const addressChecks = new InFlightLimit(options.checksInFlight?.perAddress ?? 4);
+  const userChecks = new InFlightLimit(options.checksInFlight?.perUser ?? 4);
   // Unknown users are checked against this hash too, so they take as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
   const dummy = (): Promise<string> => {
@@ -74,33 +79,52 @@ export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
       const { username, password } = request.body as { username: string; password: string };
       const key = loginKey(username, request.ip);
       const addressKey = `address ${request.ip}`;
-      const forAddress = addressLimiter.check(addressKey);
-      if (!forAddress.allowed) {
-        throw new ConnectorError(
-          'RATE_LIMITED',
-          'Too many failed logins from your address; wait and try again later.',
-          { retryAfterMs: forAddress.retryAfterMs },
-        );
+      // A bounded number of password checks at once per address and per user: a burst of logins
+      // is refused at once rather than queued on every core.
+      const leaveAddress = addressChecks.tryEnter(addressKey);
+      const leaveUser = leaveAddress && userChecks.tryEnter(String(username).trim().toLowerCase());
+      if (leaveAddress === undefined || leaveUser === undefined) {
+        leaveAddress?.();
+        throw new ConnectorError('RATE_LIMITED', 'Too many logins in progress; try again in a moment.', {
+          retryAfterMs: 1000,
+        });
       }
-      const decision = limiter.check(key);
-      if (!decision.allowed) {
-        throw new ConnectorError(
-          'RATE_LIMITED',
-          'Too many failed logins for this user from your address; wait and try again later.',
-          { retryAfterMs: decision.retryAfterMs },
-        );
+      let user: Awaited<ReturnType<Store['getUserByName']>>;
+      try {
+        // Each attempt is counted before the slow check, so that attempts made at once count as many.
+        const forAddress = addressLimiter.begin(addressKey, { clearOnSuccess: false });
+        if (!forAddress.allowed) {
+          throw new ConnectorError(
+            'RATE_LIMITED',
+            'Too many failed logins from your address; wait and try again later.',
+            { retryAfterMs: forAddress.retryAfterMs },
+          );
+        }
+        const forPair = limiter.begin(key, { clearOnSuccess: true });
+        if (!forPair.allowed) {
+          // Refused before any check: not an attempt of the address's.
+          forAddress.succeeded();
+          throw new ConnectorError(
+            'RATE_LIMITED',
+            'Too many failed logins for this user from your address; wait and try again later.',
+            { retryAfterMs: forPair.retryAfterMs },
+          );
+        }
+        user = await store.getUserByName(username);
+        const matches = await verifyPassword(password, user?.passwordHash ?? (await dummy()));
+        if (user === undefined || !matches || user.disabled === true) {
+          // The attempted name is not logged: people type their password into the name field.
+          request.log.info('login failed');
+          throw new ConnectorError('AUTH_FAILED', WRONG_CREDENTIALS);
+        }
+        // The pair starts afresh; the address only gets this attempt back: logging in to one's own
+        // account must not clear the address's failures.
+        forPair.succeeded();
+        forAddress.succeeded();
+      } finally {
+        leaveUser();
+        leaveAddress();
       }
-      const user = await store.getUserByName(username);
-      const matches = await verifyPassword(password, user?.passwordHash ?? (await dummy()));
-      if (user === undefined || !matches || user.disabled === true) {
-        limiter.fail(key);
-        addressLimiter.fail(addressKey);
-        // The attempted name is not logged: people type their password into the name field.
-        request.log.info('login failed');
-        throw new ConnectorError('AUTH_FAILED', WRONG_CREDENTIALS);
-      }
-      // Only the pair starts afresh: logging in to one's own account must not clear the address's failures.
-      limiter.succeed(key);
       const sessionId = randomBytes(32).toString('base64url');
       const csrfToken = generateCsrfToken();
       const now = options.now();

@@ -20,6 +20,40 @@ function limiter(clock: { now: () => number }, options = {}): LoginRateLimiter {
 }
 
 describe('LoginRateLimiter', () => {
+  it('counts an attempt when it begins, so that attempts begun at once count as many', () => {
+    const clock = fakeClock();
+    const l = limiter(clock);
+    const key = loginKey('alice', '10.0.0.1');
+    const begun = Array.from({ length: 8 }, () => l.begin(key, { clearOnSuccess: true }));
+    // The fifth reaches the limit and still proceeds; the ones after are refused.
+    expect(begun.map((attempt) => attempt.allowed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(begun[5]?.retryAfterMs).toBe(MINUTE);
+  });
+
+  it('takes a successful attempt back: the whole history for a pair, the one attempt for an address', () => {
+    const clock = fakeClock();
+    const l = limiter(clock);
+    const pair = loginKey('alice', '10.0.0.1');
+    for (let i = 0; i < 3; i++) l.fail(pair);
+    l.begin(pair, { clearOnSuccess: true }).succeeded();
+    expect(l.size).toBe(0);
+    const address = 'address 10.0.0.1';
+    for (let i = 0; i < 3; i++) l.fail(address);
+    l.begin(address, { clearOnSuccess: false }).succeeded();
+    // Three failures stand: a fourth and fifth lock the address out.
+    l.fail(address);
+    expect(l.fail(address).allowed).toBe(false);
+  });
+
   it('allows attempts until the fifth failure within the window, then locks for the lockout time', () => {
     const clock = fakeClock();
     const l = limiter(clock);

@@ -31,6 +31,14 @@ export interface RateLimitDecision {
   readonly retryAfterMs: number;
 }
 
+/**
+ * An attempt let through by {@link LoginRateLimiter.begin}: already counted as a failure, so that
+ * attempts made at once count as many. `succeeded` takes it back once the password proved right.
+ */
+export interface LoginAttempt extends RateLimitDecision {
+  succeeded(): void;
+}
+
 interface Entry {
   /** Failure times inside the window, oldest first. */
   failures: number[];
@@ -99,8 +107,39 @@ export class LoginRateLimiter {
     return { allowed: false, retryAfterMs: entry.lockedUntil - now };
   }
 
+  /**
+   * Starts an attempt: refused when the key is locked out; otherwise counted as a failure at once,
+   * before the slow password check, so that parallel attempts cannot all pass the check before
+   * the first failure is counted. The attempt that reaches the limit still proceeds; the next one
+   * is refused. `succeeded()` takes the attempt back (`clear`: and the key's whole history).
+   */
+  begin(key: string, options: { readonly clearOnSuccess: boolean }): LoginAttempt {
+    const decision = this.check(key);
+    if (!decision.allowed) return { ...decision, succeeded: () => {} };
+    const at = this.#record(key);
+    return {
+      allowed: true,
+      retryAfterMs: 0,
+      succeeded: () => {
+        if (options.clearOnSuccess) {
+          this.succeed(key);
+          return;
+        }
+        const entry = this.#entries.get(key);
+        const index = entry?.failures.lastIndexOf(at) ?? -1;
+        if (entry !== undefined && index >= 0) entry.failures.splice(index, 1);
+      },
+    };
+  }
+
   /** Records a failed attempt; returns the decision for the next attempt. */
   fail(key: string): RateLimitDecision {
+    this.#record(key);
+    return this.check(key);
+  }
+
+  /** Counts a failure now (locking the key out when it reaches the limit); returns its time. */
+  #record(key: string): number {
     const now = this.#now();
     const entry = this.#live(key, now) ?? { failures: [], lockedUntil: 0, lockouts: 0, lastActivity: now };
     entry.lastActivity = now;
@@ -116,7 +155,7 @@ export class LoginRateLimiter {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     this.#evict();
-    return this.check(key);
+    return now;
   }
 
   /** Records a successful login: the key's failures and lockout history are cleared. */
