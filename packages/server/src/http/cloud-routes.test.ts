@@ -262,12 +262,23 @@ describe('launch', () => {
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(response.json().error.code).toBe('INVALID_REQUEST');
     }
-    // Names that would disguise themselves on the pages: control and text-direction characters.
-    for (const name of ['web\u0000-1', 'web\n1', 'invoice-\u202egpj.exe']) {
+    // Names that would disguise themselves on the pages: control, format (zero-width, LRM/RLM,
+    // bidi) characters, separators, and a lone surrogate (which came back as three U+FFFD).
+    for (const name of [
+      'web\u0000-1',
+      'web\n1',
+      'invoice-\u202egpj.exe',
+      'ad\u200bmin',
+      'web\u200e1',
+      'web\u200f1',
+      '\ufeffweb',
+      'web\u2028',
+      'web\ud800',
+    ]) {
       const response = await launch('lab2', { name, image: imageId, size: sizeId }, alice);
       expect(response.statusCode).toBe(400);
       expect(response.json().error.message).toBe(
-        '"name" in the request body contains control or text-direction characters; remove them.',
+        '"name" in the request body contains control, invisible or text-direction characters, or a broken character (lone surrogate); remove them.',
       );
     }
     expect((await booted.store.listVmRecords()).length).toBe(count);

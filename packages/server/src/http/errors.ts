@@ -114,7 +114,7 @@ export function describeValidation(context: string, item: ValidationItem): Probl
   const where = fieldName(context, pointer);
   const detail =
     item.keyword === 'pattern' && params.pattern === PRINTABLE_TEXT
-      ? 'contains control or text-direction characters; remove them'
+      ? 'contains control, invisible or text-direction characters, or a broken character (lone surrogate); remove them'
       : (item.message ?? 'is invalid');
   return {
     ...(pointer === '' ? {} : { key: pointer.slice(1) }),

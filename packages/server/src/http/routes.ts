@@ -28,8 +28,14 @@ export interface RouteSpec {
   readonly handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
-/** Text without control characters or bidirectional overrides, which could disguise a name on the pages. */
-export const PRINTABLE_TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]+$';
+/**
+ * Text without what could disguise a name on the pages or in a terminal: control characters (Cc),
+ * format characters (Cf: zero-width characters, LRM/RLM and the other bidirectional marks,
+ * overrides and isolates, the BOM, soft hyphens), line and paragraph separators, and lone
+ * surrogates (Cs), which no encoding keeps. Ajv compiles patterns with the `u` flag, so the
+ * Unicode property escapes apply.
+ */
+export const PRINTABLE_TEXT = '^[^\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}]+$';
 
 /** The JSON schema of every error body. */
 export const ERROR_SCHEMA: JsonSchema = {
