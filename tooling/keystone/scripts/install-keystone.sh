@@ -38,6 +38,10 @@ trap restore_policy EXIT
 printf '#!/bin/sh\n# Written by install-keystone.sh while it installs packages: start no service.\nexit 101\n' >"$policy"
 chmod 755 "$policy"
 
+# A dpkg run killed half-way (a test interrupted during an install) leaves dpkg "interrupted", which
+# refuses every later install until it is finished: finish it first.
+dpkg --configure -a
+
 apt_install() {
   apt-get install -y --no-install-recommends \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${packages[@]}"
