@@ -445,7 +445,10 @@ describe('createHttpTransport: timeouts and aborts', () => {
       transport({ retries: 1, requestTimeoutMs: 1_000 }).request({ method: 'GET', url: `${base}/trickle` }),
     );
     expect(error.code).toBe('TIMEOUT');
-    expect(hits).toHaveLength(2);
+    // Two attempts were made: counted on the client's side, since on a loaded machine the second
+    // may time out before the server has seen it. The server saw the first (its body trickled).
+    expect(events.filter((e) => e.type === 'request')).toHaveLength(2);
+    expect(hits.length).toBeGreaterThanOrEqual(1);
     expect(events.filter((e) => e.type === 'retry').map((e) => e.code)).toEqual(['TIMEOUT']);
   });
 
