@@ -1,6 +1,6 @@
 import { ConnectorError } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONNECTORS, readServerSettings, type SettingsSources } from './settings.js';
+import { DEFAULT_CONNECTORS, MAX_INSTANCES, readServerSettings, type SettingsSources } from './settings.js';
 
 const base: SettingsSources = { env: {}, argv: [], cwd: '/srv/slipstream' };
 
@@ -23,8 +23,26 @@ describe('readServerSettings', () => {
       strict: false,
       adminPassword: undefined,
       logLevel: 'info',
+      maxInstances: MAX_INSTANCES,
       initial: { basics: { connectors: DEFAULT_CONNECTORS }, instances: {} },
     });
+  });
+
+  it('bounds the number of instances (SLIPSTREAM_MAX_INSTANCES, 200 by default), naming where the list came from', () => {
+    expect(
+      problemsOf({
+        ...base,
+        env: { SLIPSTREAM_CONNECTORS: 'local,a:local,b:local', SLIPSTREAM_MAX_INSTANCES: '2' },
+      }),
+    ).toEqual([
+      'The connector list has 3 instances; this server takes at most 2 (SLIPSTREAM_MAX_INSTANCES). Remove instances, or raise the limit.',
+    ]);
+    const many = ['local', ...Array.from({ length: 200 }, (_, i) => `l${i}:local`)].join(',');
+    expect(problemsOf({ ...base, env: { SLIPSTREAM_CONNECTORS: many } })[0]).toContain('at most 200');
+    expect(problemsOf({ ...base, env: { SLIPSTREAM_MAX_INSTANCES: 'none' } })).toEqual([
+      'SLIPSTREAM_MAX_INSTANCES must be a whole number from 1 to 999999; got "none".',
+    ]);
+    expect(readServerSettings({ ...base, env: { SLIPSTREAM_MAX_INSTANCES: '5' } }).maxInstances).toBe(5);
   });
 
   it('reads the environment and --strict', () => {

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { ConnectorError, formatProblems, type Problem } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  formatProblems,
+  inspectConnectorList,
+  type Problem,
+} from '@slipstream/connector-core';
 
 /**
  * How the server is started: where it keeps its data, where it listens, and — on the first start
@@ -26,6 +31,11 @@ export interface ServerSettings {
   readonly adminPassword: string | undefined;
   /** The pino log level (SLIPSTREAM_LOG_LEVEL), `info` by default. */
   readonly logLevel: LogLevel;
+  /**
+   * Most connector instances a list may have (SLIPSTREAM_MAX_INSTANCES), {@link MAX_INSTANCES} by
+   * default: a list of thousands would make every boot and every VM listing call them all.
+   */
+  readonly maxInstances?: number | undefined;
   /** What the first start seeds the store with. */
   readonly initial: InitialConfiguration;
 }
@@ -41,6 +51,19 @@ export interface SettingsSources {
 
 /** The connector list of a server configured with nothing: the in-process cloud, no account needed. */
 export const DEFAULT_CONNECTORS = 'local';
+
+/** The default most connector instances a list may have. */
+export const MAX_INSTANCES = 200;
+
+/** The problem of a connector list with more instances than `max` allows; undefined when within it. */
+export function instanceCountProblem(list: string, max: number, key: string): Problem | undefined {
+  const count = inspectConnectorList(list).entries.length;
+  if (count <= max) return undefined;
+  return {
+    key,
+    message: `The connector list has ${count} instances; this server takes at most ${max} (SLIPSTREAM_MAX_INSTANCES). Remove instances, or raise the limit.`,
+  };
+}
 
 const FLAGS = ['--strict'] as const;
 
@@ -78,6 +101,18 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     file = readConfigurationFile(absolute(configPath), sources.readFile ?? defaultRead, problems);
   }
   const connectors = env.SLIPSTREAM_CONNECTORS ?? file.basics.connectors ?? DEFAULT_CONNECTORS;
+  const maxInstances = parseCount(
+    'SLIPSTREAM_MAX_INSTANCES',
+    env.SLIPSTREAM_MAX_INSTANCES,
+    MAX_INSTANCES,
+    problems,
+  );
+  const tooMany = instanceCountProblem(
+    connectors,
+    maxInstances,
+    env.SLIPSTREAM_CONNECTORS === undefined ? 'basics.connectors' : 'SLIPSTREAM_CONNECTORS',
+  );
+  if (tooMany !== undefined) problems.push(tooMany);
 
   if (problems.length > 0) {
     throw new ConnectorError(
@@ -93,12 +128,24 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     strict,
     adminPassword,
     logLevel,
+    maxInstances,
     initial: { basics: { ...file.basics, connectors }, instances: file.instances },
   };
 }
 
 function defaultRead(path: string): string {
   return readFileSync(path, 'utf8');
+}
+
+function parseCount(key: string, value: string | undefined, fallback: number, problems: Problem[]): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const text = value.trim();
+  const count = /^\d{1,6}$/.test(text) ? Number(text) : 0;
+  if (count < 1) {
+    problems.push({ key, text, message: `${key} must be a whole number from 1 to 999999; got "${text}".` });
+    return fallback;
+  }
+  return count;
 }
 
 function parsePort(value: string | undefined, problems: Problem[]): number {

@@ -136,7 +136,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     ...tokenRoutes(booted.store),
     ...userRoutes(booted.store),
     ...statusRoutes(booted, openApi, options.from ?? import.meta.url),
-    ...configurationRoutes({ booted, from: options.from ?? import.meta.url }),
+    ...configurationRoutes({
+      booted,
+      from: options.from ?? import.meta.url,
+      maxInstances: settings.maxInstances,
+    }),
     ...credentialsRoutes(booted),
     ...cloudRoutes({ booted, sessions, logger }),
   );

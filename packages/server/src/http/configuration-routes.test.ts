@@ -117,6 +117,27 @@ describe('PUT /api/configuration: refused input', () => {
     expect(JSON.stringify(problems)).not.toContain('Hidden-Value-9');
   });
 
+  it('refuses numbers and flags sent as text, naming the key', async () => {
+    const problems = await expectRefused({
+      basics: { connectors: 'local' },
+      instances: { local: { 'quota.vm': '3', 'boot.delay.ms': 20 } },
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ instance: 'local', key: 'quota.vm' });
+    expect(problems[0]?.message).toContain(
+      'instances.local.quota.vm is an integer; send it as a JSON number (3, not "3")',
+    );
+  });
+
+  it('refuses a list of more instances than the server takes (200 by default), before loading any', async () => {
+    const list = ['local', ...Array.from({ length: 200 }, (_, i) => `lab${i}:local`)].join(',');
+    const problems = await expectRefused({ basics: { connectors: list }, instances: {} });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toContain(
+      'The connector list has 201 instances; this server takes at most 200',
+    );
+  });
+
   it('refuses unknown fields and wrong types in the body', async () => {
     const unknown = await expectRefused({ basics: { connectors: 'local' }, instances: {}, extra: 1 });
     expect(unknown[0]?.message).toContain('"extra"');

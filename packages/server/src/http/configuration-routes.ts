@@ -21,6 +21,7 @@ import type { BootedServer } from '../boot/boot.js';
 import { installedParameterSpecs } from '../boot/connector-specs.js';
 import { parameterAad } from '../boot/instance-values.js';
 import type { SecretBox } from '../security/secret-box.js';
+import { instanceCountProblem, MAX_INSTANCES } from '../settings.js';
 import type { JsonValue, StoredConfiguration, StoredValue, StoredValues } from '../store/types.js';
 import { callerOf } from './auth.js';
 import { type JsonSchema, problemView, type RouteSpec } from './routes.js';
@@ -29,6 +30,8 @@ export interface ConfigurationRouteOptions {
   readonly booted: BootedServer;
   /** Where connector packages are installed, as given to the boot: a new list is loaded against it. */
   readonly from: string | URL;
+  /** Most instances a list may have; MAX_INSTANCES by default. */
+  readonly maxInstances?: number | undefined;
 }
 
 /** What a set secret looks like in answers, and what a save sends to keep it. */
@@ -63,6 +66,22 @@ interface SubmittedConfiguration {
 }
 
 type SpecsOf = (connector: string) => Promise<readonly ParameterSpec[] | undefined>;
+
+/**
+ * Why a JSON value does not have its spec's type, or undefined. The page and the API send typed
+ * JSON, so an integer comes as a number and a flag as true/false: core's loader also reads text
+ * ("3"), as a configuration file gives it, and would store the text as it came.
+ */
+function strictTypeProblem(type: ParameterSpec['type'] | undefined, value: unknown): string | undefined {
+  if (value === null || value === '') return undefined;
+  if (type === 'integer' && typeof value !== 'number') {
+    return `is an integer; send it as a JSON number (3, not "3"); got ${JSON.stringify(value).slice(0, 40)}.`;
+  }
+  if (type === 'boolean' && typeof value !== 'boolean') {
+    return `is true or false; send it as a JSON boolean; got ${JSON.stringify(value).slice(0, 40)}.`;
+  }
+  return undefined;
+}
 
 function isSetMarker(value: unknown): boolean {
   return (
@@ -136,8 +155,19 @@ function mergeSection(
   const raw: Record<string, unknown> = {};
   const stored: Record<string, StoredValue> = {};
   const problems: LoadProblem[] = [];
+  const typeOf = new Map(specs.map((spec) => [spec.key, spec.type]));
   for (const [key, value] of Object.entries(submitted)) {
     if (secretKeys.has(key)) continue;
+    const mistyped = strictTypeProblem(typeOf.get(key), value);
+    if (mistyped !== undefined) {
+      problems.push({
+        code: 'CONFIG_INVALID',
+        instance,
+        key,
+        message: `instances.${instance}.${key} ${mistyped}`,
+      });
+      continue;
+    }
     raw[key] = value;
     stored[key] = { kind: 'plain', value: value as JsonValue };
   }
@@ -266,6 +296,12 @@ export function configurationRoutes(options: ConfigurationRouteOptions): RouteSp
       const listed = connectorsOf(list);
       const specsOf = specsLookup(options.from);
       const problems: Problem[] = [];
+      const tooMany = instanceCountProblem(list, options.maxInstances ?? MAX_INSTANCES, 'basics.connectors');
+      if (tooMany !== undefined) {
+        throw new ConnectorError('CONFIG_INVALID', `The configuration was not saved: ${tooMany.message}`, {
+          problems: [tooMany],
+        });
+      }
 
       for (const instance of Object.keys(body.instances)) {
         if (listed.has(instance)) continue;
