@@ -63,7 +63,7 @@ beforeAll(async () => {
     addressRateLimiter: new LoginRateLimiter({ maxFailures: 10 }),
     now: () => new Date(clock),
   });
-});
+}, 60_000);
 
 /** The app's clock: real time unless a test moves it on. */
 let clock = Date.now();

@@ -129,7 +129,7 @@ beforeAll(async () => {
   await saveCredentials(alice, 'local', 'alice', ALICE_SECRET);
   await saveCredentials(alice, 'lab2', 'alice', ALICE_SECRET);
   await saveCredentials(bob, 'local', 'bob', BOB_SECRET);
-});
+}, 60_000);
 
 afterAll(async () => {
   await app?.close();
@@ -169,7 +169,7 @@ describe('launch', () => {
       .images[0].id;
     sizeId = (await send({ method: 'GET', url: '/api/clouds/local/sizes', headers: alice })).json().sizes[0]
       .id;
-  });
+  }, 60_000);
 
   it('records the launch before the cloud call and settles it after, generating a key', async () => {
     // The record exists while the cloud call is in progress: look at it from inside the launch.
@@ -298,7 +298,7 @@ describe('ownership and listing', () => {
     const lab2 = await launch('lab2', { name: 'lab', image: 'debian-12', size: 'small' }, alice);
     expect(lab2.statusCode, lab2.body).toBe(201);
     aliceLab2Vm = lab2.json().vms[0].cloudId;
-  });
+  }, 60_000);
 
   it('lists only the caller VMs, joined with the cloud state', async () => {
     const mine = (await vmsOf(alice)).json();

@@ -33,7 +33,7 @@ beforeAll(async () => {
   await server.createUser('bob', 'bob-password-1');
   admin = await server.login('admin', ADMIN_PASSWORD);
   user = await server.login('bob', 'bob-password-1');
-});
+}, 60_000);
 
 afterAll(() => server?.close());
 

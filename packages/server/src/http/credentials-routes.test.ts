@@ -34,7 +34,7 @@ beforeAll(async () => {
   await server.createUser('bob', 'bob-password-1');
   alice = await server.login('alice', 'alice-password-1');
   bob = await server.login('bob', 'bob-password-1');
-});
+}, 60_000);
 
 afterAll(() => server?.close());
 

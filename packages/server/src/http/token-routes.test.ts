@@ -26,7 +26,7 @@ beforeAll(async () => {
   await server.createUser('hank', 'hank-Pa55word');
   gina = await server.login('gina', 'gina-Pa55word');
   hank = await server.login('hank', 'hank-Pa55word');
-});
+}, 60_000);
 
 afterAll(() => server?.close());
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
   server = await startTestServer({ name: 'users', adminPassword: ADMIN_PASSWORD, connectors: 'local' });
   await server.createUser('erin', ERIN_PASSWORD);
   admin = await server.login('admin', ADMIN_PASSWORD);
-});
+}, 60_000);
 
 afterAll(() => server?.close());
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
   await server.booted.store.updateUser(jack.id, { disabled: true });
   admin = await server.login('admin', ADMIN_PASSWORD);
   ivy = await server.login('ivy', 'ivy-Pa55word');
-});
+}, 60_000);
 
 afterAll(() => server?.close());
 

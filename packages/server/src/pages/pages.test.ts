@@ -42,7 +42,7 @@ beforeAll(async () => {
   await server.createUser('dora', USER_PASSWORD);
   admin = await server.login('admin', ADMIN_PASSWORD);
   dora = await server.login('dora', USER_PASSWORD);
-});
+}, 60_000);
 
 afterAll(() => server?.close());
 
