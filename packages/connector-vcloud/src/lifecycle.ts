@@ -3,7 +3,7 @@ import type { SessionContext } from './context.js';
 import { VCLOUD_STATUS_CODES } from './states.js';
 import { getVApp, isVAppId } from './vm.js';
 import { awaitTask, runningTasks } from './waits.js';
-import { buildXml, documentOf, text, VCLOUD_NAMESPACE, type XmlElement } from './wire.js';
+import { buildXml, documentOf, idOfHref, text, VCLOUD_NAMESPACE, type XmlElement } from './wire.js';
 
 /**
  * terminate, stop and start over a batch of vApp ids. Every id is looked up first, so that an
@@ -55,7 +55,7 @@ async function settled(
       if (ConnectorError.hasCode(error, 'ABORTED') || ConnectorError.hasCode(error, 'TIMEOUT')) throw error;
     });
   }
-  const id = text(vapp, 'href')?.split('/').pop() ?? '';
+  const id = idOfHref(text(vapp, 'href')) ?? '';
   return (await getVApp(context, id, signal)) ?? vapp;
 }
 
@@ -63,7 +63,7 @@ async function settled(
 async function change(
   context: SessionContext,
   vapp: XmlElement,
-  change: {
+  request: {
     readonly operation: string;
     readonly method: 'POST' | 'DELETE';
     readonly path: string;
@@ -73,13 +73,13 @@ async function change(
 ): Promise<void> {
   const href = text(vapp, 'href') ?? '';
   const response = await context.client.call({
-    operation: change.operation,
-    method: change.method,
-    url: `${href}${change.path}`,
-    body: change.body,
+    operation: request.operation,
+    method: request.method,
+    url: `${href}${request.path}`,
+    body: request.body,
     signal,
   });
-  await awaitTask(context, documentOf(response.body, 'Task', change.operation), change.operation, signal);
+  await awaitTask(context, documentOf(response.body, 'Task', request.operation), request.operation, signal);
 }
 
 const UNDEPLOY = {
