@@ -205,5 +205,5 @@ describe('a server killed in the middle of a launch', () => {
       .toEqual([['deploy-web-1', 'launched']]);
     expect(sim.control.cloud.vms(accountId)).toHaveLength(1);
     expect(sim.control.count('deployVirtualMachine')).toBe(1);
-  }, 30_000);
+  }, 120_000);
 });

@@ -61,6 +61,8 @@ async function tool(file: string, args: readonly string[], cwd: string): Promise
 let scratch: string;
 let scaffolded: ScaffoldResult;
 
+// Each step runs a real tool (tsc, tsup, vitest) in a child process: on a loaded CI machine these
+// take many times their usual seconds, so the budgets are generous; nothing here measures time.
 beforeAll(async () => {
   for (const pkg of WORKSPACE_PACKAGES) {
     if (!existsSync(join(repo, 'packages', pkg, 'dist', 'index.js'))) {
@@ -85,7 +87,7 @@ beforeAll(async () => {
   scaffolded = await scaffoldConnector({ name: NAME, cwd: scratch });
   // Installed where the loader looks, as `npm install <dir>` would link it.
   await symlink(scaffolded.dir, join(modules, scaffolded.packageName), 'dir');
-}, 30_000);
+}, 180_000);
 
 afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
@@ -94,7 +96,7 @@ afterAll(async () => {
 describe('a scaffolded connector', () => {
   it('typechecks with the generated tsconfig', async () => {
     await tool(binOf('typescript', 'tsc'), ['-p', 'tsconfig.json'], scaffolded.dir);
-  }, 30_000);
+  }, 180_000);
 
   it('builds with tsup: ESM entry and types where package.json says', async () => {
     await tool(binOf('tsup'), [], scaffolded.dir);
@@ -107,7 +109,7 @@ describe('a scaffolded connector', () => {
     expect(types).toContain(
       'export { ACME_CLOUD_CREDENTIALS, ACME_CLOUD_PARAMETERS, ACME_CLOUD_STATES, createAcmeCloudConnector, definition as default };',
     );
-  }, 30_000);
+  }, 180_000);
 
   it('passes its conformance, fault and signing tests out of the box', async () => {
     const report = join(scratch, 'report.json');
@@ -139,7 +141,7 @@ describe('a scaffolded connector', () => {
     expect(passedIn('faults.test.ts')).toBeGreaterThanOrEqual(7);
     expect(passedIn('signing.test.ts')).toBeGreaterThanOrEqual(1);
     expect(json.numPassedTests).toBe(json.numTotalTests);
-  }, 120_000);
+  }, 180_000);
 
   it("loads through core's loader, twice, and works against the stand-in API", async () => {
     const standIn = (await import(
@@ -182,7 +184,7 @@ describe('a scaffolded connector', () => {
       await registry.close();
       await Promise.all([first.close(), second.close()]);
     }
-  }, 30_000);
+  }, 180_000);
 
   it('reports a missing endpoint through the loader as a parameter problem', async () => {
     const registry = await loadConnectors(NAME, { from: scratch });

@@ -80,21 +80,21 @@ describe('checkChangesets in a repository', () => {
     );
     expect(result.failures[0]?.fix).toContain('run `pnpm changeset`, select a');
     expect(result.changed.map((change) => change.package.name)).toEqual(['a', 'b']);
-  }, 30_000);
+  }, 120_000);
 
   it('reports the packages by name where changesets’ own status only says "no changesets were found"', async () => {
     await write('packages/b/index.js', 'export const b = 2;\n');
     await git('commit', '-q', '-am', 'change b');
     const result = await checkChangesets(repo);
     expect(result.failures.map((f) => `${f.package}: ${f.check}`)).toEqual(['a: changeset', 'b: changeset']);
-  }, 30_000);
+  }, 120_000);
 
   it('passes once each package has a first-release changeset, even one not yet added to git', async () => {
     await write('.changeset/first-a.md', changeset({ a: 'minor' }));
     await git('add', '.changeset/first-a.md');
     await write('.changeset/first-b.md', changeset({ b: 'minor' }));
     expect(await failing()).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 
   it('passes after a release: nothing changed since the tags', async () => {
     // What `changeset version` and `changeset publish` leave: changesets consumed, one tag each.
@@ -108,7 +108,7 @@ describe('checkChangesets in a repository', () => {
     expect(result.failures).toEqual([]);
     expect(result.changed).toEqual([]);
     expect(['a@1.0.0', 'b@1.0.0']).toContain(result.since);
-  }, 30_000);
+  }, 120_000);
 
   it('refuses the one package changed since its release (committed or not) without a changeset', async () => {
     await write('packages/a/index.js', 'export const a = 2;\n');
@@ -119,26 +119,26 @@ describe('checkChangesets in a repository', () => {
     );
     await git('commit', '-q', '-am', 'change a');
     expect(await failing()).toEqual(['a: changeset']);
-  }, 30_000);
+  }, 120_000);
 
   it('counts a new untracked file as a change', async () => {
     await write('packages/b/extra.js', 'export {};\n');
     expect(await failing()).toContain('b: changeset');
     await rm(join(repo, 'packages/b/extra.js'));
-  }, 30_000);
+  }, 120_000);
 
   it('refuses a change covered only by another package’s changeset (changeset status alone would pass)', async () => {
     await write('.changeset/b-only.md', changeset({ b: 'patch' }));
     await git('add', '.changeset/b-only.md');
     expect(await failing()).toEqual(['a: changeset']);
-  }, 30_000);
+  }, 120_000);
 
   it('passes once the changed package has its changeset; private packages never need one', async () => {
     await write('packages/internal/index.js', 'export {};\n');
     await write('.changeset/a-fix.md', changeset({ a: 'patch' }));
     await git('add', '-A');
     expect(await failing()).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 
   it('passes a package versioned above its last release tag, waiting to be published', async () => {
     // `changeset version` consumed the changesets and bumped a; `changeset publish` has not run yet.
@@ -149,7 +149,7 @@ describe('checkChangesets in a repository', () => {
     await git('add', '-A');
     await git('commit', '-q', '-m', 'version packages');
     expect(await failing()).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 
   it('reports a changeset naming a package that does not exist, as changesets reads it', async () => {
     await write('.changeset/typo.md', changeset({ 'a-typo': 'patch' }));
@@ -159,7 +159,7 @@ describe('checkChangesets in a repository', () => {
     expect(result.failures[0]?.problem).toContain('a-typo');
     await rm(join(repo, '.changeset/typo.md'));
     await git('add', '-A');
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('changesetPackages', () => {

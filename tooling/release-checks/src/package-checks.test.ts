@@ -57,7 +57,7 @@ describe('checkPackage (pnpm pack, then every check on the tarball)', () => {
     });
     const out = await mkdtemp(join(dir, 'out-'));
     expect(await checkPackage(pkg, core, out)).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 
   it('reports each broken check of a package, naming it, with a fix', async () => {
     const name = '@slipstream/connector-vcloud';
@@ -83,7 +83,7 @@ describe('checkPackage (pnpm pack, then every check on the tarball)', () => {
       expect(failure.package).toBe(name);
       expect(failure.fix.length).toBeGreaterThan(10);
     }
-  }, 30_000);
+  }, 120_000);
 
   it('reports a package packed before it was built, once, instead of every check that follows from it', async () => {
     const name = '@slipstream/connector-aws';
@@ -102,7 +102,7 @@ describe('checkPackage (pnpm pack, then every check on the tarball)', () => {
     expect(await checkPackage(pkg, core, out)).toEqual([
       expect.objectContaining({ package: name, check: 'built' }),
     ]);
-  }, 30_000);
+  }, 120_000);
 
   it('reports a folder pnpm cannot pack', async () => {
     const pkg = await fixture('@slipstream/connector-broken', { 'package.json': '{ not json' });
@@ -112,5 +112,5 @@ describe('checkPackage (pnpm pack, then every check on the tarball)', () => {
       expect.objectContaining({ package: '@slipstream/connector-broken', check: 'pack' }),
     ]);
     expect(failures[0]?.problem).toContain('pnpm pack failed in packages/connector-broken');
-  }, 30_000);
+  }, 120_000);
 });

@@ -31,5 +31,5 @@ describe('this repository', () => {
       turbo.tasks.test.dependsOn.sort(),
       'add the missing builds to tooling/release-checks/turbo.json',
     ).toEqual(builds.sort());
-  }, 30_000);
+  }, 120_000);
 });

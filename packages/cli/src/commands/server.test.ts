@@ -34,7 +34,7 @@ describe('slipstream server', () => {
     io.controller.abort();
     expect(await status).toBe(EXIT.OK);
     await expect(fetch(`${url}/api/health`)).rejects.toThrow();
-  }, 30_000);
+  }, 120_000);
 
   it('refuses to start with --strict when an instance does not load', async () => {
     const strictHome = await mkdtemp(join(tmpdir(), 'slipstream-strict-'));
@@ -49,7 +49,7 @@ describe('slipstream server', () => {
     } finally {
       await rm(strictHome, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 120_000);
 
   it('reports invalid settings', async () => {
     const io = captureIo({ env: env({ PORT: 'eighty' }), cwd: SERVER_DIR });
