@@ -97,6 +97,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX vm_records_instance ON vm_records (instance, cloud_id);
   CREATE INDEX vm_records_state ON vm_records (state);
   `,
+  // Which cloud account launched each VM; NULL on records made before (taken as the current one).
+  `
+  ALTER TABLE vm_records ADD COLUMN account TEXT;
+  `,
 ];
 
 /**

@@ -143,6 +143,7 @@ export interface VmRow {
   instance: string;
   idempotency_key: string;
   cloud_id: string | null;
+  account: string | null;
   name: string;
   state: VmRecordState;
   request_json: string;
@@ -158,6 +159,7 @@ export function vmFromRow(row: VmRow): VmRecord {
     instance: row.instance,
     idempotencyKey: row.idempotency_key,
     ...(row.cloud_id !== null ? { cloudId: row.cloud_id } : {}),
+    ...(row.account !== null ? { account: row.account } : {}),
     name: row.name,
     state: row.state,
     request: JSON.parse(row.request_json) as JsonObject,

@@ -581,6 +581,7 @@ class SqliteStore implements Store {
         instance: requireText(input.instance, 'The instance name'),
         idempotencyKey: requireText(input.idempotencyKey, 'The idempotency key'),
         ...(input.cloudId !== undefined ? { cloudId: input.cloudId } : {}),
+        ...(input.account !== undefined ? { account: input.account } : {}),
         name: requireText(input.name, 'The VM name'),
         state: checkState(input.state ?? 'launching'),
         request: JSON.parse(requestJson) as JsonObject,
@@ -591,8 +592,8 @@ class SqliteStore implements Store {
       const inserted = this.forUser(input.ownerId, () =>
         this.db
           .prepare(
-            `INSERT INTO vm_records (id, owner_id, instance, idempotency_key, cloud_id, name, state, request_json,
-               error_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+            `INSERT INTO vm_records (id, owner_id, instance, idempotency_key, cloud_id, account, name, state,
+               request_json, error_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
              ON CONFLICT (owner_id, instance, idempotency_key) DO NOTHING`,
           )
           .run(
@@ -601,6 +602,7 @@ class SqliteStore implements Store {
             record.instance,
             record.idempotencyKey,
             record.cloudId ?? null,
+            record.account ?? null,
             record.name,
             record.state,
             requestJson,
@@ -666,6 +668,7 @@ class SqliteStore implements Store {
       const state = patch.state === undefined ? row.state : checkState(patch.state);
       const name = patch.name === undefined ? row.name : requireText(patch.name, 'The VM name');
       const cloudId = patch.cloudId === undefined ? row.cloud_id : patch.cloudId;
+      const account = patch.account === undefined ? row.account : patch.account;
       const errorJson =
         patch.error === undefined
           ? row.error_json
@@ -677,9 +680,9 @@ class SqliteStore implements Store {
               );
       this.db
         .prepare(
-          'UPDATE vm_records SET state = ?, name = ?, cloud_id = ?, error_json = ?, updated_at = ? WHERE id = ?',
+          'UPDATE vm_records SET state = ?, name = ?, cloud_id = ?, account = ?, error_json = ?, updated_at = ? WHERE id = ?',
         )
-        .run(state, name, cloudId, errorJson, this.timestamp(), id);
+        .run(state, name, cloudId, account, errorJson, this.timestamp(), id);
       return vmFromRow(this.db.prepare('SELECT * FROM vm_records WHERE id = ?').get(id) as VmRow);
     });
   }

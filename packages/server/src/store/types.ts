@@ -136,6 +136,12 @@ export interface VmRecord {
   readonly idempotencyKey: string;
   /** The cloud's VM id, once the cloud has answered. */
   readonly cloudId?: string;
+  /**
+   * Which cloud account launched the VM: the digest of the non-secret part of the credentials it
+   * was launched with (see vms/accounts.ts), never a secret. Absent on records made before it was
+   * recorded.
+   */
+  readonly account?: string;
   readonly name: string;
   readonly state: VmRecordState;
   /** The launch request as sent to the connector. */
@@ -153,12 +159,14 @@ export interface NewVmRecord {
   readonly request: JsonObject;
   readonly state?: VmRecordState;
   readonly cloudId?: string;
+  readonly account?: string;
 }
 
 /** Fields a launch or termination updates; `null` clears an optional field. */
 export interface VmRecordPatch {
   readonly state?: VmRecordState;
   readonly cloudId?: string | null;
+  readonly account?: string | null;
   readonly name?: string;
   readonly error?: VmRecordError | null;
 }
