@@ -5,6 +5,7 @@ import { ConnectorError, type Logger } from '@slipstream/connector-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '../security/passwords.js';
 import type { InitialConfiguration, ServerSettings } from '../settings.js';
+import { writeOldStore } from '../testing/old-store.js';
 import { type BootedServer, bootServer, STORE_FILE } from './boot.js';
 import { parameterAad } from './instance-values.js';
 
@@ -296,4 +297,28 @@ describe('bootServer: restartRequired', () => {
     });
     expect(await server.restartRequired()).toBe(true);
   });
+});
+
+describe('bootServer: accounts renamed to make user names unique case-insensitively', () => {
+  it('warns about each rename, with the old and the new name, at every boot', async () => {
+    writeOldStore(join(home, STORE_FILE), 2, [
+      { name: 'erin', createdAt: '2026-01-01T00:00:00.000Z' },
+      { name: 'Erin', createdAt: '2026-01-02T00:00:00.000Z' },
+      { name: 'frank', createdAt: '2026-01-03T00:00:00.000Z' },
+    ]);
+    for (let start = 0; start < 2; start++) {
+      const lines: LogLine[] = [];
+      await boot(settingsFor({ connectors: 'local' }), {}, recordingLogger(lines));
+      const warnings = lines.filter((line) => line.level === 'warn' && line.message?.includes('renamed'));
+      expect(warnings).toEqual([
+        {
+          level: 'warn',
+          fields: { user: 'Erin-2', renamedFrom: 'Erin', renamedAt: expect.stringMatching(/^\d{4}-/) },
+          message: expect.stringContaining('they must now log in as "Erin-2"'),
+        },
+      ]);
+      expect(warnings[0]?.message).toContain('User "Erin" was renamed to "Erin-2"');
+      await closeAll();
+    }
+  }, 60_000);
 });

@@ -66,6 +66,16 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
   const store = await openSqliteStore({ file: join(settings.home, STORE_FILE) });
 
   try {
+    // Every boot, not only the one that renamed: the people concerned learn it from an administrator,
+    // who may not have seen the upgrade's log.
+    for (const rename of await store.listUserRenames()) {
+      logger.warn(
+        { user: rename.newName, renamedFrom: rename.oldName, renamedAt: rename.renamedAt },
+        `User "${rename.oldName}" was renamed to "${rename.newName}" because user names are not ` +
+          'case-sensitive and an older account has the same name but for case; they must now log in as ' +
+          `"${rename.newName}".`,
+      );
+    }
     let firstStart = false;
     let generatedAdminPassword: string | undefined;
     let configuration = await store.getConfiguration();

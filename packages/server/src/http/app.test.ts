@@ -143,6 +143,52 @@ describe('login', () => {
     expect(elsewhere.statusCode).toBe(200);
   });
 
+  it('logs in whatever the case of the name typed, as the account spelt when it was created', async () => {
+    await booted.store.createUser({
+      name: 'Alice',
+      role: 'user',
+      passwordHash: await hashPassword('alice-right-one'),
+    });
+    for (const username of ['ALICE', 'alice', 'Alice']) {
+      const response = await send({
+        method: 'POST',
+        url: '/api/login',
+        payload: { username, password: 'alice-right-one' },
+        remoteAddress: '10.0.0.40',
+      });
+      expect(response.statusCode, username).toBe(200);
+      expect(response.json().user).toEqual({ name: 'Alice', role: 'user' });
+    }
+  });
+
+  it('counts failed logins against one account together, however its name is spelt', async () => {
+    const attempt = (username: string, password: string): Promise<LightMyRequestResponse> =>
+      send({
+        method: 'POST',
+        url: '/api/login',
+        payload: { username, password },
+        remoteAddress: '10.0.0.41',
+      });
+    await booted.store.createUser({
+      name: 'casey',
+      role: 'user',
+      passwordHash: await hashPassword('casey-right-one'),
+    });
+    // Two failures (the limit is three), then the right password in another spelling: that logs in
+    // and starts the account afresh, rather than being a third failure of an unknown user.
+    expect((await attempt('Casey', 'wrong')).statusCode).toBe(401);
+    expect((await attempt('CASEY', 'wrong')).statusCode).toBe(401);
+    expect((await attempt('CASEY', 'casey-right-one')).statusCode).toBe(200);
+    for (const username of ['Casey', 'cAsEy', 'CASEY']) {
+      expect((await attempt(username, 'wrong')).statusCode).toBe(401);
+    }
+    const locked = await attempt('casey', 'casey-right-one');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.message).toBe(
+      'Too many failed logins for this user from your address; wait and try again later.',
+    );
+  }, 60_000);
+
   it('locks an address out after failures across many usernames, and a login of its own does not reset it', async () => {
     const from = (username: string, password: string): Promise<LightMyRequestResponse> =>
       send({

@@ -8,6 +8,7 @@ import { InFlightLimit } from '../security/in-flight.js';
 import { hashPassword, MAX_PASSWORD_BYTES, verifyPassword } from '../security/passwords.js';
 import { type LoginRateLimiter, loginKey } from '../security/rate-limit.js';
 import type { Store } from '../store/types.js';
+import { userNameKey } from '../store/user-names.js';
 import { callerOf } from './auth.js';
 import { sessionCookie } from './cookies.js';
 import type { RouteSpec } from './routes.js';
@@ -82,7 +83,7 @@ export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
       // A bounded number of password checks at once per address and per user: a burst of logins
       // is refused at once rather than queued on every core.
       const leaveAddress = addressChecks.tryEnter(addressKey);
-      const leaveUser = leaveAddress && userChecks.tryEnter(String(username).trim().toLowerCase());
+      const leaveUser = leaveAddress && userChecks.tryEnter(userNameKey(String(username).trim()));
       if (leaveAddress === undefined || leaveUser === undefined) {
         leaveAddress?.();
         throw new ConnectorError('RATE_LIMITED', 'Too many logins in progress; try again in a moment.', {

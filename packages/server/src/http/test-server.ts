@@ -36,10 +36,13 @@ export interface TestServerOptions {
   readonly connectors: string;
   /** Replaces the first start's configuration (by default: the connector list only). */
   readonly initial?: InitialConfiguration | undefined;
+  /** Runs on the empty home before the server boots, e.g. to leave a store of an older version there. */
+  readonly prepareHome?: ((home: string) => void | Promise<void>) | undefined;
 }
 
 export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
   const home = mkdtempSync(join(tmpdir(), `slipstream-${options.name}-`));
+  await options.prepareHome?.(home);
   const settings = readServerSettings({
     env: {
       SLIPSTREAM_HOME: home,

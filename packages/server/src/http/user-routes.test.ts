@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_FILE } from '../boot/boot.js';
+import { hashPassword } from '../security/passwords.js';
+import { writeOldStore } from '../testing/old-store.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const ADMIN_PASSWORD = 'admin-Pa55word-for-user-routes';
@@ -193,5 +197,99 @@ describe('PATCH /api/users/{name}', () => {
       expect(body).not.toContain('scrypt$');
       for (const hash of hashes) expect(body).not.toContain(hash);
     }
+  });
+});
+
+describe('user names that differ only in case', () => {
+  it('refuses to create "Erin" beside "erin", naming the existing account', async () => {
+    const response = await send({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin,
+      payload: { name: 'Erin', role: 'admin' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toEqual({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/A user named "erin" already exists.*choose another name/),
+    });
+    const erins = (await server.booted.store.listUsers()).filter(
+      (user) => user.name.toLowerCase() === 'erin',
+    );
+    expect(erins.map((user) => [user.name, user.role])).toEqual([['erin', 'user']]);
+  });
+});
+
+describe('accounts renamed by the upgrade to case-insensitive names', () => {
+  const KEPT_PASSWORD = 'dana-Pa55word-kept';
+  const RENAMED_PASSWORD = 'Dana-Pa55word-renamed';
+  let upgraded: TestServer;
+  let upgradedAdmin: Record<string, string>;
+
+  beforeAll(async () => {
+    const [kept, renamed] = await Promise.all([hashPassword(KEPT_PASSWORD), hashPassword(RENAMED_PASSWORD)]);
+    upgraded = await startTestServer({
+      name: 'users-renamed',
+      adminPassword: ADMIN_PASSWORD,
+      connectors: 'local',
+      prepareHome: (home) => {
+        writeOldStore(join(home, STORE_FILE), 2, [
+          { name: 'dana', createdAt: '2026-01-01T00:00:00.000Z', passwordHash: kept },
+          { name: 'Dana', createdAt: '2026-01-02T00:00:00.000Z', passwordHash: renamed },
+        ]);
+      },
+    });
+    upgradedAdmin = await upgraded.login('admin', ADMIN_PASSWORD);
+  }, 60_000);
+
+  afterAll(() => upgraded?.close());
+
+  it('shows renamedFrom on the renamed account only, in the API and on the users page', async () => {
+    const response = await upgraded.send({ method: 'GET', url: '/api/users', headers: upgradedAdmin });
+    expect(response.statusCode).toBe(200);
+    const users = (response.json() as { users: Record<string, unknown>[] }).users;
+    expect(users.find((user) => user.name === 'Dana-2')).toMatchObject({ renamedFrom: 'Dana' });
+    expect(users.find((user) => user.name === 'dana')).not.toHaveProperty('renamedFrom');
+    expect(users.find((user) => user.name === 'admin')).not.toHaveProperty('renamedFrom');
+
+    const changed = await upgraded.send({
+      method: 'PATCH',
+      url: '/api/users/dana-2',
+      headers: upgradedAdmin,
+      payload: { disabled: false },
+    });
+    expect(changed.json().user).toMatchObject({ name: 'Dana-2', renamedFrom: 'Dana' });
+
+    const page = await upgraded.send({
+      method: 'GET',
+      url: '/users',
+      headers: { cookie: upgradedAdmin.cookie ?? '' },
+    });
+    const row = /<tr data-user="Dana-2"[\s\S]*?<\/tr>/.exec(page.body)?.[0] ?? '';
+    expect(row).toContain('(renamed from Dana)');
+    expect(/<tr data-user="dana"[\s\S]*?<\/tr>/.exec(page.body)?.[0]).not.toContain('renamed');
+  });
+
+  it('lets the renamed account log in with its new name only', async () => {
+    const renamed = await upgraded.send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'Dana-2', password: RENAMED_PASSWORD },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json().user.name).toBe('Dana-2');
+    // The old spelling is the older account's name now.
+    const oldName = await upgraded.send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'Dana', password: RENAMED_PASSWORD },
+    });
+    expect(oldName.statusCode).toBe(401);
+    const kept = await upgraded.send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'Dana', password: KEPT_PASSWORD },
+    });
+    expect(kept.json().user.name).toBe('dana');
   });
 });

@@ -18,10 +18,25 @@ export interface AccountView {
   readonly role: Role;
   readonly disabled: boolean;
   readonly createdAt: string;
+  /** The account's name before user names became unique case-insensitively, when it was renamed. */
+  readonly renamedFrom?: string;
 }
 
-export function accountView(user: UserRecord): AccountView {
-  return { name: user.name, role: user.role, disabled: user.disabled === true, createdAt: user.createdAt };
+/** `renamedFrom`: the account's old names by user id (see {@link renamedFromOf}). */
+export function accountView(user: UserRecord, renamedFrom?: ReadonlyMap<string, string>): AccountView {
+  const oldName = renamedFrom?.get(user.id);
+  return {
+    name: user.name,
+    role: user.role,
+    disabled: user.disabled === true,
+    createdAt: user.createdAt,
+    ...(oldName === undefined ? {} : { renamedFrom: oldName }),
+  };
+}
+
+/** The old name of every account renamed to make names unique case-insensitively, by user id. */
+export async function renamedFromOf(store: Store): Promise<Map<string, string>> {
+  return new Map((await store.listUserRenames()).map((rename) => [rename.userId, rename.oldName]));
 }
 
 const ACCOUNT_SCHEMA: JsonSchema = {
@@ -36,6 +51,12 @@ const ACCOUNT_SCHEMA: JsonSchema = {
       description: 'A disabled user cannot log in and their API tokens are refused.',
     },
     createdAt: { type: 'string', format: 'date-time' },
+    renamedFrom: {
+      type: 'string',
+      description:
+        'Only on an account renamed when user names became unique case-insensitively: its old name, which ' +
+        "differed only in case from an older account's. It logs in with `name` now.",
+    },
   },
 };
 
@@ -126,7 +147,8 @@ export function userRoutes(store: Store): RouteSpec[] {
       },
     },
     async handler() {
-      return { users: (await store.listUsers()).map(accountView) };
+      const renamedFrom = await renamedFromOf(store);
+      return { users: (await store.listUsers()).map((user) => accountView(user, renamedFrom)) };
     },
   };
 
@@ -214,7 +236,10 @@ export function userRoutes(store: Store): RouteSpec[] {
         },
         'changed a user',
       );
-      return { user: accountView(updated), ...(generated === undefined ? {} : { password: generated }) };
+      return {
+        user: accountView(updated, await renamedFromOf(store)),
+        ...(generated === undefined ? {} : { password: generated }),
+      };
     },
   };
 

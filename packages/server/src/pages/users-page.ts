@@ -5,7 +5,7 @@
  * cells as userRow; a generated password is shown once and never written into the page here.
  */
 
-import { type AccountView, accountView } from '../http/user-routes.js';
+import { type AccountView, accountView, renamedFromOf } from '../http/user-routes.js';
 import type { Store, UserRecord } from '../store/types.js';
 import { html, type SafeHtml } from './html.js';
 import { formatTime } from './layout.js';
@@ -14,8 +14,14 @@ import { formatTime } from './layout.js';
 export function userRow(account: AccountView, self: boolean): SafeHtml {
   const admin = account.role === 'admin';
   return html`<tr data-user="${account.name}" data-role="${account.role}" data-disabled="${account.disabled ? 'true' : 'false'}"${account.disabled ? html` class="disabled"` : ''}>
-<td class="name">${account.name}${self ? html` <span class="muted">(you)</span>` : ''}</td><td class="role">${account.role}</td><td class="status">${account.disabled ? 'disabled' : 'enabled'}</td><td>${formatTime(account.createdAt)}</td><td class="actions"><button type="button" data-action="role">${admin ? 'Make user' : 'Make admin'}</button><button type="button" data-action="${account.disabled ? 'enable' : 'disable'}">${account.disabled ? 'Enable' : 'Disable'}</button><button type="button" data-action="password">Reset password</button></td>
+<td class="name">${account.name}${self ? html` <span class="muted">(you)</span>` : ''}${renamedNote(account)}</td><td class="role">${account.role}</td><td class="status">${account.disabled ? 'disabled' : 'enabled'}</td><td>${formatTime(account.createdAt)}</td><td class="actions"><button type="button" data-action="role">${admin ? 'Make user' : 'Make admin'}</button><button type="button" data-action="${account.disabled ? 'enable' : 'disable'}">${account.disabled ? 'Enable' : 'Disable'}</button><button type="button" data-action="password">Reset password</button></td>
 </tr>`;
+}
+
+/** Tells administrators why an account's name changed under them, and what it logs in with now. */
+function renamedNote(account: AccountView): SafeHtml | string {
+  if (account.renamedFrom === undefined) return '';
+  return html` <span class="muted renamed" title="User names are not case-sensitive, and this account's old name differed only in case from an older account's. It logs in with its new name.">(renamed from ${account.renamedFrom})</span>`;
 }
 
 function createForm(): SafeHtml {
@@ -33,7 +39,10 @@ function createForm(): SafeHtml {
 }
 
 export async function usersBody(store: Store, viewer: UserRecord): Promise<SafeHtml> {
-  const rows = (await store.listUsers()).map((user) => userRow(accountView(user), user.id === viewer.id));
+  const renamedFrom = await renamedFromOf(store);
+  const rows = (await store.listUsers()).map((user) =>
+    userRow(accountView(user, renamedFrom), user.id === viewer.id),
+  );
   return html`${createForm()}
 <div class="message" id="users-message" role="status" hidden></div>
 <table id="users-table" data-self="${viewer.name}">

@@ -7,6 +7,7 @@
  */
 
 import { ConnectorError } from '@slipstream/connector-core';
+import { userNameKey } from '../store/user-names.js';
 
 export interface LoginRateLimiterOptions {
   /** Failures allowed within `windowMs` before a lockout. Default 5. */
@@ -61,10 +62,13 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return value;
 }
 
-/** The limiter key for a login attempt: usernames compare case-insensitively, as logins do. */
+/**
+ * The limiter key for a login attempt: usernames compare as the store compares them
+ * ({@link userNameKey}), so the failures against one account count together however it is spelt.
+ */
 export function loginKey(username: string, ip: string): string {
   // JSON keeps the two parts apart whatever characters they contain.
-  return JSON.stringify([String(username).trim().toLowerCase(), String(ip)]);
+  return JSON.stringify([userNameKey(String(username).trim()), String(ip)]);
 }
 
 export class LoginRateLimiter {

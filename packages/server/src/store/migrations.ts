@@ -1,11 +1,18 @@
 import { ConnectorError } from '@slipstream/connector-core';
 import type { Database } from 'better-sqlite3';
+import { freeUserName, userNameKey } from './user-names.js';
+
+/**
+ * One migration: SQL text, or a function for a change that must read the data to decide what to
+ * write. A function gets the database inside the migration's transaction and the migration's time.
+ */
+export type Migration = string | ((db: Database, now: Date) => void);
 
 /**
  * The schema, as an ordered list of migrations. Migration N (1-based) brings the database from
  * version N-1 to N. Never edit a released entry: append a new one, so every existing file upgrades.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -101,17 +108,63 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE vm_records ADD COLUMN account TEXT;
   `,
+  // User names become unique case-insensitively; names that already clash are renamed, not merged.
+  renameCaseClashes,
 ];
 
 /**
- * Brings the database to the newest version this code knows, each migration in its own transaction
- * together with its `schema_migrations` row, so a crash mid-migration leaves the previous version.
- * Refuses a database written by a newer server: running old code on it could corrupt data.
+ * Migration 3. In each group of names equal case-insensitively the earliest-created account keeps
+ * its name; each later one is renamed to the first free `<its name>-2`, `-3`, … and the rename is
+ * recorded in `user_renames`, where the boot log and the user listing report it: those users must
+ * log in with the new name. Nothing is merged or deleted, so every session, token, credential and
+ * VM record stays with its account. Then the unique index makes new clashes impossible, even
+ * between two processes creating users at once.
+ */
+function renameCaseClashes(db: Database, now: Date): void {
+  db.exec(`
+  CREATE TABLE user_renames (
+    user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    old_name TEXT NOT NULL,
+    new_name TEXT NOT NULL,
+    renamed_at TEXT NOT NULL
+  ) STRICT;
+  `);
+  // rowid breaks ties between accounts created within the same millisecond: it is insertion order.
+  const users = db.prepare('SELECT id, name FROM users ORDER BY created_at, rowid').all() as {
+    id: string;
+    name: string;
+  }[];
+  // Every existing name is taken up front, so a new name never lands on a later account's name.
+  const taken = new Set(users.map((user) => userNameKey(user.name)));
+  const kept = new Set<string>();
+  const rename = db.prepare('UPDATE users SET name = ? WHERE id = ?');
+  const record = db.prepare(
+    'INSERT INTO user_renames (user_id, old_name, new_name, renamed_at) VALUES (?, ?, ?, ?)',
+  );
+  for (const user of users) {
+    const key = userNameKey(user.name);
+    if (!kept.has(key)) {
+      kept.add(key);
+      continue;
+    }
+    const newName = freeUserName(user.name, taken);
+    taken.add(userNameKey(newName));
+    rename.run(newName, user.id);
+    record.run(user.id, user.name, newName, now.toISOString());
+  }
+  db.exec('CREATE UNIQUE INDEX users_name_nocase ON users (name COLLATE NOCASE);');
+}
+
+/**
+ * Brings the database to the newest version this code knows, each migration (SQL text or function)
+ * in its own transaction together with its `schema_migrations` row, so a crash or a throw
+ * mid-migration leaves the previous version. Refuses a database written by a newer server: running
+ * old code on it could corrupt data.
  */
 export function migrate(
   db: Database,
   file: string,
-  migrations: readonly string[] = MIGRATIONS,
+  migrations: readonly Migration[] = MIGRATIONS,
   now: () => Date = () => new Date(),
 ): number {
   db.exec(
@@ -137,10 +190,12 @@ export function migrate(
   const step = db.transaction((): boolean => {
     const version = readVersion();
     refuseNewer(version);
-    const sql = migrations[version];
-    if (sql === undefined) return false;
-    db.exec(sql);
-    record.run(version + 1, now().toISOString());
+    const migration = migrations[version];
+    if (migration === undefined) return false;
+    const at = now();
+    if (typeof migration === 'string') db.exec(migration);
+    else migration(db, at);
+    record.run(version + 1, at.toISOString());
     return true;
   });
   while (step.immediate()) {

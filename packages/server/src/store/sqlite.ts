@@ -41,6 +41,7 @@ import type {
   StoredValues,
   UserPatch,
   UserRecord,
+  UserRename,
   VmRecord,
   VmRecordFilter,
   VmRecordPatch,
@@ -168,16 +169,31 @@ class SqliteStore implements Store {
             user.disabled ? 1 : 0,
           );
       } catch (error) {
-        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new ConnectorError(
-            'INVALID_REQUEST',
-            `A user named "${name}" already exists; choose another name.`,
-          );
-        }
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE') throw this.nameTaken(name);
         throw error;
       }
       return record;
     });
+  }
+
+  /** The duplicate error, naming the account that holds the name as it is spelt there. */
+  private nameTaken(name: string): ConnectorError {
+    const existing = this.userByName(name)?.name ?? name;
+    return new ConnectorError(
+      'INVALID_REQUEST',
+      existing === name
+        ? `A user named "${name}" already exists; choose another name.`
+        : `A user named "${existing}" already exists, and user names that differ only in case are ` +
+            `the same name; choose another name than "${name}".`,
+    );
+  }
+
+  private userByName(name: string): UserRecord | undefined {
+    // NOCASE, as the users_name_nocase index compares, which this lookup uses.
+    const row = this.db.prepare('SELECT * FROM users WHERE name = ? COLLATE NOCASE').get(name) as
+      | UserRow
+      | undefined;
+    return row && userFromRow(row);
   }
 
   getUser(id: string): Promise<UserRecord | undefined> {
@@ -188,15 +204,30 @@ class SqliteStore implements Store {
   }
 
   getUserByName(name: string): Promise<UserRecord | undefined> {
-    return this.run(() => {
-      const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
-      return row && userFromRow(row);
-    });
+    return this.run(() => this.userByName(name));
   }
 
   listUsers(): Promise<UserRecord[]> {
     return this.run(() =>
       (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(userFromRow),
+    );
+  }
+
+  listUserRenames(): Promise<UserRename[]> {
+    return this.run(() =>
+      (
+        this.db.prepare('SELECT * FROM user_renames ORDER BY renamed_at, rowid').all() as {
+          user_id: string;
+          old_name: string;
+          new_name: string;
+          renamed_at: string;
+        }[]
+      ).map((row) => ({
+        userId: row.user_id,
+        oldName: row.old_name,
+        newName: row.new_name,
+        renamedAt: row.renamed_at,
+      })),
     );
   }
 

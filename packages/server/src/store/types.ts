@@ -18,7 +18,7 @@ export const ROLES: readonly Role[] = ['admin', 'user'];
 
 export interface UserRecord {
   readonly id: string;
-  /** Unique login name. */
+  /** Login name, unique case-insensitively; kept as spelt when the account was created. */
   readonly name: string;
   readonly role: Role;
   /** The password hash string produced by the auth layer (scrypt/argon2, with its parameters). */
@@ -38,6 +38,17 @@ export interface UserPatch {
   readonly role?: Role;
   readonly passwordHash?: string;
   readonly disabled?: boolean;
+}
+
+/**
+ * An account renamed when user names became unique case-insensitively (store migration 3): it had
+ * a name equal but for case to an older account's, and must log in with `newName` since.
+ */
+export interface UserRename {
+  readonly userId: string;
+  readonly oldName: string;
+  readonly newName: string;
+  readonly renamedAt: string;
 }
 
 /**
@@ -178,11 +189,15 @@ export interface VmRecordFilter {
 }
 
 export interface Store {
-  // Users. Names are unique; a duplicate is INVALID_REQUEST.
+  // Users. Names are unique case-insensitively (`Alice` and `alice` are one name); a duplicate is
+  // INVALID_REQUEST.
   createUser(user: NewUser): Promise<UserRecord>;
   getUser(id: string): Promise<UserRecord | undefined>;
+  /** Case-insensitive: `ALICE` finds the user created as `alice`. */
   getUserByName(name: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
+  /** The accounts renamed to make names unique case-insensitively, oldest rename first. */
+  listUserRenames(): Promise<UserRename[]>;
   /** NOT_FOUND when the user does not exist. */
   updateUser(id: string, patch: UserPatch): Promise<UserRecord>;
   /**
