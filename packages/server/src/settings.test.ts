@@ -1,6 +1,13 @@
 import { ConnectorError } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONNECTORS, MAX_INSTANCES, readServerSettings, type SettingsSources } from './settings.js';
+import {
+  DEFAULT_CONNECTORS,
+  MAX_INSTANCES,
+  RECONCILE_INTERVAL_MS,
+  readServerSettings,
+  type SettingsSources,
+} from './settings.js';
+import { DEFAULT_DEADLINES } from './vms/deadlines.js';
 
 const base: SettingsSources = { env: {}, argv: [], cwd: '/srv/slipstream' };
 
@@ -24,8 +31,33 @@ describe('readServerSettings', () => {
       adminPassword: undefined,
       logLevel: 'info',
       maxInstances: MAX_INSTANCES,
+      deadlines: DEFAULT_DEADLINES,
+      reconcileIntervalMs: RECONCILE_INTERVAL_MS,
       initial: { basics: { connectors: DEFAULT_CONNECTORS }, instances: {} },
     });
+  });
+
+  it('reads the cloud call deadlines and the reconcile interval, refusing anything but whole milliseconds', () => {
+    const settings = readServerSettings({
+      ...base,
+      env: {
+        ...base.env,
+        SLIPSTREAM_LIST_TIMEOUT_MS: '2500',
+        SLIPSTREAM_ACTION_TIMEOUT_MS: '90000',
+        SLIPSTREAM_RECONCILE_INTERVAL_MS: '30000',
+      },
+    });
+    expect(settings.deadlines).toEqual({ listTimeoutMs: 2500, actionTimeoutMs: 90_000 });
+    expect(settings.reconcileIntervalMs).toBe(30_000);
+    for (const [key, text] of [
+      ['SLIPSTREAM_LIST_TIMEOUT_MS', '2.5s'],
+      ['SLIPSTREAM_ACTION_TIMEOUT_MS', '0'],
+      ['SLIPSTREAM_RECONCILE_INTERVAL_MS', '-1'],
+    ] as const) {
+      expect(() => readServerSettings({ ...base, env: { ...base.env, [key]: text } })).toThrow(
+        `${key} must be a whole number from 1 to 999999; got "${text}".`,
+      );
+    }
   });
 
   it('bounds the number of instances (SLIPSTREAM_MAX_INSTANCES, 200 by default), naming where the list came from', () => {

@@ -6,6 +6,7 @@ import {
   inspectConnectorList,
   type Problem,
 } from '@slipstream/connector-core';
+import { type CallDeadlines, DEFAULT_DEADLINES } from './vms/deadlines.js';
 
 /**
  * How the server is started: where it keeps its data, where it listens, and — on the first start
@@ -36,6 +37,13 @@ export interface ServerSettings {
    * default: a list of thousands would make every boot and every VM listing call them all.
    */
   readonly maxInstances?: number | undefined;
+  /** Deadlines of the cloud calls made for requests; DEFAULT_DEADLINES unless set. */
+  readonly deadlines?: CallDeadlines | undefined;
+  /**
+   * How often launches left `launching` (a lost answer) are settled again, in milliseconds
+   * (SLIPSTREAM_RECONCILE_INTERVAL_MS); {@link RECONCILE_INTERVAL_MS} by default.
+   */
+  readonly reconcileIntervalMs?: number | undefined;
   /** What the first start seeds the store with. */
   readonly initial: InitialConfiguration;
 }
@@ -51,6 +59,9 @@ export interface SettingsSources {
 
 /** The connector list of a server configured with nothing: the in-process cloud, no account needed. */
 export const DEFAULT_CONNECTORS = 'local';
+
+/** How often, by default, the reconciler settles launches whose answer was lost. */
+export const RECONCILE_INTERVAL_MS = 60_000;
 
 /** The default most connector instances a list may have. */
 export const MAX_INSTANCES = 200;
@@ -107,6 +118,26 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     MAX_INSTANCES,
     problems,
   );
+  const deadlines: CallDeadlines = {
+    listTimeoutMs: parseCount(
+      'SLIPSTREAM_LIST_TIMEOUT_MS',
+      env.SLIPSTREAM_LIST_TIMEOUT_MS,
+      DEFAULT_DEADLINES.listTimeoutMs,
+      problems,
+    ),
+    actionTimeoutMs: parseCount(
+      'SLIPSTREAM_ACTION_TIMEOUT_MS',
+      env.SLIPSTREAM_ACTION_TIMEOUT_MS,
+      DEFAULT_DEADLINES.actionTimeoutMs,
+      problems,
+    ),
+  };
+  const reconcileIntervalMs = parseCount(
+    'SLIPSTREAM_RECONCILE_INTERVAL_MS',
+    env.SLIPSTREAM_RECONCILE_INTERVAL_MS,
+    RECONCILE_INTERVAL_MS,
+    problems,
+  );
   const tooMany = instanceCountProblem(
     connectors,
     maxInstances,
@@ -129,6 +160,8 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     adminPassword,
     logLevel,
     maxInstances,
+    deadlines,
+    reconcileIntervalMs,
     initial: { basics: { ...file.basics, connectors }, instances: file.instances },
   };
 }

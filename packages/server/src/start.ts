@@ -1,7 +1,8 @@
 /**
  * A running server: boot (store, key, first start, connector instances), the HTTP app listening on
- * HOST:PORT, and the reconciliation of launches a previous run left unfinished. The command line
- * (cli.ts), the end-to-end tests and the benchmarks all start the server through this one function.
+ * HOST:PORT, and the reconciliation of launches left unfinished, at boot and then periodically.
+ * The command line (cli.ts), the end-to-end tests and the benchmarks all start the server through
+ * this one function.
  */
 
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type BootedServer, bootServer } from './boot/boot.js';
 import { createApp, createServerLogger } from './http/app.js';
-import type { ServerSettings } from './settings.js';
+import { RECONCILE_INTERVAL_MS, type ServerSettings } from './settings.js';
 import { type ReconcileReport, reconcile } from './vms/reconcile.js';
 
 export interface StartOptions {
@@ -32,9 +33,16 @@ export interface RunningServer {
    * unreachable cloud must not keep the server from answering.
    */
   readonly reconciled: Promise<ReconcileReport>;
-  /** Stops listening, waits for the reconciliation, then closes the instances and the store. */
+  /**
+   * Stops listening and stops reconciling; cloud calls still running after {@link STOP_GRACE_MS}
+   * are abandoned (their launches stay `launching`, settled at the next start); then closes the
+   * instances and the store.
+   */
   close(): Promise<void>;
 }
+
+/** How long a stop lets cloud calls in flight finish before abandoning them. */
+export const STOP_GRACE_MS = 2_000;
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { settings } = options;
@@ -51,11 +59,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const reconciled = reconcile(booted, { logger }).catch((error: unknown) => {
-    // Records stay `launching` and are retried at the next boot; the server itself is fine.
-    logger.error({ err: error }, 'reconciling interrupted launches failed');
-    return { resolved: [], failed: [], pending: [] } satisfies ReconcileReport;
-  });
+  const reconcileOnce = (): Promise<ReconcileReport> =>
+    reconcile(booted, { logger }).catch((error: unknown) => {
+      // Records stay `launching` and are retried at the next round; the server itself is fine.
+      logger.error({ err: error }, 'reconciling interrupted launches failed');
+      return { resolved: [], failed: [], pending: [] } satisfies ReconcileReport;
+    });
+  const reconciled = reconcileOnce();
+  // Then periodically, for launches whose answer was lost while the server ran; one round at a time.
+  let round: Promise<unknown> = reconciled;
+  const timer = setInterval(() => {
+    round = round.then(reconcileOnce);
+  }, settings.reconcileIntervalMs ?? RECONCILE_INTERVAL_MS);
+  timer.unref();
   const running = app;
   let closing: Promise<void> | undefined;
   return {
@@ -65,9 +81,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     reconciled,
     close() {
       closing ??= (async () => {
+        clearInterval(timer);
         try {
-          await running.close();
-          await reconciled;
+          // Requests waiting on a hanging cloud end once their calls are abandoned.
+          await Promise.all([running.close(), booted.calls.stop(STOP_GRACE_MS)]);
+          await round;
         } finally {
           await booted.close();
         }

@@ -14,6 +14,7 @@ import { loadSecretKey } from '../security/secret-key.js';
 import type { ServerSettings } from '../settings.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store, StoredValues } from '../store/types.js';
+import { CloudCalls, DEFAULT_DEADLINES } from '../vms/deadlines.js';
 import { openParameters } from './instance-values.js';
 import { configurationDigest, listedInstances } from './loaded-configuration.js';
 import { seedFirstStart } from './seed.js';
@@ -46,9 +47,11 @@ export interface BootedServer {
   readonly firstStart: boolean;
   /** Set once, on the boot that created `admin` with a generated password: print it, never log it. */
   readonly generatedAdminPassword?: string;
+  /** The deadlines of the cloud calls made for requests, and the stop that ends them. */
+  readonly calls: CloudCalls;
   /** True when the stored connector list or the listed instances' parameters differ from what was loaded. */
   restartRequired(): Promise<boolean>;
-  /** Closes the connector instances, then the store. */
+  /** Abandons the cloud calls still running, closes the connector instances, then the store. */
   close(): Promise<void>;
 }
 
@@ -129,6 +132,7 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
       store,
       box,
       registry,
+      calls: new CloudCalls(settings.deadlines ?? DEFAULT_DEADLINES),
       loadedConnectors,
       problems,
       firstStart,
@@ -146,6 +150,7 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
       },
       async close(): Promise<void> {
         try {
+          await booted.calls.stop(0);
           await registry.close();
         } finally {
           await store.close();

@@ -394,7 +394,8 @@ describe('quota on a retried launch', () => {
       return {
         ...session,
         launch: async (request, options) => {
-          if (failures-- > 0) throw new ConnectorError('CLOUD_UNAVAILABLE', 'The cloud is down.');
+          // A refusal the cloud definitely made: the launch holds no VM.
+          if (failures-- > 0) throw new ConnectorError('CLOUD_ERROR', 'The cloud refused it.', { status: 400 });
           return session.launch(request, options);
         },
       };
@@ -403,7 +404,7 @@ describe('quota on a retried launch', () => {
     try {
       await saveCredentials(bob, 'local', 'bob', BOB_SECRET);
       const failed = await launch('local', flaky, bob);
-      expect(failed.statusCode).toBe(503);
+      expect(failed.statusCode).toBe(502);
     } finally {
       (instance as { session: typeof original }).session = original;
       await saveCredentials(bob, 'local', 'bob', BOB_SECRET);

@@ -4,7 +4,9 @@
  * credentials (SessionCache), so no route ever takes or returns a credential.
  */
 
+import { VM_STATES } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
+import { VM_RECORD_STATES } from '../store/types.js';
 import {
   actOnVm,
   type LaunchInput,
@@ -28,7 +30,7 @@ const CLOUD_VM: JsonSchema = {
     name: { type: 'string' },
     state: {
       type: 'string',
-      enum: ['pending', 'running', 'stopping', 'stopped', 'terminating', 'terminated', 'error', 'unknown'],
+      enum: [...VM_STATES],
     },
     rawState: { type: 'string' },
     publicIps: STRING_ARRAY,
@@ -59,8 +61,14 @@ const VM_VIEW: JsonSchema = {
     idempotencyKey: { type: 'string' },
     owner: { type: 'string' },
     name: { type: 'string' },
-    recordState: { type: 'string', enum: ['launching', 'launched', 'failed', 'terminating', 'terminated'] },
+    recordState: { type: 'string', enum: [...VM_RECORD_STATES] },
     cloudId: { type: 'string' },
+    account: { type: 'string', description: 'Which cloud account launched it (a digest, never a secret)' },
+    unreachable: {
+      type: 'string',
+      description:
+        "Present when the owner's saved credentials open another account: why the VM cannot be seen or managed, and which account is needed",
+    },
     error: {
       type: 'object',
       required: ['code', 'message'],
@@ -137,7 +145,12 @@ export interface CloudRoutesOptions {
 }
 
 export function cloudRoutes(options: CloudRoutesOptions): RouteSpec[] {
-  const context: VmContext = { booted: options.booted, sessions: options.sessions, logger: options.logger };
+  const context: VmContext = {
+    booted: options.booted,
+    sessions: options.sessions,
+    calls: options.booted.calls,
+    logger: options.logger,
+  };
 
   const catalog = (kind: Catalog): RouteSpec => ({
     method: 'GET',
@@ -158,13 +171,15 @@ export function cloudRoutes(options: CloudRoutesOptions): RouteSpec[] {
     async handler(request) {
       const caller = callerOf(request);
       const { instance } = request.params as { instance: string };
-      const session = await context.sessions.open(caller.user.id, instance);
-      const items =
-        kind === 'images'
-          ? await session.listImages()
+      // Within the listing deadline: a cloud that hangs answers 504 TIMEOUT, not minutes later.
+      const items = await context.calls.run(instance, 'list', async (signal) => {
+        const { session } = await context.sessions.open(caller.user.id, instance);
+        return kind === 'images'
+          ? session.listImages({ signal })
           : kind === 'sizes'
-            ? await session.listSizes()
-            : await session.listZones();
+            ? session.listSizes({ signal })
+            : session.listZones({ signal });
+      });
       return { [kind]: items };
     },
   });

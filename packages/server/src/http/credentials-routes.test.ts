@@ -53,7 +53,12 @@ describe('credentials', () => {
   it('saves the caller own credentials, secrets sealed, nothing echoed', async () => {
     const response = await put('lab2', { key: 'alice', secret: ALICE_SECRET }, alice);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ instance: 'lab2', hasCredentials: true });
+    expect(response.json()).toEqual({
+      instance: 'lab2',
+      hasCredentials: true,
+      account: expect.stringMatching(/^[0-9a-f]{12}$/),
+      warnings: [],
+    });
     const stored = await server.booted.store.getCredentials(aliceId, 'lab2');
     expect(stored?.values.key).toEqual({ kind: 'plain', value: 'alice' });
     const secret = stored?.values.secret as { kind: string; blob: string };
@@ -68,6 +73,16 @@ describe('credentials', () => {
       }
       expect(raw).not.toContain(ALICE_SECRET);
     }
+  });
+
+  it('names the account from the non-secret values only: a new secret keeps it, another key changes it', async () => {
+    const first = (await put('lab2', { key: 'alice', secret: ALICE_SECRET }, alice)).json().account;
+    const rotated = (await put('lab2', { key: 'alice', secret: `${ALICE_SECRET}-rotated` }, alice)).json().account;
+    expect(rotated).toBe(first);
+    const other = await put('lab2', { key: 'alice-2', secret: ALICE_SECRET }, alice);
+    expect(other.json().account).not.toBe(first);
+    expect(other.body).not.toContain(ALICE_SECRET);
+    expect((await put('lab2', { key: 'alice', secret: ALICE_SECRET }, alice)).json().account).toBe(first);
   });
 
   it('lists per caller: A sees theirs, B does not', async () => {

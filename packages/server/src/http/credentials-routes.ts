@@ -13,7 +13,9 @@ import {
   validateFields,
 } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
-import type { StoredValue } from '../store/types.js';
+import type { Store, StoredValue, VmRecord } from '../store/types.js';
+import { accountLabel, accountOf, reachableWith } from '../vms/accounts.js';
+import { LIVE_STATES } from '../vms/records.js';
 import { assertLoadedInstance } from '../vms/sessions.js';
 import { callerOf } from './auth.js';
 import type { RouteSpec } from './routes.js';
@@ -25,9 +27,18 @@ export function credentialAad(userId: string, instance: string, key: string): st
 
 const ANSWER_SCHEMA = {
   type: 'object',
-  required: ['instance', 'hasCredentials'],
+  required: ['instance', 'hasCredentials', 'account', 'warnings'],
   additionalProperties: false,
-  properties: { instance: { type: 'string' }, hasCredentials: { type: 'boolean' } },
+  properties: {
+    instance: { type: 'string' },
+    hasCredentials: { type: 'boolean' },
+    account: { type: 'string', description: 'Which cloud account the credentials open (a digest, never a secret)' },
+    warnings: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'What the save changes for VMs launched with another account',
+    },
+  },
 } as const;
 
 export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
@@ -58,6 +69,7 @@ export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
                 instance: { type: 'string' },
                 connector: { type: 'string' },
                 hasCredentials: { type: 'boolean' },
+                account: { type: 'string' },
                 updatedAt: { type: 'string', format: 'date-time' },
               },
             },
@@ -72,15 +84,20 @@ export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
         (await store.listCredentials(caller.user.id)).map((summary) => [summary.instance, summary.updatedAt]),
       );
       return {
-        credentials: registry.instances.map((info) => {
-          const updatedAt = saved.get(info.name);
-          return {
-            instance: info.name,
-            connector: info.connector,
-            hasCredentials: updatedAt !== undefined,
-            ...(updatedAt === undefined ? {} : { updatedAt }),
-          };
-        }),
+        credentials: await Promise.all(
+          registry.instances.map(async (info) => {
+            const updatedAt = saved.get(info.name);
+            const values =
+              updatedAt === undefined ? undefined : (await store.getCredentials(caller.user.id, info.name))?.values;
+            return {
+              instance: info.name,
+              connector: info.connector,
+              hasCredentials: updatedAt !== undefined,
+              ...(values === undefined ? {} : { account: accountLabel(accountOf(values)) }),
+              ...(updatedAt === undefined ? {} : { updatedAt }),
+            };
+          }),
+        ),
       };
     },
   };
@@ -123,11 +140,40 @@ export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
           ? { kind: 'secret', blob: box.seal(String(value), credentialAad(caller.user.id, instance, key)) }
           : { kind: 'plain', value };
       }
-      await store.putCredentials(caller.user.id, instance, stored);
-      request.log.info({ user: caller.user.name, instance }, 'saved credentials');
-      return { instance, hasCredentials: true };
+      const account = accountOf(stored);
+      const others = await store.transaction(async (tx) => {
+        await adoptUnmarkedRecords(tx, caller.user.id, instance);
+        await tx.putCredentials(caller.user.id, instance, stored);
+        const live = await tx.listVmRecords({ ownerId: caller.user.id, instance, states: LIVE_STATES });
+        return live.filter((record) => !reachableWith(record, account));
+      });
+      request.log.info({ user: caller.user.name, instance, account: accountLabel(account) }, 'saved credentials');
+      return { instance, hasCredentials: true, account: accountLabel(account), warnings: accountWarnings(others, instance) };
     },
   };
 
   return [listCredentials, putCredentials];
+}
+
+/**
+ * Live records from before accounts were recorded belong to the credentials saved until now:
+ * they are marked with that account before a save replaces it, so that they become unreachable
+ * rather than taken for terminated by the next listing.
+ */
+async function adoptUnmarkedRecords(tx: Store, userId: string, instance: string): Promise<void> {
+  const previous = await tx.getCredentials(userId, instance);
+  if (previous === undefined) return;
+  const account = accountOf(previous.values);
+  for (const record of await tx.listVmRecords({ ownerId: userId, instance, states: LIVE_STATES })) {
+    if (record.account === undefined) await tx.updateVmRecord(record.id, { account });
+  }
+}
+
+/** The warning a save answers with when the user has live VMs of other accounts on the instance. */
+function accountWarnings(others: readonly VmRecord[], instance: string): string[] {
+  if (others.length === 0) return [];
+  const accounts = [...new Set(others.map((record) => accountLabel(record.account ?? '')))];
+  return [
+    `You have ${others.length} VM${others.length === 1 ? '' : 's'} on "${instance}" launched with another cloud account (account ${accounts.join(', ')}). ${others.length === 1 ? 'It is' : 'They are'} shown as unreachable and cannot be managed until you save that account's credentials again; ${others.length === 1 ? 'it' : 'they'} still count toward your quota.`,
+  ];
 }

@@ -162,7 +162,10 @@ export const CLIENT_SCRIPT = `'use strict';
       const answer = await api('PUT', '/api/credentials/' + enc(form.dataset.credentials), fieldValues(form));
       if (!answer.ok) { show(box, 'error', problemLines(answer)); return; }
       form.reset();
-      show(box, 'ok', 'Saved.');
+      const warnings = answer.data.warnings || [];
+      // Saved either way; a warning (VMs of another account) is shown where it cannot be missed.
+      if (warnings.length > 0) show(box, 'error', ['Saved.'].concat(warnings));
+      else show(box, 'ok', 'Saved.');
       const status = form.parentElement.querySelector('[data-status]');
       if (status) status.textContent = 'saved ' + formatTime(new Date().toISOString());
     });
@@ -197,6 +200,7 @@ export const CLIENT_SCRIPT = `'use strict';
     return button;
   }
   function vmState(view) {
+    if (view.unreachable) return 'unreachable';
     if (view.vm) return view.vm.state;
     return view.recordState === 'launched' ? 'unknown' : view.recordState;
   }
@@ -220,10 +224,11 @@ export const CLIENT_SCRIPT = `'use strict';
       tr.dataset.instance = view.instance;
       tr.dataset.recordId = view.recordId;
       const name = cell(view.name);
-      if (view.error) {
+      const said = view.unreachable || (view.error && view.error.message);
+      if (said) {
         const note = document.createElement('div');
         note.className = 'note';
-        note.textContent = view.error.message;
+        note.textContent = said;
         name.append(note);
       }
       tr.append(cell(view.instance), name, cell(view.cloudId || ''), cell(state, 'state'));
@@ -232,7 +237,7 @@ export const CLIENT_SCRIPT = `'use strict';
       tr.append(cell(formatTime(vm && vm.createdAt ? vm.createdAt : view.recordedAt)));
       if (owners) tr.append(cell(view.owner));
       const actions = cell('', 'actions');
-      if (view.cloudId && view.recordState !== 'terminating') {
+      if (view.cloudId && view.recordState !== 'terminating' && !view.unreachable) {
         actions.append(
           actionButton('stop', 'Stop', state === 'running'),
           actionButton('start', 'Start', state === 'stopped'),

@@ -55,7 +55,7 @@ function sendHtml(reply: FastifyReply, status: number, page: SafeHtml): FastifyR
 export function registerPages(app: FastifyInstance, options: PageOptions): void {
   const { booted, now } = options;
   const from = options.from instanceof URL ? options.from.href : options.from;
-  const vmContext = { booted, sessions: options.sessions, logger: options.logger };
+  const vmContext = { booted, sessions: options.sessions, calls: booted.calls, logger: options.logger };
 
   const viewerOf = async (request: FastifyRequest): Promise<Viewer | undefined> => {
     const found = await findLoginSession(request.headers.cookie, booted.store, now());

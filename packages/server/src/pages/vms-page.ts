@@ -11,6 +11,7 @@ import { formatTime } from './layout.js';
 
 /** The state a row shows: the cloud's when it answered, else where the server's record stands. */
 function stateOf(view: VmView): string {
+  if (view.unreachable !== undefined) return 'unreachable';
   if (view.vm !== undefined) return view.vm.state;
   return view.recordState === 'launched' ? 'unknown' : view.recordState;
 }
@@ -19,12 +20,13 @@ function stateOf(view: VmView): string {
 export function vmRow(view: VmView, owners: boolean): SafeHtml {
   const { vm } = view;
   const state = stateOf(view);
+  const note = view.unreachable ?? view.error?.message;
   const actions =
-    view.cloudId !== undefined && view.recordState !== 'terminating'
+    view.cloudId !== undefined && view.recordState !== 'terminating' && view.unreachable === undefined
       ? html`<button type="button" data-action="stop"${state === 'running' ? '' : html` disabled`}>Stop</button><button type="button" data-action="start"${state === 'stopped' ? '' : html` disabled`}>Start</button><button type="button" data-action="terminate">Terminate</button>`
       : '';
   return html`<tr data-vm-id="${view.cloudId ?? ''}" data-instance="${view.instance}" data-record-id="${view.recordId}">
-<td>${view.instance}</td><td>${view.name}${view.error === undefined ? '' : html`<div class="note">${view.error.message}</div>`}</td><td>${view.cloudId ?? ''}</td><td class="state">${state}</td><td>${vm === undefined ? '' : [...vm.publicIps, ...vm.privateIps].join(', ')}</td><td>${vm?.image ?? ''}</td><td>${vm?.size ?? ''}</td><td>${formatTime(vm?.createdAt ?? view.recordedAt)}</td>${owners ? html`<td>${view.owner}</td>` : ''}<td class="actions">${actions}</td>
+<td>${view.instance}</td><td>${view.name}${note === undefined ? '' : html`<div class="note">${note}</div>`}</td><td>${view.cloudId ?? ''}</td><td class="state">${state}</td><td>${vm === undefined ? '' : [...vm.publicIps, ...vm.privateIps].join(', ')}</td><td>${vm?.image ?? ''}</td><td>${vm?.size ?? ''}</td><td>${formatTime(vm?.createdAt ?? view.recordedAt)}</td>${owners ? html`<td>${view.owner}</td>` : ''}<td class="actions">${actions}</td>
 </tr>`;
 }
 

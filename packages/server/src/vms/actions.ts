@@ -6,6 +6,7 @@
 
 import { ConnectorError } from '@slipstream/connector-core';
 import type { VmRecord } from '../store/types.js';
+import { reachableWith, unreachableError } from './accounts.js';
 import { type Actor, ownerNames, type VmContext } from './context.js';
 import { toView, type VmView } from './records.js';
 import { assertLoadedInstance } from './sessions.js';
@@ -56,22 +57,27 @@ export async function actOnVm(
       { instance },
     );
   }
-  const session = await context.sessions.open(record.ownerId, instance);
+  const { session, account } = await context.sessions.open(record.ownerId, instance);
+  // Another account does not see the VM: stopping or terminating through it would fail, or (a
+  // cloud that answers an unknown id with success) report terminated a VM that still runs.
+  if (!reachableWith(record, account)) throw unreachableError(record, account);
   if (action !== 'terminate') {
-    await (action === 'stop' ? session.stop?.([cloudId]) : session.start?.([cloudId]));
-    const [vm] = await session.describe({ ids: [cloudId] });
+    const vm = await context.calls.run(instance, 'action', async (signal) => {
+      await (action === 'stop' ? session.stop?.([cloudId], { signal }) : session.start?.([cloudId], { signal }));
+      return (await session.describe({ ids: [cloudId] }, { signal }))[0];
+    });
     context.logger?.info({ instance, user: actor.name, vm: cloudId }, action);
     return toView(record, owner, vm);
   }
   // Recorded before the call: a server killed during it still knows the VM was being terminated.
   const terminating = await store.updateVmRecord(record.id, { state: 'terminating' });
   try {
-    await session.terminate([cloudId]);
+    await context.calls.run(instance, 'action', (signal) => session.terminate([cloudId], { signal }));
   } catch (error) {
     await store.updateVmRecord(record.id, { state: record.state });
     throw error;
   }
-  const terminated = await store.updateVmRecord(terminating.id, { state: 'terminated' });
+  const terminated = await store.updateVmRecord(terminating.id, { state: 'terminated', account });
   context.logger?.info({ instance, user: actor.name, vm: cloudId }, 'terminate');
   return toView(terminated, owner);
 }

@@ -3,11 +3,14 @@
 import type { Logger } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
 import type { UserRecord } from '../store/types.js';
+import type { CloudCalls } from './deadlines.js';
 import type { SessionCache } from './sessions.js';
 
 export interface VmContext {
   readonly booted: Pick<BootedServer, 'store' | 'box' | 'registry'>;
   readonly sessions: SessionCache;
+  /** Deadlines of the cloud calls, and the stop that ends them (the booted server's). */
+  readonly calls: CloudCalls;
   readonly logger?: Logger | undefined;
 }
 

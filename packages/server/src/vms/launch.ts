@@ -6,8 +6,15 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { ConnectorError, checkLaunchRequest, type Session, type Vm } from '@slipstream/connector-core';
+import {
+  ConnectorError,
+  checkLaunchRequest,
+  isAmbiguousFailure,
+  type Session,
+  type Vm,
+} from '@slipstream/connector-core';
 import type { Store, VmRecord } from '../store/types.js';
+import { reachableWith, unreachableError } from './accounts.js';
 import { type Actor, ownerNames, type VmContext } from './context.js';
 import { assertQuota } from './quota.js';
 import {
@@ -63,7 +70,7 @@ export async function launchVms(
   const existing = await store.findVmRecord(actor.id, instance, idempotencyKey);
   if (needsQuota(existing)) await assertQuota(store, registry, actor.id, instance, count);
   // Opening the session checks that credentials are saved before anything is recorded.
-  const session = await context.sessions.open(actor.id, instance);
+  const { session, account } = await context.sessions.open(actor.id, instance);
   // Counting and recording in one transaction: two concurrent launches cannot both pass the quota.
   const { record, created } = await store.transaction(async (tx) => {
     const again = await tx.findVmRecord(actor.id, instance, idempotencyKey);
@@ -75,6 +82,7 @@ export async function launchVms(
       name: request.name,
       request: stored,
       state: 'launching',
+      account,
     });
   });
   if (!created && !sameRequest(record.request, stored)) {
@@ -86,8 +94,14 @@ export async function launchVms(
   }
   const owner = ownerNames(context, actor);
   let records: VmRecord[];
+  if (!created && record.state !== 'failed' && !reachableWith(record, account)) {
+    // Launching again through another account would make the VMs a second time there.
+    throw unreachableError(record, account);
+  }
   if (created || RELAUNCHABLE.has(record.state)) {
-    records = await launchRecord(context, session, record, 'request');
+    // A failed launch holds no VM: trying it again with the current account makes it that account's.
+    const current = record.account === account ? record : await store.updateVmRecord(record.id, { account });
+    records = await launchRecord(context, session, current, 'request');
   } else {
     // Terminating or terminated: launching again would bring nothing back; show what is recorded.
     records = await recordsOfLaunch(store, record);
@@ -104,12 +118,31 @@ export async function launchVms(
 }
 
 /**
- * Launches a record's request with its key and settles the records. On failure the launch record
- * becomes `failed` (a record already `launched` keeps its VMs) and the error, which names the key
- * to retry with, is thrown. With `reconcile`, a retryable failure leaves the record `launching` for
- * the next boot.
+ * Launches a record's request with its key and settles the records, one launch per record at a
+ * time. A failure the cloud definitely reported makes the launch record `failed` (a record already
+ * `launched` keeps its VMs); a failure after which the VMs may exist all the same (core's
+ * isAmbiguousFailure: no answer, a timeout, a server error, an answer that could not be read; or
+ * the deadline or a stop cut the call short) leaves it `launching`, counted against the quota,
+ * for the reconciler to settle with the same key. Either way the error, which names the key, is
+ * thrown.
  */
 export async function launchRecord(
+  context: VmContext,
+  session: Session,
+  record: VmRecord,
+  purpose: 'request' | 'reconcile',
+): Promise<VmRecord[]> {
+  return context.calls.launches.run(record.id, async () => {
+    if (purpose === 'reconcile') {
+      // A request may have settled it while the reconciler waited its turn.
+      const current = await context.booted.store.getVmRecord(record.id);
+      if (current?.state !== 'launching') return current === undefined ? [] : [current];
+    }
+    return launchNow(context, session, record, purpose);
+  });
+}
+
+async function launchNow(
   context: VmContext,
   session: Session,
   record: VmRecord,
@@ -118,7 +151,9 @@ export async function launchRecord(
   const { store } = context.booted;
   let vms: readonly Vm[];
   try {
-    vms = await session.launch(launchRequestOf(record));
+    vms = await context.calls.run(record.instance, 'action', (signal) =>
+      session.launch(launchRequestOf(record), { signal }),
+    );
     if (vms.length === 0) {
       throw new ConnectorError(
         'CLOUD_ERROR',
@@ -134,26 +169,33 @@ export async function launchRecord(
       : new ConnectorError('CLOUD_ERROR', `The launch on "${record.instance}" failed unexpectedly.`, {
           instance: record.instance,
         });
-    const keep = record.state === 'launched' || (purpose === 'reconcile' && failure.retryable);
-    if (!keep) {
+    const unsettled = mayHaveLaunched(failure) || (purpose === 'reconcile' && failure.retryable);
+    if (record.state !== 'launched') {
       await store.updateVmRecord(record.id, {
-        state: 'failed',
+        state: unsettled ? 'launching' : 'failed',
         error: { code: failure.code, message: failure.message },
       });
     }
-    throw new ConnectorError(
-      failure.code,
-      `${failure.message} Retry with idempotencyKey "${record.idempotencyKey}" so that no second VM is created.`,
-      {
-        instance: record.instance,
-        connector: failure.connector,
-        retryable: failure.retryable,
-        problems: failure.problems,
-        retryAfterMs: failure.retryAfterMs,
-      },
-    );
+    const next = unsettled
+      ? ` The VMs may exist all the same: the server keeps the launch "launching" (it counts toward your quota) and settles it with idempotencyKey "${record.idempotencyKey}"; retrying with that key does the same now.`
+      : ` Retry with idempotencyKey "${record.idempotencyKey}" so that no second VM is created.`;
+    throw new ConnectorError(failure.code, `${failure.message}${next}`, {
+      instance: record.instance,
+      connector: failure.connector,
+      retryable: failure.retryable,
+      problems: failure.problems,
+      retryAfterMs: failure.retryAfterMs,
+    });
   }
   return settleLaunch(store, record, vms);
+}
+
+/**
+ * Whether a failed launch may have made VMs all the same: the cloud may have acted before the
+ * answer was lost or unreadable, or before the server's deadline or stop abandoned the call.
+ */
+export function mayHaveLaunched(error: ConnectorError): boolean {
+  return isAmbiguousFailure(error) || error.code === 'ABORTED';
 }
 
 /** Writes the cloud's answer: the launch record gets the first VM, the others their own records. */

@@ -1,12 +1,18 @@
 /**
  * `GET /api/vms`: the caller's records (an administrator's `all` takes everyone's) joined with what
  * each cloud says about them. Clouds are asked concurrently, one describe per (owner, instance)
- * through the owner's session; one that fails leaves its records without a cloud view and adds an
- * error entry, so one broken cloud never hides the others.
+ * through the owner's session, each within the listing deadline; one that fails or does not answer
+ * in time leaves its records without a cloud view and adds an error entry, so one broken cloud
+ * never hides or holds back the others.
+ *
+ * Only records of the account the owner's credentials open now are asked about: the others are
+ * shown `unreachable` (accounts.ts), never taken for terminated because another account does not
+ * see them.
  */
 
 import { ConnectorError, type Vm } from '@slipstream/connector-core';
 import type { VmRecord } from '../store/types.js';
+import { accountOf, reachableWith, unreachableMessage } from './accounts.js';
 import { type Actor, ownerNames, type VmContext } from './context.js';
 import { LISTED_STATES, toView, type VmView } from './records.js';
 
@@ -51,20 +57,47 @@ export async function listVms(
       const first = group[0] as VmRecord;
       const { instance, ownerId } = first;
       const ownerName = await owner(ownerId);
+      // Read from the store, not the session: records are told apart even when the cloud is down.
+      const saved = await store.getCredentials(ownerId, instance);
+      const account = saved === undefined ? undefined : accountOf(saved.values);
       let cloud: Map<string, Vm> | undefined;
       try {
-        const session = await context.sessions.open(ownerId, instance);
-        const ids = group.flatMap((record) => (record.cloudId === undefined ? [] : [record.cloudId]));
-        cloud = new Map((await session.describe({ ids })).map((vm) => [vm.id, vm]));
+        cloud = await context.calls.run(instance, 'list', async (signal) => {
+          const opened = await context.sessions.open(ownerId, instance);
+          if (opened.account !== account) {
+            // Saved again in between: the records were sorted by the other account.
+            throw new ConnectorError(
+              'CLOUD_UNAVAILABLE',
+              `Your credentials for "${instance}" changed while your VMs were listed; list them again.`,
+              { instance },
+            );
+          }
+          const ids = group.flatMap((record) =>
+            record.cloudId !== undefined && (account === undefined || reachableWith(record, account))
+              ? [record.cloudId]
+              : [],
+          );
+          return new Map((await opened.session.describe({ ids }, { signal })).map((vm) => [vm.id, vm]));
+        });
       } catch (error) {
         errors.push({ instance, ...(all ? { owner: ownerName } : {}), ...describeError(error, instance) });
         if (!ConnectorError.is(error)) context.logger?.error({ instance, err: error }, 'listing VMs failed');
       }
       for (const record of group) {
+        if (account !== undefined && !reachableWith(record, account)) {
+          views.push(toView(record, ownerName, undefined, unreachableMessage(record, account)));
+          continue;
+        }
         const vm = record.cloudId === undefined ? undefined : cloud?.get(record.cloudId);
         if (cloud !== undefined && record.cloudId !== undefined && gone(record, vm)) {
-          // The cloud no longer has it (terminated elsewhere): the record stops counting against the quota.
+          // The account that launched it no longer has it (terminated elsewhere): the record stops
+          // counting against the quota.
           await store.updateVmRecord(record.id, { state: 'terminated' });
+          continue;
+        }
+        if (record.account === undefined && account !== undefined && vm !== undefined) {
+          // A record from before accounts were recorded, seen by this account: it is this account's.
+          views.push(toView(await store.updateVmRecord(record.id, { account }), ownerName, vm));
           continue;
         }
         views.push(toView(record, ownerName, vm));

@@ -1,12 +1,15 @@
 /**
- * Resolves, at boot, the launches a previous run left `launching` (killed between recording and
- * settling). Each is launched again with its idempotency key through its owner's credentials: a
- * connector returns the VMs the first try created, or creates them if it never got that far, so
- * every record ends with exactly the VMs it asked for.
+ * Resolves the launches left `launching`: by a previous run killed between recording and settling
+ * (at boot), or by a launch whose answer was lost (periodically, see start.ts). Each is launched
+ * again with its idempotency key through its owner's credentials: a connector returns the VMs the
+ * first try created, or creates them if it never got that far, so every record ends with exactly
+ * the VMs it asked for. A record launched with another cloud account than the owner's saved
+ * credentials open waits: launching it through this one would make its VMs a second time.
  */
 
 import { ConnectorError, type Logger } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
+import { reachableWith } from './accounts.js';
 import { launchRecord } from './launch.js';
 import { SessionCache } from './sessions.js';
 
@@ -15,29 +18,43 @@ export interface ReconcileReport {
   readonly resolved: readonly string[];
   /** Launch records the cloud refused: now `failed`, with the error. */
   readonly failed: readonly string[];
-  /** Left `launching` for the next boot: the instance is not loaded, or the cloud failed transiently. */
+  /**
+   * Left `launching` for the next round: the instance is not loaded, the cloud failed transiently,
+   * or the owner's credentials are for another account now.
+   */
   readonly pending: readonly string[];
 }
 
 export async function reconcile(
-  booted: Pick<BootedServer, 'store' | 'box' | 'registry'>,
+  booted: Pick<BootedServer, 'store' | 'box' | 'registry' | 'calls'>,
   options: { readonly logger?: Logger | undefined } = {},
 ): Promise<ReconcileReport> {
   const { store, registry } = booted;
   const logger = options.logger;
   const sessions = new SessionCache(booted);
-  const context = { booted, sessions, logger };
+  const context = { booted, sessions, calls: booted.calls, logger };
   const report = { resolved: [] as string[], failed: [] as string[], pending: [] as string[] };
   try {
     const records = await store.listVmRecords({ states: ['launching'] });
     // One at a time: a boot is no moment to flood a cloud, and these are rare.
     for (const record of records) {
-      if (!registry.has(record.instance)) {
+      if (booted.calls.stopped || !registry.has(record.instance)) {
         report.pending.push(record.id);
         continue;
       }
+      // Set once the cloud is asked: launchRecord then settles the record itself.
+      let asked = false;
       try {
-        const session = await sessions.open(record.ownerId, record.instance);
+        const { session, account } = await sessions.open(record.ownerId, record.instance);
+        if (!reachableWith(record, account)) {
+          report.pending.push(record.id);
+          logger?.warn(
+            { instance: record.instance, record: record.id },
+            'an interrupted launch waits for the credentials of the account that made it',
+          );
+          continue;
+        }
+        asked = true;
         const settled = await launchRecord(context, session, record, 'reconcile');
         report.resolved.push(record.id);
         logger?.info(
@@ -45,13 +62,15 @@ export async function reconcile(
           'reconciled an interrupted launch',
         );
       } catch (error) {
-        const retryable = ConnectorError.is(error) && error.retryable;
-        if (retryable) {
+        const current = await store.getVmRecord(record.id);
+        const pending = asked
+          ? current?.state === 'launching'
+          : ConnectorError.is(error) && error.retryable;
+        if (pending) {
           report.pending.push(record.id);
         } else {
-          // Missing credentials never reach the cloud: record why, so the owner sees it in GET /api/vms.
-          const current = await store.getVmRecord(record.id);
-          if (current?.state === 'launching') {
+          if (!asked && current?.state === 'launching') {
+            // Missing credentials never reach the cloud: record why, so the owner sees it in GET /api/vms.
             await store.updateVmRecord(record.id, {
               state: 'failed',
               error: ConnectorError.is(error)
@@ -67,7 +86,7 @@ export async function reconcile(
             record: record.id,
             code: ConnectorError.is(error) ? error.code : 'CLOUD_ERROR',
           },
-          retryable ? 'an interrupted launch stays pending' : 'an interrupted launch failed',
+          pending ? 'an interrupted launch stays pending' : 'an interrupted launch failed',
         );
       }
     }

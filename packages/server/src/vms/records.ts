@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { LaunchRequest, Tags, Vm } from '@slipstream/connector-core';
 import type { JsonObject, VmRecord, VmRecordState } from '../store/types.js';
+import { accountLabel } from './accounts.js';
 
 /** Records that hold (or may hold) a VM in the cloud: they count against the quota. */
 export const LIVE_STATES: readonly VmRecordState[] = ['launching', 'launched', 'terminating'];
@@ -107,6 +108,14 @@ export interface VmView {
   readonly name: string;
   readonly recordState: VmRecordState;
   readonly cloudId?: string;
+  /** The cloud account that launched it (accounts.ts), shortened for people to compare. */
+  readonly account?: string;
+  /**
+   * Set when the owner's saved credentials open another cloud account than the one that launched
+   * the VM: the server cannot see or manage it until that account's credentials are saved again.
+   * Says which account is needed.
+   */
+  readonly unreachable?: string;
   readonly error?: { readonly code: string; readonly message: string };
   readonly recordedAt: string;
   readonly updatedAt: string;
@@ -114,7 +123,7 @@ export interface VmView {
   readonly vm?: Vm;
 }
 
-export function toView(record: VmRecord, owner: string, vm?: Vm): VmView {
+export function toView(record: VmRecord, owner: string, vm?: Vm, unreachable?: string): VmView {
   return {
     instance: record.instance,
     recordId: record.id,
@@ -123,6 +132,8 @@ export function toView(record: VmRecord, owner: string, vm?: Vm): VmView {
     name: record.name,
     recordState: record.state,
     ...(record.cloudId === undefined ? {} : { cloudId: record.cloudId }),
+    ...(record.account === undefined ? {} : { account: accountLabel(record.account) }),
+    ...(unreachable === undefined ? {} : { unreachable }),
     ...(record.error === undefined
       ? {}
       : { error: { code: record.error.code, message: record.error.message } }),

@@ -32,11 +32,11 @@ describe('SessionCache', () => {
     } as unknown as Sources;
     const cache = new SessionCache(sources);
     const first = await cache.open('u1', 'local');
-    expect(await cache.open('u1', 'local')).toBe(first);
+    expect((await cache.open('u1', 'local')).session).toBe(first.session);
     // Saved again with a new secret, the clock not having moved: a sealed value is never the same twice.
     saved = { ...saved, values: { ...saved.values, secret: { kind: 'secret', blob: 'sealed-2' } } };
     const second = await cache.open('u1', 'local');
-    expect(second).not.toBe(first);
+    expect(second.session).not.toBe(first.session);
     expect(opened.map((values) => values.secret)).toEqual(['opened(sealed-1)', 'opened(sealed-2)']);
     await cache.close();
     expect(closed.map((values) => values.secret)).toEqual(['opened(sealed-1)', 'opened(sealed-2)']);

@@ -11,10 +11,18 @@ import { ConnectorError, type Session } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
 import { credentialAad } from '../http/credentials-routes.js';
 import type { CredentialSet } from '../store/types.js';
+import { accountOf } from './accounts.js';
+
+/** A user's session on an instance, and which cloud account its credentials open (accounts.ts). */
+export interface OpenedSession {
+  readonly session: Session;
+  readonly account: string;
+}
 
 interface CachedSession {
   /** Which saved credentials the session was opened with (see credentialsVersion). */
   readonly version: string;
+  readonly account: string;
   readonly session: Promise<Session>;
 }
 
@@ -54,7 +62,7 @@ export class SessionCache {
    * The user's session on the instance. NOT_FOUND for an unknown instance; CREDENTIALS_INVALID
    * when the user has saved no credentials for it, or they no longer open (the server key changed).
    */
-  async open(userId: string, instance: string): Promise<Session> {
+  async open(userId: string, instance: string): Promise<OpenedSession> {
     const { store, box, registry } = this.#sources;
     assertLoadedInstance(registry, instance);
     const saved = await store.getCredentials(userId, instance);
@@ -68,7 +76,9 @@ export class SessionCache {
     const key = `${userId}\u0000${instance}`;
     const version = credentialsVersion(saved);
     const cached = this.#sessions.get(key);
-    if (cached !== undefined && cached.version === version) return cached.session;
+    if (cached !== undefined && cached.version === version) {
+      return { session: await cached.session, account: cached.account };
+    }
     if (cached !== undefined) this.#discard(key, cached);
 
     const values: Record<string, unknown> = {};
@@ -89,13 +99,13 @@ export class SessionCache {
       }
     }
     const session = registry.instance(instance).session(values);
-    const entry: CachedSession = { version, session };
+    const entry: CachedSession = { version, account: accountOf(saved.values), session };
     this.#sessions.set(key, entry);
     // A session that failed to open is not kept: the next request tries again.
     session.catch(() => {
       if (this.#sessions.get(key) === entry) this.#sessions.delete(key);
     });
-    return session;
+    return { session: await session, account: entry.account };
   }
 
   /** Closes every open session. */
