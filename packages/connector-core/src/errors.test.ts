@@ -63,6 +63,17 @@ describe('isAmbiguousFailure', () => {
     expect(isAmbiguousFailure(new ConnectorError('TIMEOUT', '504', { status: 504 }))).toBe(true);
   });
 
+  it('is true when the cloud answered success but the answer could not be read', () => {
+    // What the transport throws for a 200 whose JSON body was cut short.
+    const garbled = new ConnectorError('CLOUD_ERROR', 'answered 200 but the body was not valid JSON', {
+      status: 200,
+    });
+    expect(isAmbiguousFailure(garbled)).toBe(true);
+    expect(
+      isAmbiguousFailure(new ConnectorError('CLOUD_ERROR', 'accepted, unreadable', { status: 202 })),
+    ).toBe(true);
+  });
+
   it('is false for answers that refused the request, and for other errors', () => {
     expect(isAmbiguousFailure(new ConnectorError('INVALID_REQUEST', '400', { status: 400 }))).toBe(false);
     expect(isAmbiguousFailure(new ConnectorError('QUOTA_EXCEEDED', 'full'))).toBe(false);

@@ -140,12 +140,14 @@ export function formatProblems(problems: readonly (Problem | string)[]): string 
 
 /**
  * True when a failed call may still have taken effect in the cloud: no answer came (connection
- * lost, timeout) or the cloud answered a server error (a gateway may have forwarded the request, a
- * service may have failed after acting). A connector checks the cloud before reporting such a
- * failure of a call that creates something, so that a retry never makes a second one.
+ * lost, timeout), the cloud answered a server error (a gateway may have forwarded the request, a
+ * service may have failed after acting), or it answered success with a body that could not be read
+ * (cut short, garbled: the call went through, only its answer was lost). A connector checks the
+ * cloud before reporting such a failure of a call that creates something, so that a retry never
+ * makes a second one.
  */
 export function isAmbiguousFailure(error: unknown): boolean {
   if (!ConnectorError.is(error)) return false;
   if (error.status === undefined) return error.code === 'CLOUD_UNAVAILABLE' || error.code === 'TIMEOUT';
-  return error.status >= 500;
+  return error.status >= 500 || (error.status >= 200 && error.status < 300);
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectorError, type ErrorCode } from './errors.js';
 import {
   createHttpTransport,
@@ -617,6 +617,21 @@ describe('createHttpTransport: secrets and lifecycle', () => {
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('closed');
     expect(hits).toEqual(['GET /before']);
+  });
+
+  it('ends a request still waiting for its answer when closed, instead of waiting with it', async () => {
+    // The server takes the request and never answers; nothing but close() can end the wait.
+    handler = () => {};
+    const t = transport({ requestTimeoutMs: 600_000, retries: 3 });
+    const pending = rejection(t.request({ method: 'GET', url: `${base}/hangs` }));
+    await vi.waitFor(() => expect(hits).toEqual(['GET /hangs']), { timeout: 10_000 });
+    await t.close();
+    const error = await pending;
+    expect(error.code).toBe('CLOUD_UNAVAILABLE');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('the HTTP transport of instance test-1 is closed');
+    // Not retried after the close.
+    expect(hits).toEqual(['GET /hangs']);
   });
 });
 

@@ -126,7 +126,7 @@ export interface HttpTransportOptions {
 
 export interface HttpTransport {
   request(request: HttpRequest): Promise<HttpResponse>;
-  /** Closes the pool's connections; requests after close fail. */
+  /** Closes the pool's connections, ending requests still in flight; requests after close fail. */
   close(): Promise<void>;
 }
 
@@ -320,6 +320,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     ));
   const limiter = createLimiter(maxConcurrency);
   let closing: Promise<void> | undefined;
+  /** The attempts on the wire, so that close() can end them rather than wait for a hung cloud. */
+  const attempts = new Set<AbortController>();
 
   const emit = (
     call: Pick<Call, 'method' | 'safeUrl' | 'attempt'>,
@@ -442,6 +444,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     // rather than with AbortSignal.any, which on Node 20 can keep combined signals alive for as
     // long as a long-lived caller signal lives.
     const controller = new AbortController();
+    attempts.add(controller);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -475,6 +478,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     } catch (error) {
       // Which signal fired tells caller abort (final) from our timeout (retryable) apart.
       if (call.signal?.aborted) throw aborted(call)();
+      if (closing) throw closedError(call);
       if (timedOut) {
         const message = `${call.method} ${call.safeUrl} did not complete within ${call.timeoutMs} ms.`;
         return { kind: 'network', code: 'TIMEOUT', error: new ConnectorError('TIMEOUT', message, who) };
@@ -495,6 +499,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         error: new ConnectorError('CLOUD_UNAVAILABLE', message, { ...who, cause }),
       };
     } finally {
+      attempts.delete(controller);
       clearTimeout(timer);
       call.signal?.removeEventListener('abort', onCallerAbort);
     }
@@ -581,8 +586,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     },
 
     close(): Promise<void> {
-      // Idempotent: undici rejects a second close of the same Agent.
+      // Idempotent: undici rejects a second close of the same Agent. Requests still on the wire
+      // are ended (their callers get "closed"): a pool waiting for a cloud that never answers
+      // would keep whoever closes it waiting as long.
       closing ??= agent ? agent.then((created) => created.close()) : Promise.resolve();
+      for (const controller of attempts) controller.abort();
       return closing;
     },
   };

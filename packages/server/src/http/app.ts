@@ -108,10 +108,17 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       },
     });
   });
+  // Once closing, answers end their connection: a keep-alive connection left idle after the last
+  // answer would hold the close open until the client drops it.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     // Answers can carry tokens shown once: never cache them; and no content sniffing.
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
+    if (closing) reply.header('connection', 'close');
     return payload;
   });
 

@@ -395,7 +395,8 @@ describe('quota on a retried launch', () => {
         ...session,
         launch: async (request, options) => {
           // A refusal the cloud definitely made: the launch holds no VM.
-          if (failures-- > 0) throw new ConnectorError('CLOUD_ERROR', 'The cloud refused it.', { status: 400 });
+          if (failures-- > 0)
+            throw new ConnectorError('CLOUD_ERROR', 'The cloud refused it.', { status: 400 });
           return session.launch(request, options);
         },
       };

@@ -77,7 +77,8 @@ describe('credentials', () => {
 
   it('names the account from the non-secret values only: a new secret keeps it, another key changes it', async () => {
     const first = (await put('lab2', { key: 'alice', secret: ALICE_SECRET }, alice)).json().account;
-    const rotated = (await put('lab2', { key: 'alice', secret: `${ALICE_SECRET}-rotated` }, alice)).json().account;
+    const rotated = (await put('lab2', { key: 'alice', secret: `${ALICE_SECRET}-rotated` }, alice)).json()
+      .account;
     expect(rotated).toBe(first);
     const other = await put('lab2', { key: 'alice-2', secret: ALICE_SECRET }, alice);
     expect(other.json().account).not.toBe(first);

@@ -32,7 +32,10 @@ const ANSWER_SCHEMA = {
   properties: {
     instance: { type: 'string' },
     hasCredentials: { type: 'boolean' },
-    account: { type: 'string', description: 'Which cloud account the credentials open (a digest, never a secret)' },
+    account: {
+      type: 'string',
+      description: 'Which cloud account the credentials open (a digest, never a secret)',
+    },
     warnings: {
       type: 'array',
       items: { type: 'string' },
@@ -88,7 +91,9 @@ export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
           registry.instances.map(async (info) => {
             const updatedAt = saved.get(info.name);
             const values =
-              updatedAt === undefined ? undefined : (await store.getCredentials(caller.user.id, info.name))?.values;
+              updatedAt === undefined
+                ? undefined
+                : (await store.getCredentials(caller.user.id, info.name))?.values;
             return {
               instance: info.name,
               connector: info.connector,
@@ -147,8 +152,16 @@ export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
         const live = await tx.listVmRecords({ ownerId: caller.user.id, instance, states: LIVE_STATES });
         return live.filter((record) => !reachableWith(record, account));
       });
-      request.log.info({ user: caller.user.name, instance, account: accountLabel(account) }, 'saved credentials');
-      return { instance, hasCredentials: true, account: accountLabel(account), warnings: accountWarnings(others, instance) };
+      request.log.info(
+        { user: caller.user.name, instance, account: accountLabel(account) },
+        'saved credentials',
+      );
+      return {
+        instance,
+        hasCredentials: true,
+        account: accountLabel(account),
+        warnings: accountWarnings(others, instance),
+      };
     },
   };
 

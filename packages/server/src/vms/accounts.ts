@@ -41,7 +41,10 @@ export function unreachableMessage(record: Pick<VmRecord, 'account' | 'instance'
 }
 
 /** CREDENTIALS_INVALID for an action on a VM of another account, naming the account needed. */
-export function unreachableError(record: Pick<VmRecord, 'account' | 'instance'>, current: string): ConnectorError {
+export function unreachableError(
+  record: Pick<VmRecord, 'account' | 'instance'>,
+  current: string,
+): ConnectorError {
   return new ConnectorError('CREDENTIALS_INVALID', unreachableMessage(record, current), {
     instance: record.instance,
   });

@@ -63,7 +63,9 @@ export async function actOnVm(
   if (!reachableWith(record, account)) throw unreachableError(record, account);
   if (action !== 'terminate') {
     const vm = await context.calls.run(instance, 'action', async (signal) => {
-      await (action === 'stop' ? session.stop?.([cloudId], { signal }) : session.start?.([cloudId], { signal }));
+      await (action === 'stop'
+        ? session.stop?.([cloudId], { signal })
+        : session.start?.([cloudId], { signal }));
       return (await session.describe({ ids: [cloudId] }, { signal }))[0];
     });
     context.logger?.info({ instance, user: actor.name, vm: cloudId }, action);

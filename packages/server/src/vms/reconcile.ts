@@ -63,9 +63,7 @@ export async function reconcile(
         );
       } catch (error) {
         const current = await store.getVmRecord(record.id);
-        const pending = asked
-          ? current?.state === 'launching'
-          : ConnectorError.is(error) && error.retryable;
+        const pending = asked ? current?.state === 'launching' : ConnectorError.is(error) && error.retryable;
         if (pending) {
           report.pending.push(record.id);
         } else {
