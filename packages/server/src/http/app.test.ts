@@ -252,6 +252,35 @@ describe('login', () => {
     expect(elsewhere.statusCode).toBe(200);
   }, 120_000);
 
+  it("lets the user's own address log in while guesses for the same user arrive from many others", async () => {
+    await booted.store.createUser({
+      name: 'targeted',
+      role: 'user',
+      passwordHash: await hashPassword('the-real-password'),
+    });
+    const guess = (round: number, i: number) =>
+      send({
+        method: 'POST',
+        url: '/api/login',
+        payload: { username: 'targeted', password: `guess-${round}-${i}` },
+        remoteAddress: `10.0.1.${i + 1}`,
+      });
+    // A first wave puts every guessing address on record; the second fills the user's slots.
+    await Promise.all(Array.from({ length: 12 }, (_, i) => guess(1, i)));
+    const wave = Array.from({ length: 12 }, (_, i) => guess(2, i));
+    const real = send({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'targeted', password: 'the-real-password' },
+      remoteAddress: '10.0.2.1',
+    });
+    expect((await real).statusCode).toBe(200);
+    const statuses = (await Promise.all(wave)).map((response) => response.statusCode);
+    // The guessers themselves are bounded: no more than four of their checks at once.
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+  }, 120_000);
+
   it('counts parallel attempts on many names from one address as many', async () => {
     const attempts = Array.from({ length: 40 }, (_, i) =>
       send({

@@ -81,9 +81,13 @@ export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
       const key = loginKey(username, request.ip);
       const addressKey = `address ${request.ip}`;
       // A bounded number of password checks at once per address and per user: a burst of logins
-      // is refused at once rather than queued on every core.
+      // is refused at once rather than queued on every core. The per-user bound holds only for an
+      // address that has failed for this user: guessers fill it, and the user's own address, which
+      // has not failed, never waits for or is refused because of them.
       const leaveAddress = addressChecks.tryEnter(addressKey);
-      const leaveUser = leaveAddress && userChecks.tryEnter(userNameKey(String(username).trim()));
+      const leaveUser =
+        leaveAddress &&
+        (limiter.hasHistory(key) ? userChecks.tryEnter(userNameKey(String(username).trim())) : () => {});
       if (leaveAddress === undefined || leaveUser === undefined) {
         leaveAddress?.();
         throw new ConnectorError('RATE_LIMITED', 'Too many logins in progress; try again in a moment.', {

@@ -103,6 +103,12 @@ export class LoginRateLimiter {
     return this.#entries.size;
   }
 
+  /** True when `key` has failures or lockouts on record: its next attempt is a suspect one. */
+  hasHistory(key: string): boolean {
+    const entry = this.#live(key, this.#now());
+    return entry !== undefined && (entry.failures.length > 0 || entry.lockouts > 0);
+  }
+
   /** Whether an attempt for `key` may proceed now. Call before checking the password. */
   check(key: string): RateLimitDecision {
     const now = this.#now();
