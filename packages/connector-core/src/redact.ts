@@ -64,7 +64,7 @@ export function redactUrl(url: string | URL, secrets: readonly string[] = []): s
   try {
     parsed = new URL(scrubbed);
   } catch {
-    return scrubbed;
+    return redactUnparsedUrl(scrubbed);
   }
   if (parsed.username || parsed.password) {
     parsed.username = '';
@@ -75,6 +75,19 @@ export function redactUrl(url: string | URL, secrets: readonly string[] = []): s
   }
   // Re-serializing percent-encodes the marker; show it as written so logs read plainly.
   return parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
+}
+
+/**
+ * Text that does not parse as a URL can still carry a URL's secrets: a password in user info
+ * beside a typo in the host (`https://u:pw@cloud example.org`), a `password=` parameter after a
+ * missing scheme. They are blanked by pattern, erring on the side of blanking too much.
+ */
+function redactUnparsedUrl(text: string): string {
+  return text
+    .replace(/^([^/?#]*\/\/).*@/s, `$1${REDACTED}@`)
+    .replace(/([?&;])([^=&#;]*)=([^&#;]*)/g, (match, separator: string, name: string) =>
+      SECRET_PARAMS.test(name) ? `${separator}${name}=${REDACTED}` : match,
+    );
 }
 
 /** Headers safe to log: credential headers blanked, secret values scrubbed from the others. */
