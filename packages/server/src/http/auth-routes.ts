@@ -8,7 +8,6 @@ import { InFlightLimit } from '../security/in-flight.js';
 import { hashPassword, MAX_PASSWORD_BYTES, verifyPassword } from '../security/passwords.js';
 import { type LoginRateLimiter, loginKey } from '../security/rate-limit.js';
 import type { Store } from '../store/types.js';
-import { userNameKey } from '../store/user-names.js';
 import { callerOf } from './auth.js';
 import { sessionCookie } from './cookies.js';
 import type { RouteSpec } from './routes.js';
@@ -19,8 +18,11 @@ export interface AuthRouteOptions {
   readonly limiter: LoginRateLimiter;
   /** Failed logins per address, whatever the username: locks out trying one password on many users. */
   readonly addressLimiter: LoginRateLimiter;
-  /** Password checks in flight at once per client address, and per user name; default 4 each. */
-  readonly checksInFlight?: { readonly perAddress?: number; readonly perUser?: number } | undefined;
+  /**
+   * Password checks in flight at once per client address, and in all for suspect attempts (from an
+   * address, or for a user and address, with failures on record); default 2 each.
+   */
+  readonly checksInFlight?: { readonly perAddress?: number; readonly suspect?: number } | undefined;
   readonly sessionTtlMs: number;
   readonly now: () => Date;
 }
@@ -32,8 +34,8 @@ const USER_NAME = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
   const { store, limiter, addressLimiter } = options;
-  const addressChecks = new InFlightLimit(options.checksInFlight?.perAddress ?? 4);
-  const userChecks = new InFlightLimit(options.checksInFlight?.perUser ?? 4);
+  const addressChecks = new InFlightLimit(options.checksInFlight?.perAddress ?? 2);
+  const suspectChecks = new InFlightLimit(options.checksInFlight?.suspect ?? 2);
   // Unknown users are checked against this hash too, so they take as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
   const dummy = (): Promise<string> => {
@@ -80,14 +82,13 @@ export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
       const { username, password } = request.body as { username: string; password: string };
       const key = loginKey(username, request.ip);
       const addressKey = `address ${request.ip}`;
-      // A bounded number of password checks at once per address and per user: a burst of logins
-      // is refused at once rather than queued on every core. The per-user bound holds only for an
-      // address that has failed for this user: guessers fill it, and the user's own address, which
-      // has not failed, never waits for or is refused because of them.
+      // A bounded number of password checks at once per address, and in all for suspect attempts
+      // (their address, or their user from that address, failed before): a burst is refused at
+      // once rather than queued, and guessers, who fail, can hold at most that many of the hash
+      // threads, so a login with a clean record (the user's own) never waits behind them.
       const leaveAddress = addressChecks.tryEnter(addressKey);
-      const leaveUser =
-        leaveAddress &&
-        (limiter.hasHistory(key) ? userChecks.tryEnter(userNameKey(String(username).trim())) : () => {});
+      const suspect = limiter.hasHistory(key) || addressLimiter.hasHistory(addressKey);
+      const leaveUser = leaveAddress && (suspect ? suspectChecks.tryEnter('suspect') : () => {});
       if (leaveAddress === undefined || leaveUser === undefined) {
         leaveAddress?.();
         throw new ConnectorError('RATE_LIMITED', 'Too many logins in progress; try again in a moment.', {
