@@ -1,11 +1,12 @@
 /**
- * One error shape for every API answer: `{ error: { code, message, problems? } }` with a
- * ConnectorError-style code. Only ConnectorError messages and our own validation messages reach
- * the client; anything else becomes a generic 500, so no stack trace, internal detail or secret
- * carried by an unexpected error is ever sent.
+ * One error shape for every API answer: `{ error: { code, message, problems? } }`. The code is a
+ * ServerError's (the server refused) or a ConnectorError's (a cloud or connector said so). Only
+ * those messages and our own validation messages reach the client; anything else becomes a
+ * generic 500, so no stack trace, internal detail or secret carried by an unexpected error is sent.
  */
 
 import { ConnectorError, type ErrorCode, type Problem } from '@slipstream/connector-core';
+import { SERVER_ERROR_STATUS, ServerError } from '../errors.js';
 import { PRINTABLE_TEXT } from './routes.js';
 
 export interface ErrorBody {
@@ -124,8 +125,9 @@ export function describeValidation(context: string, item: ValidationItem): Probl
 
 /** Maps anything thrown while handling a request to the answer to send. */
 export function errorAnswer(error: unknown, options: { bodyLimit: number }): ErrorAnswer {
-  if (ConnectorError.is(error)) {
-    const base = answer(statusForCode(error.code), error.code, error.message, error.problems);
+  if (ServerError.is(error) || ConnectorError.is(error)) {
+    const status = ServerError.is(error) ? SERVER_ERROR_STATUS[error.code] : statusForCode(error.code);
+    const base = answer(status, error.code, error.message, error.problems);
     if (error.code === 'RATE_LIMITED') {
       const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
       return { ...base, retryAfterSeconds: seconds };

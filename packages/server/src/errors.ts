@@ -1,0 +1,69 @@
+/**
+ * The server's own errors: what a request asked that the server refuses, or what its own parts
+ * (store, settings, keys) report. Core's ConnectorError codes describe what clouds and connectors
+ * say; these describe the server. Both reach the client in one shape (http/errors.ts).
+ */
+
+import type { Problem } from '@slipstream/connector-core';
+
+export const SERVER_ERROR_CODES = [
+  'INVALID_REQUEST',
+  'CONFIG_INVALID',
+  'CREDENTIALS_INVALID',
+  'AUTH_FAILED',
+  'PERMISSION_DENIED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'QUOTA_EXCEEDED',
+  'RATE_LIMITED',
+] as const;
+
+export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
+
+/** The HTTP status each code answers with. */
+export const SERVER_ERROR_STATUS: Readonly<Record<ServerErrorCode, number>> = {
+  INVALID_REQUEST: 400,
+  CONFIG_INVALID: 400,
+  CREDENTIALS_INVALID: 400,
+  AUTH_FAILED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  QUOTA_EXCEEDED: 409,
+  RATE_LIMITED: 429,
+};
+
+export interface ServerErrorOptions {
+  /** Each thing wrong, when there are several (settings, configuration, credentials). */
+  readonly problems?: readonly Problem[] | undefined;
+  /** How long to wait before trying again (RATE_LIMITED). */
+  readonly retryAfterMs?: number | undefined;
+  /** The connector instance the error is about, when there is one. */
+  readonly instance?: string | undefined;
+  readonly cause?: unknown;
+}
+
+export class ServerError extends Error {
+  readonly code: ServerErrorCode;
+  readonly problems: readonly Problem[];
+  readonly retryAfterMs: number | undefined;
+  readonly instance: string | undefined;
+
+  constructor(code: ServerErrorCode, message: string, options: ServerErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ServerError';
+    this.code = code;
+    this.problems = Object.freeze([...(options.problems ?? [])]);
+    this.retryAfterMs = options.retryAfterMs;
+    this.instance = options.instance;
+  }
+
+  static is(value: unknown): value is ServerError {
+    return value instanceof ServerError;
+  }
+
+  /** True when `value` is a ServerError with the given code. */
+  static hasCode(value: unknown, code: ServerErrorCode): value is ServerError {
+    return value instanceof ServerError && value.code === code;
+  }
+}
