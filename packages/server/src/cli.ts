@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+
 /**
  * `slipstream-server [--strict]` (`pnpm start` in the repository): boots the server in the
  * foreground until SIGINT or SIGTERM. Settings come from the environment (see the README); what an
@@ -6,8 +7,8 @@
  * outside the JSON log, and the generated password only this once.
  */
 
-import { ConnectorError } from '@slipstream/connector-core';
 import { startupBanner } from './banner.js';
+import { isKnownError } from './errors.js';
 import { readServerSettings } from './settings.js';
 import { type RunningServer, startServer } from './start.js';
 
@@ -70,7 +71,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 /** What went wrong at startup, said so the operator knows what to change. */
 function startFailure(error: unknown): string {
-  if (ConnectorError.is(error)) return error.message;
+  if (isKnownError(error)) return error.message;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EADDRINUSE') {
     return `${(error as Error).message}: another program uses that port; set PORT to a free one (PORT=0 picks one).`;

@@ -4,7 +4,7 @@
  * say; these describe the server. Both reach the client in one shape (http/errors.ts).
  */
 
-import type { Problem } from '@slipstream/connector-core';
+import { ConnectorError, type Problem } from '@slipstream/connector-core';
 
 export const SERVER_ERROR_CODES = [
   'INVALID_REQUEST',
@@ -66,4 +66,22 @@ export class ServerError extends Error {
   static hasCode(value: unknown, code: ServerErrorCode): value is ServerError {
     return value instanceof ServerError && value.code === code;
   }
+}
+
+/** A problem as the API shows it: only the fields ERROR_SCHEMA documents, never anything else it carries. */
+export function problemView(problem: Problem): Problem {
+  return {
+    message: problem.message,
+    ...(problem.code === undefined ? {} : { code: problem.code }),
+    ...(problem.instance === undefined ? {} : { instance: problem.instance }),
+    ...(problem.connector === undefined ? {} : { connector: problem.connector }),
+    ...(problem.position === undefined ? {} : { position: problem.position }),
+    ...(problem.text === undefined ? {} : { text: problem.text }),
+    ...(problem.key === undefined ? {} : { key: problem.key }),
+  };
+}
+
+/** True for the errors whose messages are written for people: the server's own, and clouds'. */
+export function isKnownError(error: unknown): error is ServerError | ConnectorError {
+  return ServerError.is(error) || ConnectorError.is(error);
 }

@@ -1,5 +1,5 @@
-import { ConnectorError } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
+import { ServerError } from './errors.js';
 import {
   DEFAULT_CONNECTORS,
   MAX_INSTANCES,
@@ -15,7 +15,7 @@ function problemsOf(sources: SettingsSources): string[] {
   try {
     readServerSettings(sources);
   } catch (error) {
-    if (ConnectorError.hasCode(error, 'CONFIG_INVALID')) return error.problems.map((p) => p.message);
+    if (ServerError.hasCode(error, 'CONFIG_INVALID')) return error.problems.map((p) => p.message);
     throw error;
   }
   throw new Error('the settings were accepted');

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import {
-  ConnectorError,
-  formatProblems,
-  inspectConnectorList,
-  type Problem,
-} from '@slipstream/connector-core';
+import { formatProblems, inspectConnectorList, type Problem } from '@slipstream/connector-core';
+import { ServerError } from './errors.js';
 import { type CallDeadlines, DEFAULT_DEADLINES } from './vms/deadlines.js';
 
 /**
@@ -146,7 +142,7 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
   if (tooMany !== undefined) problems.push(tooMany);
 
   if (problems.length > 0) {
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       `The server settings have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}`,
       { problems },

@@ -1,13 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectorError, type Logger } from '@slipstream/connector-core';
+import type { ConnectorError, Logger } from '@slipstream/connector-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parameterAad } from '../configuration/instance-values.js';
+import { isKnownError, ServerError } from '../errors.js';
 import { verifyPassword } from '../security/passwords.js';
 import type { InitialConfiguration, ServerSettings } from '../settings.js';
 import { writeOldStore } from '../testing/old-store.js';
 import { type BootedServer, bootServer, STORE_FILE } from './boot.js';
-import { parameterAad } from './instance-values.js';
 
 // The server package itself: its node_modules hold the connector packages these tests load.
 const FROM = new URL('../../', import.meta.url);
@@ -78,12 +79,12 @@ async function closeAll(): Promise<void> {
   await Promise.all(booted.splice(0).map((server) => server.close()));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
+async function rejection(promise: Promise<unknown>): Promise<ServerError | ConnectorError> {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
+    expect(isKnownError(error)).toBe(true);
+    return error as ServerError | ConnectorError;
   }
   throw new Error('expected a rejection');
 }
@@ -157,7 +158,7 @@ describe('bootServer: first start', () => {
     // Bound to its location: the blob opens only as lab2's accounts parameter.
     const blob = accounts?.kind === 'secret' ? accounts.blob : '';
     expect(server.box.open(blob, parameterAad('lab2', 'accounts'))).toBe(SECRET);
-    expect(() => server.box.open(blob, parameterAad('local', 'accounts'))).toThrow(ConnectorError);
+    expect(() => server.box.open(blob, parameterAad('local', 'accounts'))).toThrow(ServerError);
     // Not in the list, so no connector says it is secret: kept as given.
     expect(stored?.instances.unlisted?.accounts).toEqual({ kind: 'plain', value: 'plain-here' });
     expect(server.registry.instance('lab2').parameters.accounts).toBe(SECRET);

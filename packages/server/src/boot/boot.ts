@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ConnectorError,
   type ConnectorRegistry,
   formatProblems,
   type LoadProblem,
@@ -9,13 +8,14 @@ import {
   loadConnectors,
   silentLogger,
 } from '@slipstream/connector-core';
+import { openParameters } from '../configuration/instance-values.js';
+import { ServerError } from '../errors.js';
 import { SecretBox } from '../security/secret-box.js';
 import { loadSecretKey } from '../security/secret-key.js';
 import type { ServerSettings } from '../settings.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store, StoredValues } from '../store/types.js';
 import { CloudCalls, DEFAULT_DEADLINES } from '../vms/deadlines.js';
-import { openParameters } from './instance-values.js';
 import { configurationDigest, listedInstances } from './loaded-configuration.js';
 import { seedFirstStart } from './seed.js';
 
@@ -96,7 +96,7 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
       configuration = await store.getConfiguration();
     }
     if (configuration === undefined) {
-      throw new ConnectorError('CONFIG_INVALID', 'The store holds no configuration after seeding it.');
+      throw new ServerError('CONFIG_INVALID', 'The store holds no configuration after seeding it.');
     }
 
     const loadedConnectors = configuration.basics.connectors;
@@ -110,7 +110,7 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
     const problems = [...opened.problems, ...registry.problems];
     if (settings.strict && problems.length > 0) {
       await registry.close();
-      throw new ConnectorError(
+      throw new ServerError(
         'CONFIG_INVALID',
         `Strict mode: the server does not start because the configured connectors have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}\nFix them on the configuration page or in the configuration, or start without --strict to run with the instances that load.`,
         { problems },

@@ -1,16 +1,12 @@
-import {
-  ConnectorError,
-  inspectConnectorList,
-  type Logger,
-  type ParameterSpec,
-} from '@slipstream/connector-core';
+import { inspectConnectorList, type Logger, type ParameterSpec } from '@slipstream/connector-core';
+import { installedParameterSpecs } from '../configuration/connector-specs.js';
+import { storeParameters } from '../configuration/instance-values.js';
+import { isKnownError, ServerError } from '../errors.js';
 import { generatePassword } from '../security/generated.js';
 import { hashPassword } from '../security/passwords.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { DEFAULT_CONNECTORS, type InitialConfiguration } from '../settings.js';
 import type { Configuration, Store, StoredValues } from '../store/types.js';
-import { installedParameterSpecs } from './connector-specs.js';
-import { storeParameters } from './instance-values.js';
 
 /** The first administrator's login name. */
 export const FIRST_ADMIN = 'admin';
@@ -99,8 +95,8 @@ async function hashAdminPassword(password: string, given: boolean): Promise<stri
   try {
     return await hashPassword(password);
   } catch (error) {
-    if (given && ConnectorError.hasCode(error, 'INVALID_REQUEST')) {
-      throw new ConnectorError(
+    if (given && isKnownError(error) && error.code === 'INVALID_REQUEST') {
+      throw new ServerError(
         'CONFIG_INVALID',
         `SLIPSTREAM_ADMIN_PASSWORD cannot be used: ${error.message} Set another password or unset it to have one generated.`,
       );

@@ -12,11 +12,13 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { LoginGate } from '../accounts/logins.js';
 import type { BootedServer } from '../boot/boot.js';
 import { registerPages } from '../pages/index.js';
 import { LoginRateLimiter } from '../security/rate-limit.js';
 import { REDACT_PATHS } from '../security/redaction.js';
 import type { ServerSettings } from '../settings.js';
+import { SERVER_VERSION } from '../version.js';
 import { SessionCache } from '../vms/sessions.js';
 import { authenticate, authorize } from './auth.js';
 import { authRoutes } from './auth-routes.js';
@@ -129,16 +131,20 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const routes: RouteSpec[] = [];
   let document: JsonSchema | undefined;
   const openApi = (): JsonSchema => {
-    document ??= buildOpenApi(routes, { title: 'SlipStream server API', version: '0.1.0' });
+    document ??= buildOpenApi(routes, { title: 'SlipStream server API', version: SERVER_VERSION });
     return document;
   };
   routes.push(
     ...authRoutes({
       store: booted.store,
-      limiter: options.loginRateLimiter ?? new LoginRateLimiter(),
-      addressLimiter: options.addressRateLimiter ?? new LoginRateLimiter(ADDRESS_LOGIN_LIMITS),
+      logins: new LoginGate({
+        store: booted.store,
+        limiter: options.loginRateLimiter ?? new LoginRateLimiter(),
+        addressLimiter: options.addressRateLimiter ?? new LoginRateLimiter(ADDRESS_LOGIN_LIMITS),
+        sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS,
+        now,
+      }),
       sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS,
-      now,
     }),
     ...tokenRoutes(booted.store),
     ...userRoutes(booted.store),

@@ -5,11 +5,12 @@
  * part was wrong; secrets are never echoed.
  */
 
-import { ConnectorError } from '@slipstream/connector-core';
 import type { FastifyRequest } from 'fastify';
+import { findLoginSession, type LoginSession } from '../accounts/logins.js';
+import { userOfToken } from '../accounts/tokens.js';
+import { ServerError } from '../errors.js';
 import { assertCsrfToken, CSRF_HEADER } from '../security/csrf.js';
-import { hashToken, isTokenFormat } from '../security/generated.js';
-import type { Role, SessionRecord, Store, UserRecord } from '../store/types.js';
+import type { Role, Store, UserRecord } from '../store/types.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 import type { Access } from './routes.js';
 
@@ -26,64 +27,35 @@ declare module 'fastify' {
   }
 }
 
-/** How stale an API token's recorded last use may get. */
-const TOKEN_USE_PRECISION_MS = 60_000;
-
 const NOT_LOGGED_IN =
   'You are not logged in or your session has expired; log in with POST /api/login or send "Authorization: Bearer ssk_…".';
 const BAD_TOKEN =
   'The API token is not valid; send "Authorization: Bearer ssk_…" with a token from POST /api/tokens.';
 
-function usable(user: UserRecord | undefined): user is UserRecord {
-  return user !== undefined && user.disabled !== true;
-}
-
-export interface LoginSession {
-  readonly session: SessionRecord;
-  readonly user: UserRecord;
-}
-
 /**
- * The live login session a Cookie header carries, with its user; undefined when there is none,
- * it expired (and is then deleted) or its user is disabled. The web pages use it directly: they
- * authenticate by cookie only and need the session's CSRF token to hand to their script.
+ * The live login session a Cookie header carries, with its user (accounts/logins.ts). The web
+ * pages use it directly: they authenticate by cookie only and need the session's CSRF token to
+ * hand to their script.
  */
-export async function findLoginSession(
+export function sessionOfCookie(
   cookieHeader: string | readonly string[] | undefined,
   store: Store,
   now: Date,
 ): Promise<LoginSession | undefined> {
-  const sessionId = readCookie(cookieHeader, SESSION_COOKIE);
-  if (sessionId === undefined) return undefined;
-  const session = await store.getSession(sessionId);
-  if (session === undefined) return undefined;
-  if (Date.parse(session.expiresAt) <= now.getTime()) {
-    await store.deleteSession(sessionId);
-    return undefined;
-  }
-  const user = await store.getUser(session.userId);
-  if (!usable(user)) return undefined;
-  return { session, user };
+  return findLoginSession(store, readCookie(cookieHeader, SESSION_COOKIE), now);
 }
 
 /** Resolves the caller of a request, or throws AUTH_FAILED. */
 export async function authenticate(request: FastifyRequest, store: Store, now: Date): Promise<Caller> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    const token = match?.[1];
-    if (token === undefined || !isTokenFormat(token)) throw new ConnectorError('AUTH_FAILED', BAD_TOKEN);
-    const record = await store.findApiTokenByHash(hashToken(token));
-    const user = record === undefined ? undefined : await store.getUser(record.userId);
-    if (record === undefined || !usable(user)) throw new ConnectorError('AUTH_FAILED', BAD_TOKEN);
-    // The last use is for people auditing tokens: a minute's precision spares a write per request.
-    const lastUsed = record.lastUsedAt === undefined ? 0 : Date.parse(record.lastUsedAt);
-    if (now.getTime() - lastUsed >= TOKEN_USE_PRECISION_MS)
-      await store.touchApiToken(record.id, now.toISOString());
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    const user = token === undefined ? undefined : await userOfToken(store, token, now);
+    if (user === undefined) throw new ServerError('AUTH_FAILED', BAD_TOKEN);
     return { user, via: 'token' };
   }
-  const found = await findLoginSession(request.headers.cookie, store, now);
-  if (found === undefined) throw new ConnectorError('AUTH_FAILED', NOT_LOGGED_IN);
+  const found = await sessionOfCookie(request.headers.cookie, store, now);
+  if (found === undefined) throw new ServerError('AUTH_FAILED', NOT_LOGGED_IN);
   const { session, user } = found;
   const sessionId = session.id;
   assertCsrfToken({
@@ -97,12 +69,12 @@ export async function authenticate(request: FastifyRequest, store: Store, now: D
 /** Throws PERMISSION_DENIED when the caller's role does not allow the route. */
 export function authorize(access: Access, role: Role): void {
   if (access === 'admin' && role !== 'admin') {
-    throw new ConnectorError('PERMISSION_DENIED', 'Only administrators may do this; ask an administrator.');
+    throw new ServerError('PERMISSION_DENIED', 'Only administrators may do this; ask an administrator.');
   }
 }
 
 /** The authenticated caller of a route that requires one (set by the app's onRequest hook). */
 export function callerOf(request: FastifyRequest): Caller {
-  if (request.caller === null) throw new ConnectorError('AUTH_FAILED', NOT_LOGGED_IN);
+  if (request.caller === null) throw new ServerError('AUTH_FAILED', NOT_LOGGED_IN);
   return request.caller;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_FILE } from '../boot/boot.js';
-import { parameterAad } from '../boot/instance-values.js';
+import { parameterAad } from '../configuration/instance-values.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const ADMIN_PASSWORD = 'admin-Pa55word-for-config-tests';

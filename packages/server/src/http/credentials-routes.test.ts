@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_FILE } from '../boot/boot.js';
-import { credentialAad } from './credentials-routes.js';
+import { credentialAad } from '../credentials/credentials.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const ALICE_SECRET = 'Alice-Cred-Secret-31';

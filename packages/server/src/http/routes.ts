@@ -68,16 +68,3 @@ export const ERROR_SCHEMA: JsonSchema = {
     },
   },
 };
-
-/** A problem as the API shows it: only the fields ERROR_SCHEMA documents, never anything else it carries. */
-export function problemView(problem: Problem): Problem {
-  return {
-    message: problem.message,
-    ...(problem.code === undefined ? {} : { code: problem.code }),
-    ...(problem.instance === undefined ? {} : { instance: problem.instance }),
-    ...(problem.connector === undefined ? {} : { connector: problem.connector }),
-    ...(problem.position === undefined ? {} : { position: problem.position }),
-    ...(problem.text === undefined ? {} : { text: problem.text }),
-    ...(problem.key === undefined ? {} : { key: problem.key }),
-  };
-}

@@ -1,8 +1,9 @@
 /** Read-only views of the server: health, the loaded connector instances, the API description. */
 
 import type { BootedServer } from '../boot/boot.js';
+import { problemView } from '../errors.js';
 import { INSTALLED_STATUSES, installedComparison } from '../pages/installed-packages.js';
-import { ERROR_SCHEMA, type JsonSchema, problemView, type RouteSpec } from './routes.js';
+import { ERROR_SCHEMA, type JsonSchema, type RouteSpec } from './routes.js';
 
 const PROBLEMS_SCHEMA = (ERROR_SCHEMA.properties as { error: { properties: { problems: JsonSchema } } }).error
   .properties.problems;

@@ -1,34 +1,13 @@
 /**
- * API tokens: each user creates, lists and revokes their own. A token is shown once, when it is
- * created; the store keeps only its hash, and listings show what it is for and when it was used,
- * never the token or its hash. Another user's token is answered exactly like one that does not
- * exist, so ids cannot be probed.
+ * API tokens, each user's own: the HTTP shapes of accounts/tokens.ts.
  */
 
-import { ConnectorError } from '@slipstream/connector-core';
-import { generateToken, hashToken } from '../security/generated.js';
-import type { ApiTokenRecord, Store } from '../store/types.js';
+import { createApiToken, revokeApiToken, tokenView } from '../accounts/tokens.js';
+import { userView } from '../accounts/users.js';
+import type { Store } from '../store/types.js';
 import { callerOf } from './auth.js';
 import { type JsonSchema, PRINTABLE_TEXT, type RouteSpec } from './routes.js';
-import { USER_SCHEMA, userView } from './user-view.js';
-
-/** What a listing shows of a token. */
-export interface TokenView {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: string;
-  /** null until the token is first used; recorded to the minute. */
-  readonly lastUsedAt: string | null;
-}
-
-export function tokenView(record: ApiTokenRecord): TokenView {
-  return {
-    id: record.id,
-    name: record.name,
-    createdAt: record.createdAt,
-    lastUsedAt: record.lastUsedAt ?? null,
-  };
-}
+import { USER_SCHEMA } from './user-schema.js';
 
 const TOKEN_VIEW_SCHEMA: JsonSchema = {
   type: 'object',
@@ -89,12 +68,7 @@ export function tokenRoutes(store: Store): RouteSpec[] {
     async handler(request, reply) {
       const caller = callerOf(request);
       const { name } = request.body as { name: string };
-      const token = generateToken();
-      const record = await store.createApiToken({
-        userId: caller.user.id,
-        name: name.trim(),
-        tokenHash: hashToken(token),
-      });
+      const { record, token } = await createApiToken(store, caller.user, name);
       request.log.info({ user: caller.user.name, tokenName: record.name }, 'created an API token');
       reply.code(201);
       return {
@@ -150,15 +124,7 @@ export function tokenRoutes(store: Store): RouteSpec[] {
     async handler(request) {
       const caller = callerOf(request);
       const { id } = request.params as { id: string };
-      // Looked up among the caller's own tokens only: someone else's id is simply not there.
-      const record = (await store.listApiTokens(caller.user.id)).find((token) => token.id === id);
-      if (record === undefined) {
-        throw new ConnectorError(
-          'NOT_FOUND',
-          'You have no API token with this id; list your tokens with GET /api/tokens.',
-        );
-      }
-      await store.deleteApiToken(record.id);
+      const record = await revokeApiToken(store, caller.user, id);
       request.log.info({ user: caller.user.name, tokenName: record.name }, 'revoked an API token');
       return { id: record.id, name: record.name, revoked: true };
     },

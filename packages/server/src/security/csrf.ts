@@ -7,7 +7,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { ConnectorError } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
 import { constantTimeEqual } from './generated.js';
 
 /** Request header carrying the token for fetch/XHR requests. */
@@ -51,7 +51,7 @@ export function assertCsrfToken(check: CsrfCheck): void {
   if (!requiresCsrfToken(check.method)) return;
   if (csrfTokenMatches(check.expected, check.submitted)) return;
   const missing = check.submitted === undefined || check.submitted === '';
-  throw new ConnectorError(
+  throw new ServerError(
     'PERMISSION_DENIED',
     missing
       ? `The request has no CSRF token; send the page's token in the ${CSRF_HEADER} header or the ${CSRF_FIELD} form field.`

@@ -4,7 +4,7 @@
  */
 
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { ConnectorError } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
 
 /** Lower-case letters and digits without the look-alikes 0/o, 1/l/i: 31 symbols, ≈4.95 bits each. */
 const READABLE_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -46,7 +46,7 @@ export function isTokenFormat(value: unknown): value is string {
  */
 export function hashToken(token: string): string {
   if (typeof token !== 'string' || token.length === 0) {
-    throw new ConnectorError(
+    throw new ServerError(
       'INVALID_REQUEST',
       'The API token is missing; send it as "Authorization: Bearer ssk_…".',
     );

@@ -1,5 +1,5 @@
-import { ConnectorError } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
+import { ServerError } from '../errors.js';
 import { hashPassword, MAX_PASSWORD_BYTES, needsRehash, verifyPassword } from './passwords.js';
 
 describe('hashPassword', () => {
@@ -29,7 +29,7 @@ describe('hashPassword', () => {
     });
     // 342 three-byte characters = 1026 bytes, though only 342 characters.
     const error = await hashPassword('€'.repeat(342)).catch((e: unknown) => e);
-    expect(ConnectorError.hasCode(error, 'INVALID_REQUEST')).toBe(true);
+    expect(ServerError.hasCode(error, 'INVALID_REQUEST')).toBe(true);
     expect((error as Error).message).toContain('1026 bytes');
     expect(await hashPassword('a'.repeat(MAX_PASSWORD_BYTES))).toMatch(/^scrypt\$/);
   });

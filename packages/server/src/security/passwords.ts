@@ -5,7 +5,7 @@
  */
 
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { ConnectorError } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
 
 /**
  * Current cost parameters. OWASP's Password Storage Cheat Sheet suggests N=2^17 for scrypt; 2^15
@@ -33,15 +33,15 @@ interface ScryptHash {
 
 function checkPassword(password: unknown): Buffer {
   if (typeof password !== 'string') {
-    throw new ConnectorError('INVALID_REQUEST', 'The password must be a text string.');
+    throw new ServerError('INVALID_REQUEST', 'The password must be a text string.');
   }
   // NFC so the same password typed on different systems (composed vs decomposed accents) matches.
   const bytes = Buffer.from(password.normalize('NFC'), 'utf8');
   if (bytes.length === 0) {
-    throw new ConnectorError('INVALID_REQUEST', 'The password is empty; choose a non-empty password.');
+    throw new ServerError('INVALID_REQUEST', 'The password is empty; choose a non-empty password.');
   }
   if (bytes.length > MAX_PASSWORD_BYTES) {
-    throw new ConnectorError(
+    throw new ServerError(
       'INVALID_REQUEST',
       `The password is ${bytes.length} bytes long; use at most ${MAX_PASSWORD_BYTES} bytes (UTF-8).`,
     );
@@ -116,7 +116,7 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parse(stored);
   if (parsed === undefined) {
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       'The stored password hash is not in the scrypt$N$r$p$salt$hash format; reset this user’s password.',
     );

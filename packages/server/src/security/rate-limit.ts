@@ -6,7 +6,7 @@
  * least recently used entry is forgotten.
  */
 
-import { ConnectorError } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
 import { userNameKey } from '../store/user-names.js';
 
 export interface LoginRateLimiterOptions {
@@ -54,7 +54,7 @@ const MINUTE = 60_000;
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       `LoginRateLimiter option ${name} must be a positive integer; got ${String(value)}.`,
     );
@@ -91,7 +91,7 @@ export class LoginRateLimiter {
     this.#maxEntries = positive('maxEntries', options.maxEntries, 10_000);
     this.#now = options.now ?? Date.now;
     if (this.#maxLockoutMs < this.#lockoutMs) {
-      throw new ConnectorError(
+      throw new ServerError(
         'CONFIG_INVALID',
         'LoginRateLimiter option maxLockoutMs must be at least lockoutMs.',
       );

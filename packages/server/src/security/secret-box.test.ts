@@ -1,22 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { ConnectorError } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
+import { ServerError } from '../errors.js';
 import { SecretBox } from './secret-box.js';
 
 const AAD = 'credentials/42/aws-prod/secretAccessKey';
 const PLAINTEXT = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
-function openError(box: SecretBox, sealed: string, aad: string): ConnectorError {
+function openError(box: SecretBox, sealed: string, aad: string): ServerError {
   try {
     box.open(sealed, aad);
   } catch (error) {
-    if (ConnectorError.is(error)) return error;
+    if (ServerError.is(error)) return error;
     throw error;
   }
   throw new Error('open unexpectedly succeeded');
 }
 
-function expectSafeFailure(error: ConnectorError, aad: string): void {
+function expectSafeFailure(error: ServerError, aad: string): void {
   expect(error.code).toBe('CONFIG_INVALID');
   expect(error.message).toContain(aad);
   expect(error.message).not.toContain(PLAINTEXT);

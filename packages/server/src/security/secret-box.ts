@@ -6,7 +6,7 @@
  */
 
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ConnectorError } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
 
 const VERSION = 'v1';
 const KEY_BYTES = 32;
@@ -17,7 +17,7 @@ const B64URL = /^[A-Za-z0-9_-]*$/;
 
 function checkAad(aad: unknown): string {
   if (typeof aad !== 'string' || aad.length === 0) {
-    throw new ConnectorError(
+    throw new ServerError(
       'INVALID_REQUEST',
       'SecretBox needs the storage location as associated data (e.g. "credentials/<userId>/<instance>/<key>").',
     );
@@ -31,7 +31,7 @@ export class SecretBox {
   /** `key` must be 32 bytes (see `loadSecretKey`); the box keeps its own copy. */
   constructor(key: Uint8Array) {
     if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
-      throw new ConnectorError(
+      throw new ServerError(
         'CONFIG_INVALID',
         `The secret key must be exactly ${KEY_BYTES} bytes; got ${key instanceof Uint8Array ? key.length : 'no key'}.`,
       );
@@ -42,7 +42,7 @@ export class SecretBox {
   /** Encrypts `plaintext` bound to `aad`, returning `v1.<iv>.<tag>.<ciphertext>` (base64url parts). */
   seal(plaintext: string, aad: string): string {
     if (typeof plaintext !== 'string') {
-      throw new ConnectorError(
+      throw new ServerError(
         'INVALID_REQUEST',
         'SecretBox.seal only accepts text; encode binary values first.',
       );
@@ -69,7 +69,7 @@ export class SecretBox {
       version !== VERSION ||
       ![ivText, tagText, ciphertextText].every((p) => p !== undefined && B64URL.test(p))
     ) {
-      throw new ConnectorError(
+      throw new ServerError(
         'CONFIG_INVALID',
         `The stored secret for ${where} is not a ${VERSION} sealed value; it was damaged or written by something else. Enter the secret again.`,
       );
@@ -77,7 +77,7 @@ export class SecretBox {
     const iv = Buffer.from(ivText ?? '', 'base64url');
     const tag = Buffer.from(tagText ?? '', 'base64url');
     if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
-      throw new ConnectorError(
+      throw new ServerError(
         'CONFIG_INVALID',
         `The stored secret for ${where} has a damaged header; enter the secret again.`,
       );
@@ -94,7 +94,7 @@ export class SecretBox {
       return plaintext.toString('utf8');
     } catch {
       // No cause: nothing from the failed decryption (partial plaintext included) may travel onwards.
-      throw new ConnectorError(
+      throw new ServerError(
         'CONFIG_INVALID',
         `The stored secret for ${where} could not be decrypted: the server's secret key is not the one it was sealed with, or the stored value was altered or copied from another place. Restore the original SLIPSTREAM_SECRET_KEY or secret.key, or enter the secret again.`,
       );

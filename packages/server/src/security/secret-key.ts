@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConnectorError } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
 
 export const SECRET_KEY_ENV = 'SLIPSTREAM_SECRET_KEY';
 export const SECRET_KEY_FILE = 'secret.key';
@@ -49,7 +49,7 @@ function fromEnv(value: string): LoadedSecretKey {
   const key = decodeSecretKey(value);
   if (key === undefined) {
     // Never echo the value: it is (meant to be) the key.
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       `${SECRET_KEY_ENV} must be ${KEY_BYTES} bytes written as 64 hex digits or base64 (44 characters); ${HOW_TO_GENERATE}.`,
     );
@@ -69,7 +69,7 @@ async function createKeyFile(file: string): Promise<Buffer | undefined> {
     handle = await open(file, 'wx', 0o600);
   } catch (error) {
     if (errnoOf(error) === 'EEXIST') return undefined;
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       `Cannot create the secret key file ${file}; check that the server can write to its home directory.`,
       { cause: error },
@@ -89,7 +89,7 @@ async function readKeyFile(file: string): Promise<Buffer> {
   try {
     handle = await open(file, 'r');
   } catch (error) {
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       `Cannot read the secret key file ${file}; check its owner and permissions.`,
       { cause: error },
@@ -99,14 +99,14 @@ async function readKeyFile(file: string): Promise<Buffer> {
     // Checked on the open handle, so the file cannot be swapped between the check and the read.
     const stats = await handle.stat();
     if (!stats.isFile()) {
-      throw new ConnectorError(
+      throw new ServerError(
         'CONFIG_INVALID',
         `${file} is not a regular file; it must hold the server's ${KEY_BYTES}-byte secret key.`,
       );
     }
     if (process.platform !== 'win32' && (stats.mode & 0o077) !== 0) {
       const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
-      throw new ConnectorError(
+      throw new ServerError(
         'CONFIG_INVALID',
         `The secret key file ${file} is accessible to other users (mode ${mode}); restrict it with "chmod 600 ${file}" and restart. If others may have read it, treat the stored secrets as exposed.`,
       );
@@ -116,7 +116,7 @@ async function readKeyFile(file: string): Promise<Buffer> {
     // Operators may also write the key as text (hex or base64) by hand.
     const decoded = content.length <= 256 ? decodeSecretKey(content.toString('utf8')) : undefined;
     if (decoded !== undefined) return decoded;
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       `The secret key file ${file} does not hold a ${KEY_BYTES}-byte key (raw, hex or base64). Restore the original file; delete it only if no secrets were stored yet, and a new key will be created.`,
     );
@@ -132,7 +132,7 @@ export async function loadSecretKey(options: LoadSecretKeyOptions): Promise<Load
   if (value !== undefined && value.trim() !== '') return fromEnv(value);
 
   if (typeof options.home !== 'string' || options.home === '') {
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       `No server home directory was given to keep ${SECRET_KEY_FILE} in; set ${SECRET_KEY_ENV} or configure the home directory.`,
     );
@@ -141,7 +141,7 @@ export async function loadSecretKey(options: LoadSecretKeyOptions): Promise<Load
   try {
     await mkdir(options.home, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       `Cannot create the server home directory ${options.home}; check its parent's permissions.`,
       { cause: error },

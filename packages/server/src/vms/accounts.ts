@@ -10,7 +10,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { ConnectorError } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
 import type { StoredValues, VmRecord } from '../store/types.js';
 
 /** The account digest of a saved credential set. */
@@ -44,8 +44,8 @@ export function unreachableMessage(record: Pick<VmRecord, 'account' | 'instance'
 export function unreachableError(
   record: Pick<VmRecord, 'account' | 'instance'>,
   current: string,
-): ConnectorError {
-  return new ConnectorError('CREDENTIALS_INVALID', unreachableMessage(record, current), {
+): ServerError {
+  return new ServerError('CREDENTIALS_INVALID', unreachableMessage(record, current), {
     instance: record.instance,
   });
 }

@@ -4,12 +4,12 @@
  * VM is someone else's or does not exist, so probing reveals nothing.
  */
 
-import { ConnectorError } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
+import { assertLoadedInstance } from '../loaded-instances.js';
 import type { VmRecord } from '../store/types.js';
 import { reachableWith, unreachableError } from './accounts.js';
 import { type Actor, ownerNames, type VmContext } from './context.js';
 import { toView, type VmView } from './records.js';
-import { assertLoadedInstance } from './sessions.js';
 
 export type VmAction = 'terminate' | 'stop' | 'start';
 
@@ -30,7 +30,7 @@ export async function findOwnedRecord(
   // A live record wins over an old terminated one for the same id.
   const record = matching.find((item) => item.state !== 'terminated') ?? matching[0];
   if (record === undefined) {
-    throw new ConnectorError(
+    throw new ServerError(
       'NOT_FOUND',
       `You have no VM "${cloudId}" on "${instance}"; see GET /api/vms for your VMs.`,
       { instance },
@@ -51,7 +51,7 @@ export async function actOnVm(
   const owner = await ownerNames(context, actor)(record.ownerId);
   if (record.state === 'terminated') {
     if (action === 'terminate') return toView(record, owner);
-    throw new ConnectorError(
+    throw new ServerError(
       'INVALID_REQUEST',
       `The VM "${cloudId}" on "${instance}" is terminated and cannot ${action}; launch a new one.`,
       { instance },

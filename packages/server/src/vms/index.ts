@@ -7,4 +7,4 @@ export { type ListError, listVms, type VmList } from './list.js';
 export { assertQuota, vmQuota } from './quota.js';
 export { type ReconcileReport, reconcile } from './reconcile.js';
 export { type VmView, vmKey } from './records.js';
-export { assertLoadedInstance, SessionCache } from './sessions.js';
+export { SessionCache } from './sessions.js';

@@ -10,7 +10,8 @@
  * see them.
  */
 
-import { ConnectorError, type Vm } from '@slipstream/connector-core';
+import type { Vm } from '@slipstream/connector-core';
+import { isKnownError, ServerError } from '../errors.js';
 import type { VmRecord } from '../store/types.js';
 import { accountOf, reachableWith, unreachableMessage } from './accounts.js';
 import { type Actor, ownerNames, type VmContext } from './context.js';
@@ -66,8 +67,8 @@ export async function listVms(
           const opened = await context.sessions.open(ownerId, instance);
           if (opened.account !== account) {
             // Saved again in between: the records were sorted by the other account.
-            throw new ConnectorError(
-              'CLOUD_UNAVAILABLE',
+            throw new ServerError(
+              'CONFLICT',
               `Your credentials for "${instance}" changed while your VMs were listed; list them again.`,
               { instance },
             );
@@ -81,7 +82,7 @@ export async function listVms(
         });
       } catch (error) {
         errors.push({ instance, ...(all ? { owner: ownerName } : {}), ...describeError(error, instance) });
-        if (!ConnectorError.is(error)) context.logger?.error({ instance, err: error }, 'listing VMs failed');
+        if (!isKnownError(error)) context.logger?.error({ instance, err: error }, 'listing VMs failed');
       }
       for (const record of group) {
         if (account !== undefined && !reachableWith(record, account)) {
@@ -121,7 +122,7 @@ function gone(record: VmRecord, vm: Vm | undefined): boolean {
 }
 
 function describeError(error: unknown, instance: string): { code: string; message: string } {
-  if (ConnectorError.is(error)) return { code: error.code, message: error.message };
+  if (isKnownError(error)) return { code: error.code, message: error.message };
   return {
     code: 'CLOUD_ERROR',
     message: `Listing the VMs on "${instance}" failed unexpectedly; see the server log.`,

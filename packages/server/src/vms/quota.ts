@@ -4,7 +4,8 @@
  * checked before any cloud call.
  */
 
-import { ConnectorError, type ConnectorRegistry, readParameter } from '@slipstream/connector-core';
+import { type ConnectorRegistry, readParameter } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
 import type { Store } from '../store/types.js';
 import { liveVmCount } from './records.js';
 
@@ -31,7 +32,7 @@ export async function assertQuota(
   const records = await store.listVmRecords({ ownerId: userId, instance });
   const live = records.reduce((sum, record) => sum + liveVmCount(record), 0);
   if (live + adding > quota) {
-    throw new ConnectorError(
+    throw new ServerError(
       'QUOTA_EXCEEDED',
       `Launching ${adding} VM${adding === 1 ? '' : 's'} on "${instance}" would exceed your quota of ${quota} (you have ${live}); terminate some VMs or ask an administrator to raise your quota.`,
       { instance },

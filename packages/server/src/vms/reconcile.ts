@@ -9,6 +9,7 @@
 
 import { ConnectorError, type Logger } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
+import { isKnownError } from '../errors.js';
 import { reachableWith } from './accounts.js';
 import { launchRecord } from './launch.js';
 import { SessionCache } from './sessions.js';
@@ -71,7 +72,7 @@ export async function reconcile(
             // Missing credentials never reach the cloud: record why, so the owner sees it in GET /api/vms.
             await store.updateVmRecord(record.id, {
               state: 'failed',
-              error: ConnectorError.is(error)
+              error: isKnownError(error)
                 ? { code: error.code, message: error.message }
                 : { code: 'CLOUD_ERROR', message: 'The launch could not be resumed; see the server log.' },
             });
@@ -82,7 +83,7 @@ export async function reconcile(
           {
             instance: record.instance,
             record: record.id,
-            code: ConnectorError.is(error) ? error.code : 'CLOUD_ERROR',
+            code: isKnownError(error) ? error.code : 'CLOUD_ERROR',
           },
           pending ? 'an interrupted launch stays pending' : 'an interrupted launch failed',
         );

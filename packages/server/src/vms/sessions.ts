@@ -7,9 +7,11 @@
  */
 
 import { createHash } from 'node:crypto';
-import { ConnectorError, type Session } from '@slipstream/connector-core';
+import type { Session } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
-import { credentialAad } from '../http/credentials-routes.js';
+import { credentialAad } from '../credentials/credentials.js';
+import { ServerError } from '../errors.js';
+import { assertLoadedInstance } from '../loaded-instances.js';
 import type { CredentialSet } from '../store/types.js';
 import { accountOf } from './accounts.js';
 
@@ -39,17 +41,6 @@ function credentialsVersion(saved: CredentialSet): string {
 
 type SessionSources = Pick<BootedServer, 'store' | 'box' | 'registry'>;
 
-/** NOT_FOUND for an instance this boot did not load, naming the ones it did. */
-export function assertLoadedInstance(registry: SessionSources['registry'], instance: string): void {
-  if (registry.has(instance)) return;
-  const loaded = registry.instances.map((info) => info.name);
-  throw new ConnectorError(
-    'NOT_FOUND',
-    `There is no loaded connector instance "${instance}"${loaded.length > 0 ? `; loaded: ${loaded.join(', ')}` : ''}. See GET /api/connectors.`,
-    { instance },
-  );
-}
-
 export class SessionCache {
   readonly #sources: SessionSources;
   readonly #sessions = new Map<string, CachedSession>();
@@ -67,7 +58,7 @@ export class SessionCache {
     assertLoadedInstance(registry, instance);
     const saved = await store.getCredentials(userId, instance);
     if (saved === undefined) {
-      throw new ConnectorError(
+      throw new ServerError(
         'CREDENTIALS_INVALID',
         `You have no credentials for "${instance}"; save your credentials for ${instance} first (PUT /api/credentials/${instance}).`,
         { instance },
@@ -91,7 +82,7 @@ export class SessionCache {
         values[name] = box.open(value.blob, credentialAad(userId, instance, name));
       } catch {
         // The message names the field, never a value: the blob may be what an attacker planted.
-        throw new ConnectorError(
+        throw new ServerError(
           'CREDENTIALS_INVALID',
           `Your saved credential "${name}" for "${instance}" can no longer be read (the server's secret key changed?); save your credentials for ${instance} again.`,
           { instance },

@@ -1,11 +1,11 @@
 import {
-  ConnectorError,
   formatProblems,
   isSecretField,
   type LoadProblem,
   type ParameterSpec,
   type Problem,
 } from '@slipstream/connector-core';
+import { isKnownError, ServerError } from '../errors.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { JsonValue, StoredValue, StoredValues } from '../store/types.js';
 
@@ -57,7 +57,7 @@ export function storeParameters(
     }
   }
   if (problems.length > 0) {
-    throw new ConnectorError(
+    throw new ServerError(
       'CONFIG_INVALID',
       `The initial configuration cannot be stored:\n${formatProblems(problems)}`,
       { instance, problems },
@@ -94,10 +94,9 @@ export function openParameters(
           code: 'CONFIG_INVALID',
           instance,
           key,
-          message:
-            error instanceof ConnectorError
-              ? error.message
-              : `The stored secret parameter ${key} of instance "${instance}" cannot be opened; enter it again.`,
+          message: isKnownError(error)
+            ? error.message
+            : `The stored secret parameter ${key} of instance "${instance}" cannot be opened; enter it again.`,
         });
       }
     }
