@@ -188,9 +188,13 @@ export interface VmRecordFilter {
   readonly states?: readonly VmRecordState[];
 }
 
-export interface Store {
-  // Users. Names are unique case-insensitively (`Alice` and `alice` are one name); a duplicate is
-  // INVALID_REQUEST.
+/*
+ * The store, one interface per aggregate. A part of the server that needs only one aggregate can
+ * ask for that interface; `Store` is all of them together with transactions.
+ */
+
+/** Users. Names are unique case-insensitively (`Alice` and `alice` are one name); a duplicate is INVALID_REQUEST. */
+export interface UserStore {
   createUser(user: NewUser): Promise<UserRecord>;
   getUser(id: string): Promise<UserRecord | undefined>;
   /** Case-insensitive: `ALICE` finds the user created as `alice`. */
@@ -205,8 +209,10 @@ export interface Store {
    * (INVALID_REQUEST) while VM records name them as owner, so no launched VM loses its owner.
    */
   deleteUser(id: string): Promise<void>;
+}
 
-  // Login sessions, looked up by the raw id (hashed inside the store).
+/** Login sessions, looked up by the raw id (hashed inside the store). */
+export interface LoginSessionStore {
   createSession(session: SessionRecord): Promise<void>;
   /** Returns the session even when expired; the caller compares expiresAt with its clock. */
   getSession(id: string): Promise<SessionRecord | undefined>;
@@ -214,32 +220,42 @@ export interface Store {
   deleteSessionsOfUser(userId: string): Promise<number>;
   /** Removes sessions whose expiresAt is not after `now`; returns how many. */
   deleteExpiredSessions(now: string): Promise<number>;
+}
 
-  // API tokens. Names are unique per user, token hashes globally.
+/** API tokens. Names are unique per user, token hashes globally. */
+export interface ApiTokenStore {
   createApiToken(token: NewApiToken): Promise<ApiTokenRecord>;
   findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
   listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
   touchApiToken(id: string, usedAt: string): Promise<void>;
   deleteApiToken(id: string): Promise<void>;
+}
 
-  // Configuration. undefined until first saved (the server then seeds it from file and environment).
+/** The configuration: undefined until first saved (the server then seeds it from file and environment). */
+export interface ConfigurationStore {
   getConfiguration(): Promise<StoredConfiguration | undefined>;
   /** Replaces basics and every instance section at once: all of it is written, or none. */
   replaceConfiguration(configuration: Configuration): Promise<StoredConfiguration>;
+}
 
-  // Credentials, one set per (user, instance); put replaces the whole set.
+/** Credentials, one set per (user, instance); put replaces the whole set. */
+export interface CredentialStore {
   getCredentials(userId: string, instance: string): Promise<CredentialSet | undefined>;
   listCredentials(userId: string): Promise<CredentialSummary[]>;
   putCredentials(userId: string, instance: string, values: StoredValues): Promise<CredentialSet>;
   deleteCredentials(userId: string, instance: string): Promise<boolean>;
+}
 
-  // Per-user quota overrides per instance.
+/** Per-user quota overrides per instance. */
+export interface QuotaStore {
   getQuotaOverride(userId: string, instance: string): Promise<QuotaOverride | undefined>;
   listQuotaOverrides(userId?: string): Promise<QuotaOverride[]>;
   /** `undefined` removes the override. */
   setQuotaOverride(userId: string, instance: string, vm: number | undefined): Promise<void>;
+}
 
-  // VM records.
+/** The server's records of VM launches and terminations. */
+export interface VmRecordStore {
   /**
    * Records a launch before the cloud call. When a record with the same owner, instance and
    * idempotency key exists, returns it with `created: false` instead, so a retried launch reuses it.
@@ -251,7 +267,16 @@ export interface Store {
   /** NOT_FOUND when the record does not exist. */
   updateVmRecord(id: string, patch: VmRecordPatch): Promise<VmRecord>;
   deleteVmRecord(id: string): Promise<boolean>;
+}
 
+export interface Store
+  extends UserStore,
+    LoginSessionStore,
+    ApiTokenStore,
+    ConfigurationStore,
+    CredentialStore,
+    QuotaStore,
+    VmRecordStore {
   /**
    * Runs `fn` in one transaction: every change made through `tx` (or through this store from
    * inside `fn`) commits together when `fn` resolves and is rolled back when it rejects. Other
