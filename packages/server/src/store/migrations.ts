@@ -1,5 +1,5 @@
-import { ConnectorError } from '@slipstream/connector-core';
 import type { Database } from 'better-sqlite3';
+import { ServerError } from '../errors.js';
 import { freeUserName, userNameKey } from './user-names.js';
 
 /**
@@ -175,7 +175,7 @@ export function migrate(
       .version ?? 0;
   const refuseNewer = (version: number): void => {
     if (version > migrations.length) {
-      throw new ConnectorError(
+      throw new ServerError(
         'CONFIG_INVALID',
         `The store ${file} has schema version ${version}, but this server knows versions up to ` +
           `${migrations.length}. It was written by a newer SlipStream server: upgrade this server, or ` +

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConnectorError } from '@slipstream/connector-core';
+import { ServerError } from '../errors.js';
 import {
   type ApiTokenRecord,
   type JsonObject,
@@ -40,13 +40,13 @@ export function toJson(value: unknown, what: string): string {
       return item;
     });
   } catch (error) {
-    throw new ConnectorError(
+    throw new ServerError(
       'INVALID_REQUEST',
       `${what} is not plain JSON (${(error as Error).message}); use strings, finite numbers, booleans, null, arrays and objects.`,
     );
   }
   if (text === undefined) {
-    throw new ConnectorError('INVALID_REQUEST', `${what} is missing; give a JSON value (null for none).`);
+    throw new ServerError('INVALID_REQUEST', `${what} is missing; give a JSON value (null for none).`);
   }
   return text;
 }
@@ -55,7 +55,7 @@ export function toJson(value: unknown, what: string): string {
 export function isoTimestamp(value: unknown, what: string): string {
   const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new ConnectorError(
+    throw new ServerError(
       'INVALID_REQUEST',
       `${what} must be an ISO 8601 timestamp, e.g. 2026-01-31T12:00:00Z.`,
     );
@@ -65,7 +65,7 @@ export function isoTimestamp(value: unknown, what: string): string {
 
 export function requireText(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw new ConnectorError('INVALID_REQUEST', `${what} must be a non-empty string.`);
+    throw new ServerError('INVALID_REQUEST', `${what} must be a non-empty string.`);
   }
   return value;
 }
@@ -80,7 +80,7 @@ export function valueColumns(key: string, value: StoredValue, what: string): [st
   if (value?.kind === 'plain') return [toJson(value.value, `${what} "${key}"`), null];
   if (value?.kind === 'secret')
     return [null, requireText(value.blob, `The encrypted blob of ${what} "${key}"`)];
-  throw new ConnectorError(
+  throw new ServerError(
     'INVALID_REQUEST',
     `${what} "${key}" must be { kind: 'plain', value } or { kind: 'secret', blob }.`,
   );
@@ -171,7 +171,7 @@ export function vmFromRow(row: VmRow): VmRecord {
 
 export function checkState(state: unknown): VmRecordState {
   if (!VM_RECORD_STATES.includes(state as VmRecordState)) {
-    throw new ConnectorError(
+    throw new ServerError(
       'INVALID_REQUEST',
       `VM record state "${String(state)}" is unknown; use one of ${VM_RECORD_STATES.join(', ')}.`,
     );
@@ -181,6 +181,6 @@ export function checkState(state: unknown): VmRecordState {
 
 export function checkRole(role: unknown): void {
   if (!ROLES.includes(role as never)) {
-    throw new ConnectorError('INVALID_REQUEST', `Role "${String(role)}" is unknown; use admin or user.`);
+    throw new ServerError('INVALID_REQUEST', `Role "${String(role)}" is unknown; use admin or user.`);
   }
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectorError } from '@slipstream/connector-core';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ServerError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Configuration, Store } from './types.js';
@@ -27,8 +27,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return (error as ConnectorError).code;
+    expect(error).toBeInstanceOf(ServerError);
+    return (error as ServerError).code;
   }
   throw new Error('expected a rejection');
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectorError } from '@slipstream/connector-core';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ServerError } from '../errors.js';
 import { writeOldStore } from '../testing/old-store.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { hashSessionId } from './rows.js';
@@ -31,12 +31,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
+async function rejection(promise: Promise<unknown>): Promise<ServerError> {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
+    expect(error).toBeInstanceOf(ServerError);
+    return error as ServerError;
   }
   throw new Error('expected a rejection');
 }

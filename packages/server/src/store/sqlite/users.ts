@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { ServerError } from '../../errors.js';
+import { checkRole, isForeignKeyError, requireText, sqliteCode, type UserRow, userFromRow } from '../rows.js';
+import type { NewUser, UserPatch, UserRecord, UserRename, UserStore } from '../types.js';
+import type { SqliteContext } from './context.js';
+
+export class SqliteUserStore implements UserStore {
+  constructor(private readonly context: SqliteContext) {}
+
+  createUser(user: NewUser): Promise<UserRecord> {
+    return this.context.run(() => {
+      const name = requireText(user.name, 'The user name');
+      checkRole(user.role);
+      const record: UserRecord = {
+        id: randomUUID(),
+        name,
+        role: user.role,
+        passwordHash: requireText(user.passwordHash, 'The password hash'),
+        createdAt: this.context.timestamp(),
+        ...(user.disabled === true ? { disabled: true } : {}),
+      };
+      try {
+        this.context.db
+          .prepare(
+            'INSERT INTO users (id, name, role, password_hash, created_at, disabled) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            record.id,
+            record.name,
+            record.role,
+            record.passwordHash,
+            record.createdAt,
+            user.disabled ? 1 : 0,
+          );
+      } catch (error) {
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE') throw this.nameTaken(name);
+        throw error;
+      }
+      return record;
+    });
+  }
+
+  /** The duplicate error, naming the account that holds the name as it is spelt there. */
+  private nameTaken(name: string): ServerError {
+    const existing = this.userByName(name)?.name ?? name;
+    return new ServerError(
+      'INVALID_REQUEST',
+      existing === name
+        ? `A user named "${name}" already exists; choose another name.`
+        : `A user named "${existing}" already exists, and user names that differ only in case are ` +
+            `the same name; choose another name than "${name}".`,
+    );
+  }
+
+  private userByName(name: string): UserRecord | undefined {
+    // NOCASE, as the users_name_nocase index compares, which this lookup uses.
+    const row = this.context.db.prepare('SELECT * FROM users WHERE name = ? COLLATE NOCASE').get(name) as
+      | UserRow
+      | undefined;
+    return row && userFromRow(row);
+  }
+
+  getUser(id: string): Promise<UserRecord | undefined> {
+    return this.context.run(() => {
+      const row = this.context.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+      return row && userFromRow(row);
+    });
+  }
+
+  getUserByName(name: string): Promise<UserRecord | undefined> {
+    return this.context.run(() => this.userByName(name));
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    return this.context.run(() =>
+      (this.context.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(userFromRow),
+    );
+  }
+
+  listUserRenames(): Promise<UserRename[]> {
+    return this.context.run(() =>
+      (
+        this.context.db.prepare('SELECT * FROM user_renames ORDER BY renamed_at, rowid').all() as {
+          user_id: string;
+          old_name: string;
+          new_name: string;
+          renamed_at: string;
+        }[]
+      ).map((row) => ({
+        userId: row.user_id,
+        oldName: row.old_name,
+        newName: row.new_name,
+        renamedAt: row.renamed_at,
+      })),
+    );
+  }
+
+  updateUser(id: string, patch: UserPatch): Promise<UserRecord> {
+    return this.context.run(() => {
+      if (patch.role !== undefined) checkRole(patch.role);
+      if (patch.passwordHash !== undefined) requireText(patch.passwordHash, 'The password hash');
+      const result = this.context.db
+        .prepare(
+          `UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),
+             disabled = COALESCE(?, disabled) WHERE id = ?`,
+        )
+        .run(
+          patch.role ?? null,
+          patch.passwordHash ?? null,
+          patch.disabled === undefined ? null : patch.disabled ? 1 : 0,
+          id,
+        );
+      if (result.changes === 0) throw missingUser(id);
+      return userFromRow(this.context.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow);
+    });
+  }
+
+  deleteUser(id: string): Promise<void> {
+    return this.context.run(() => {
+      try {
+        const result = this.context.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+        if (result.changes === 0) throw missingUser(id);
+      } catch (error) {
+        if (isForeignKeyError(error)) {
+          throw new ServerError(
+            'INVALID_REQUEST',
+            `User ${id} still owns VM records; terminate and remove their VMs first, or disable the user instead.`,
+          );
+        }
+        throw error;
+      }
+    });
+  }
+}
+
+export function missingUser(id: string): ServerError {
+  return new ServerError('NOT_FOUND', `There is no user with id ${id}; list the users to find the right id.`);
+}
+
+/**
+ * Runs a write that references a user (sessions, tokens, credentials, quotas, VM records), so that
+ * a missing user is NOT_FOUND instead of a SQLite foreign key error.
+ */
+export function forUser<T>(userId: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (isForeignKeyError(error)) throw missingUser(userId);
+    throw error;
+  }
+}

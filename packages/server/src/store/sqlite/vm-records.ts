@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { ServerError } from '../../errors.js';
+import { checkState, requireText, toJson, type VmRow, vmFromRow } from '../rows.js';
+import type {
+  JsonObject,
+  NewVmRecord,
+  VmRecord,
+  VmRecordFilter,
+  VmRecordPatch,
+  VmRecordStore,
+} from '../types.js';
+import type { SqliteContext } from './context.js';
+import { forUser } from './users.js';
+
+export class SqliteVmRecordStore implements VmRecordStore {
+  constructor(private readonly context: SqliteContext) {}
+
+  createVmRecord(input: NewVmRecord): Promise<{ record: VmRecord; created: boolean }> {
+    return this.context.run(() => {
+      const requestJson = toJson(input.request, 'The launch request');
+      if (typeof input.request !== 'object' || input.request === null || Array.isArray(input.request)) {
+        throw new ServerError('INVALID_REQUEST', 'The launch request must be a JSON object.');
+      }
+      const now = this.context.timestamp();
+      const record: VmRecord = {
+        id: randomUUID(),
+        ownerId: input.ownerId,
+        instance: requireText(input.instance, 'The instance name'),
+        idempotencyKey: requireText(input.idempotencyKey, 'The idempotency key'),
+        ...(input.cloudId !== undefined ? { cloudId: input.cloudId } : {}),
+        ...(input.account !== undefined ? { account: input.account } : {}),
+        name: requireText(input.name, 'The VM name'),
+        state: checkState(input.state ?? 'launching'),
+        request: JSON.parse(requestJson) as JsonObject,
+        createdAt: now,
+        updatedAt: now,
+      };
+      // ON CONFLICT DO NOTHING keeps this one statement, so two concurrent retries cannot both insert.
+      const inserted = forUser(input.ownerId, () =>
+        this.context.db
+          .prepare(
+            `INSERT INTO vm_records (id, owner_id, instance, idempotency_key, cloud_id, account, name, state,
+               request_json, error_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+             ON CONFLICT (owner_id, instance, idempotency_key) DO NOTHING`,
+          )
+          .run(
+            record.id,
+            record.ownerId,
+            record.instance,
+            record.idempotencyKey,
+            record.cloudId ?? null,
+            record.account ?? null,
+            record.name,
+            record.state,
+            requestJson,
+            now,
+            now,
+          ),
+      );
+      if (inserted.changes > 0) return { record, created: true };
+      const existing = this.readByKey(record.ownerId, record.instance, record.idempotencyKey) as VmRecord;
+      return { record: existing, created: false };
+    });
+  }
+
+  private readByKey(ownerId: string, instance: string, idempotencyKey: string): VmRecord | undefined {
+    const row = this.context.db
+      .prepare('SELECT * FROM vm_records WHERE owner_id = ? AND instance = ? AND idempotency_key = ?')
+      .get(ownerId, instance, idempotencyKey) as VmRow | undefined;
+    return row && vmFromRow(row);
+  }
+
+  private readById(id: string): VmRow | undefined {
+    return this.context.db.prepare('SELECT * FROM vm_records WHERE id = ?').get(id) as VmRow | undefined;
+  }
+
+  getVmRecord(id: string): Promise<VmRecord | undefined> {
+    return this.context.run(() => {
+      const row = this.readById(id);
+      return row && vmFromRow(row);
+    });
+  }
+
+  findVmRecord(ownerId: string, instance: string, idempotencyKey: string): Promise<VmRecord | undefined> {
+    return this.context.run(() => this.readByKey(ownerId, instance, idempotencyKey));
+  }
+
+  listVmRecords(filter: VmRecordFilter = {}): Promise<VmRecord[]> {
+    return this.context.run(() => {
+      const where: string[] = [];
+      const args: string[] = [];
+      if (filter.ownerId !== undefined) {
+        where.push('owner_id = ?');
+        args.push(filter.ownerId);
+      }
+      if (filter.instance !== undefined) {
+        where.push('instance = ?');
+        args.push(filter.instance);
+      }
+      if (filter.states !== undefined) {
+        if (filter.states.length === 0) return [];
+        where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
+        args.push(...filter.states.map(checkState));
+      }
+      const sql = `SELECT * FROM vm_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
+      return (this.context.db.prepare(sql).all(...args) as VmRow[]).map(vmFromRow);
+    });
+  }
+
+  updateVmRecord(id: string, patch: VmRecordPatch): Promise<VmRecord> {
+    return this.context.run(() => {
+      const row = this.readById(id);
+      if (row === undefined) {
+        throw new ServerError(
+          'NOT_FOUND',
+          `There is no VM record with id ${id}; list the VM records to find it.`,
+        );
+      }
+      const state = patch.state === undefined ? row.state : checkState(patch.state);
+      const name = patch.name === undefined ? row.name : requireText(patch.name, 'The VM name');
+      const cloudId = patch.cloudId === undefined ? row.cloud_id : patch.cloudId;
+      const account = patch.account === undefined ? row.account : patch.account;
+      const errorJson =
+        patch.error === undefined
+          ? row.error_json
+          : patch.error === null
+            ? null
+            : toJson(
+                { code: String(patch.error.code), message: String(patch.error.message) },
+                'The VM error',
+              );
+      this.context.db
+        .prepare(
+          'UPDATE vm_records SET state = ?, name = ?, cloud_id = ?, account = ?, error_json = ?, updated_at = ? WHERE id = ?',
+        )
+        .run(state, name, cloudId, account, errorJson, this.context.timestamp(), id);
+      return vmFromRow(this.readById(id) as VmRow);
+    });
+  }
+
+  deleteVmRecord(id: string): Promise<boolean> {
+    return this.context.run(
+      () => this.context.db.prepare('DELETE FROM vm_records WHERE id = ?').run(id).changes > 0,
+    );
+  }
+}
