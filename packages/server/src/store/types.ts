@@ -134,7 +134,7 @@ export const VM_RECORD_STATES: readonly VmRecordState[] = [
 ];
 
 export interface VmRecordError {
-  /** A ConnectorError code. */
+  /** A ServerError or ConnectorError code: the server refused, or the cloud or connector said so. */
   readonly code: string;
   readonly message: string;
 }
