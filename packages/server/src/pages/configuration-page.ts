@@ -1,16 +1,22 @@
 /**
  * The configuration page (administrators): "SlipStream Basics" and one section per instance of the
  * STORED connector list, as GET /api/configuration shows them, with fields from each connector's
- * parameter specs. Saving is the script's PUT /api/configuration.
+ * parameter specs. Saving is the script's PUT /api/configuration; "Add a setting" clones the
+ * empty setting row of the page's template.
  */
 
 import { inspectConnectorList, isSecretField, type LoadProblem } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
-import { installedParameterSpecs } from '../boot/connector-specs.js';
+import { installedParameterSpecs } from '../configuration/connector-specs.js';
 import type { StoredConfiguration, StoredValues } from '../store/types.js';
 import { renderField } from './fields.js';
 import { html, type SafeHtml } from './html.js';
 import { problemsBox } from './layout.js';
+
+/** One setting as name and value; empty, it is the row the "Add a setting" button adds. */
+function settingRow(key: string, value: string): SafeHtml {
+  return html`<div class="setting"><input class="setting-key" aria-label="Setting name" value="${key}" placeholder="name, e.g. site.name" spellcheck="false"><input class="setting-value" aria-label="Setting value" value="${value}" placeholder="value"></div>`;
+}
 
 function basicsSection(stored: StoredConfiguration): SafeHtml {
   const settings = Object.entries(stored.basics.settings).sort(([a], [b]) => a.localeCompare(b));
@@ -22,10 +28,8 @@ function basicsSection(stored: StoredConfiguration): SafeHtml {
 <p class="help">The connector list, e.g. <span class="code">local,lab2:local</span> (instance:connector entries separated by commas). A new list takes effect when the server restarts.</p></div>
 </div>
 <div class="field"><label>settings</label><div class="control">
-<div id="settings">${settings.map(
-    ([key, value]) =>
-      html`<div class="setting"><input class="setting-key" aria-label="Setting name" value="${key}" spellcheck="false"><input class="setting-value" aria-label="Setting value" value="${value}"></div>`,
-  )}</div>
+<div id="settings">${settings.map(([key, value]) => settingRow(key, value))}</div>
+<template id="setting-template">${settingRow('', '')}</template>
 <button type="button" class="secondary" id="add-setting">Add a setting</button>
 <p class="help">Other server settings as name and value; empty the name to remove one.</p>
 </div></div>

@@ -1,7 +1,8 @@
 /**
  * The credentials page: one form per loaded instance, from its connector's credential specs. Saved
  * values are never written into the page, plain ones included: the form only says when they were
- * saved, and saving replaces the whole set.
+ * saved, and saving replaces the whole set. After a save the script swaps in the instance's
+ * status line rendered anew (by id).
  */
 
 import type { BootedServer } from '../boot/boot.js';
@@ -23,7 +24,7 @@ export async function credentialsBody(booted: BootedServer, user: UserRecord): P
     const updatedAt = saved.get(info.name);
     return html`<section class="card">
 <h2>${info.name} <small>${info.cloud} · connector ${info.connector}</small></h2>
-<p class="muted" data-status>${updatedAt === undefined ? 'not set' : `saved ${formatTime(updatedAt)}`}</p>
+<p class="muted" id="credentials-status-${info.name}" data-status>${updatedAt === undefined ? 'not set' : `saved ${formatTime(updatedAt)}`}</p>
 <form data-credentials="${info.name}" novalidate>
 ${specs.map((spec) => renderField(`credentials-${info.name}`, spec))}
 <button type="submit">Save credentials</button>

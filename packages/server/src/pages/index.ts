@@ -1,15 +1,15 @@
 /**
  * The web pages: plain server-rendered HTML over the same services as the REST API, one
  * stylesheet and one script. Pages authenticate by the session cookie only (a bearer token is for
- * scripts, not browsers), send strangers to the login page, and answer with a strict CSP.
+ * scripts, not browsers), send strangers to the login page, and answer with a strict CSP. Parts the
+ * script refreshes are rendered here too (GET /vms/rows), never by the script.
  */
 
 import type { Logger } from '@slipstream/connector-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BootedServer } from '../boot/boot.js';
-import { findLoginSession } from '../http/auth.js';
+import { sessionOfCookie } from '../http/auth.js';
 import type { SessionCache } from '../vms/index.js';
-import { CLIENT_SCRIPT } from './client-script.js';
 import { configurationBody } from './configuration-page.js';
 import { connectorsBody } from './connectors-page.js';
 import { credentialsBody } from './credentials-page.js';
@@ -23,10 +23,11 @@ import {
   type Viewer,
 } from './layout.js';
 import { DEFAULT_NEXT, loginLocation, loginPage, safeNext } from './login-page.js';
+import { pageScript } from './page-script.js';
 import { STYLESHEET } from './style.js';
 import { tokensBody } from './tokens-page.js';
 import { usersBody } from './users-page.js';
-import { vmsBody } from './vms-page.js';
+import { vmRowsFragment, vmsBody } from './vms-page.js';
 
 export interface PageOptions {
   readonly booted: BootedServer;
@@ -58,7 +59,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
   const vmContext = { booted, sessions: options.sessions, calls: booted.calls, logger: options.logger };
 
   const viewerOf = async (request: FastifyRequest): Promise<Viewer | undefined> => {
-    const found = await findLoginSession(request.headers.cookie, booted.store, now());
+    const found = await sessionOfCookie(request.headers.cookie, booted.store, now());
     if (found === undefined) return undefined;
     const restartRequired = found.user.role === 'admin' && (await booted.restartRequired());
     return { user: found.user, csrfToken: found.session.csrfToken, restartRequired };
@@ -82,9 +83,9 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
   };
 
   app.get(STYLESHEET_PATH, async (_request, reply) => reply.type('text/css; charset=utf-8').send(STYLESHEET));
-  app.get(SCRIPT_PATH, async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').send(CLIENT_SCRIPT),
-  );
+  // Read once, now: a server whose build lacks the script fails at startup, not at a user's first page.
+  const script = pageScript();
+  app.get(SCRIPT_PATH, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
 
   app.get('/', async (request, reply) =>
     reply.redirect((await viewerOf(request)) === undefined ? '/login' : DEFAULT_NEXT, 303),
@@ -104,6 +105,14 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       return { title: 'VMs', body: await vmsBody(vmContext, viewer.user, all === 'true') };
     }),
   );
+  app.get('/vms/rows', async (request, reply) => {
+    const viewer = await viewerOf(request);
+    // The script fetches this, nobody navigates to it: a 401 (not the login redirect) tells the
+    // script the session is gone, and it sends the browser to the login page.
+    if (viewer === undefined) return sendHtml(reply, 401, html`<p>Log in again to see your VMs.</p>`);
+    const { all } = (request.query ?? {}) as { all?: string };
+    return sendHtml(reply, 200, await vmRowsFragment(vmContext, viewer.user, all === 'true'));
+  });
   app.get(
     '/credentials',
     page('credentials', 'user', async (viewer) => ({

@@ -2,7 +2,6 @@ import { Script } from 'node:vm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../http/test-server.js';
-import { CLIENT_SCRIPT } from './client-script.js';
 import { CONTENT_SECURITY_POLICY, RESTART_MESSAGE } from './layout.js';
 
 const ADMIN_PASSWORD = 'admin-Pa55word-for-pages';
@@ -120,7 +119,8 @@ describe('the layout', () => {
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(script.body).toContain('x-csrf-token');
-    expect(() => new Script(CLIENT_SCRIPT)).not.toThrow();
+    // One classic script (no import or export left): the bundle of browser/, not its source.
+    expect(() => new Script(script.body)).not.toThrow();
     const style = await page('/assets/slipstream.css');
     expect(style.statusCode).toBe(200);
     expect(style.headers['content-type']).toBe('text/css; charset=utf-8');
@@ -294,6 +294,103 @@ describe('the credentials and VMs pages', () => {
   });
 });
 
+describe('the VM rows the script refreshes the table with', () => {
+  /** The row of this VM in a page or fragment, or ''. */
+  const vmRowIn = (body: string, id: string): string =>
+    new RegExp(`<tr data-vm-id="${id}"[^>]*>[\\s\\S]*?</tr>`).exec(body)?.[0] ?? '';
+
+  it('are for logged-in users only, by their session cookie', async () => {
+    const stranger = await page('/vms/rows');
+    expect(stranger.statusCode).toBe(401);
+    expect(stranger.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(stranger.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(stranger.body).not.toContain('vm-rows');
+    expect((await page('/vms/rows', { cookie: 'slipstream_session=not-a-session' })).statusCode).toBe(401);
+    // An API token is for the API, not for the pages.
+    const created = await send({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: dora,
+      payload: { name: 'rows' },
+    });
+    const token = created.json().token as string;
+    const byToken = await send({
+      method: 'GET',
+      url: '/vms/rows',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(byToken.statusCode).toBe(401);
+  });
+
+  it("are the page's rows and errors box, escaped, and only the user's own unless an administrator asks", async () => {
+    await send({
+      method: 'PUT',
+      url: '/api/credentials/local',
+      headers: dora,
+      payload: { key: 'dora', secret: ACCOUNT_SECRET },
+    });
+    const launched = await send({
+      method: 'POST',
+      url: '/api/clouds/local/vms',
+      headers: dora,
+      payload: { name: HOSTILE_VM, image: 'debian-12', size: 'small', idempotencyKey: 'pages-rows-1' },
+    });
+    expect(launched.statusCode).toBe(201);
+    const id = launched.json().vms[0].cloudId as string;
+    const rows = (url: string, session: Record<string, string>): Promise<string> =>
+      page(url, session).then((response) => response.body);
+
+    // Once the VM runs (and its row stops changing), the page and the fragment show the same row.
+    await expect
+      .poll(async () => /<td class="state">([a-z-]+)</.exec(vmRowIn(await rows('/vms/rows', dora), id))?.[1])
+      .toBe('running');
+    const fragment = await page('/vms/rows', dora);
+    expect(fragment.statusCode).toBe(200);
+    expect(fragment.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(fragment.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(fragment.body).toMatch(
+      /^<div id="vm-errors" class="error-box" role="alert" hidden><\/div>\n<table><tbody id="vm-rows">/,
+    );
+    const row = vmRowIn(fragment.body, id);
+    expect(row).toBe(vmRowIn(await rows('/vms', dora), id));
+    expect(row).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(row).toContain('<button type="button" data-action="stop">Stop</button>');
+    expect(fragment.body).not.toContain(HOSTILE_VM);
+    // The table's parts only: no layout, no CSRF token.
+    expect(fragment.body).not.toMatch(/<html|<head|csrf-token/);
+
+    // Another user sees none of it, even asking for everyone's VMs; an administrator only when asking.
+    await server.createUser('erin', 'erin-Pa55word-for-pages');
+    const erin = await server.login('erin', 'erin-Pa55word-for-pages');
+    const erins = await rows('/vms/rows?all=true', erin);
+    expect(erins).not.toContain(`data-vm-id="${id}"`);
+    expect(erins).toContain('<tr class="empty"><td colspan="9">No VMs yet: launch one above.</td></tr>');
+    expect(await rows('/vms/rows', admin)).not.toContain(`data-vm-id="${id}"`);
+    const everyone = vmRowIn(await rows('/vms/rows?all=true', admin), id);
+    expect(everyone).toContain('<td>dora</td>');
+
+    // Credentials that stop working: the errors box says so, and the row stays.
+    await send({
+      method: 'PUT',
+      url: '/api/credentials/local',
+      headers: dora,
+      payload: { key: 'dora', secret: 'Wrong-Secret-2' },
+    });
+    const broken = await rows('/vms/rows', dora);
+    expect(broken).toMatch(/^<div id="vm-errors" class="error-box" role="alert">local: /);
+    expect(broken).toContain(`data-vm-id="${id}"`);
+    await send({
+      method: 'PUT',
+      url: '/api/credentials/local',
+      headers: dora,
+      payload: { key: 'dora', secret: ACCOUNT_SECRET },
+    });
+    expect((await send({ method: 'DELETE', url: `/api/vms/local/${id}`, headers: dora })).statusCode).toBe(
+      200,
+    );
+  });
+});
+
 describe('restart required', () => {
   it('shows the banner to administrators once a saved list differs from the loaded one', async () => {
     const before = await page('/connectors', admin);
@@ -331,6 +428,7 @@ describe('secrets', () => {
       ADMIN_PASSWORD,
       USER_PASSWORD,
       'Wrong-Secret-1',
+      'Wrong-Secret-2',
     ]) {
       expect(everything).not.toContain(secret);
     }

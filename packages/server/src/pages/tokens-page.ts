@@ -1,17 +1,17 @@
 /**
  * The API tokens page (every user): the caller's tokens with Revoke buttons, and a form to create
- * one. The script sends POST /api/tokens and DELETE /api/tokens/{id}; a new token is shown once,
- * by the script, and never written into the page here.
+ * one. The script sends POST /api/tokens and DELETE /api/tokens/{id}, then swaps in this page's
+ * rows rendered anew; a new token is shown once, by the script, and never written into the page here.
  */
 
-import { type TokenView, tokenView } from '../http/token-routes.js';
+import { type TokenView, tokenView } from '../accounts/tokens.js';
 import type { Store, UserRecord } from '../store/types.js';
 import { html, type SafeHtml } from './html.js';
 import { formatTime } from './layout.js';
 
 const NO_TOKENS = 'No API tokens yet: create one above.';
 
-/** One table row; the script's tokenRow builds the same cells. */
+/** One table row. */
 export function tokenRow(token: TokenView): SafeHtml {
   return html`<tr data-token="${token.id}">
 <td class="name">${token.name}</td><td>${formatTime(token.createdAt)}</td><td>${token.lastUsedAt === null ? 'never' : formatTime(token.lastUsedAt)}</td><td class="actions"><button type="button" data-action="revoke">Revoke</button></td>
@@ -35,8 +35,8 @@ export async function tokensBody(store: Store, user: UserRecord): Promise<SafeHt
 <div class="message ok shown-once" id="new-token" role="status" hidden></div>
 </section>
 <div class="message" id="tokens-message" role="status" hidden></div>
-<table id="tokens-table" data-empty="${NO_TOKENS}">
+<table id="tokens-table">
 <thead><tr><th>Name</th><th>Created</th><th>Last used</th><th>Actions</th></tr></thead>
-<tbody>${rows}</tbody>
+<tbody id="tokens-rows">${rows}</tbody>
 </table>`;
 }

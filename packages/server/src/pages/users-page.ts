@@ -1,16 +1,16 @@
 /**
  * The users page (administrators): every account with buttons to change its role, disable or
  * enable it and reset its password, and a form to create one. The script sends the changes to
- * PATCH /api/users/{name} and POST /api/users and rebuilds a row from the answer with the same
- * cells as userRow; a generated password is shown once and never written into the page here.
+ * PATCH /api/users/{name} and POST /api/users, then swaps in this page's rows rendered anew; a
+ * generated password is shown once, by the script, and never written into the page here.
  */
 
-import { type AccountView, accountView, renamedFromOf } from '../http/user-routes.js';
+import { type AccountView, accountView, renamedFromOf } from '../accounts/users.js';
 import type { Store, UserRecord } from '../store/types.js';
 import { html, type SafeHtml } from './html.js';
 import { formatTime } from './layout.js';
 
-/** One table row; the script's userRow builds the same cells. */
+/** One table row. */
 export function userRow(account: AccountView, self: boolean): SafeHtml {
   const admin = account.role === 'admin';
   return html`<tr data-user="${account.name}" data-role="${account.role}" data-disabled="${account.disabled ? 'true' : 'false'}"${account.disabled ? html` class="disabled"` : ''}>
@@ -47,7 +47,7 @@ export async function usersBody(store: Store, viewer: UserRecord): Promise<SafeH
 <div class="message" id="users-message" role="status" hidden></div>
 <table id="users-table" data-self="${viewer.name}">
 <thead><tr><th>Name</th><th>Role</th><th>Status</th><th>Created</th><th>Actions</th></tr></thead>
-<tbody>${rows}</tbody>
+<tbody id="users-rows">${rows}</tbody>
 </table>
 <p class="help">Disabling a user ends their login sessions at once and refuses their API tokens until they are enabled again. The server always keeps one enabled administrator.</p>`;
 }

@@ -1,7 +1,8 @@
 /**
  * The VMs page: the launch form and the caller's VMs (an administrator's "all users" adds
- * everyone's). The first table is rendered here from the same listing as GET /api/vms; the script
- * then refreshes it from the API every 2 s and fills the image, size and zone lists per instance.
+ * everyone's), from the same listing as GET /api/vms. Rows are rendered here only: the script
+ * refreshes the table every 2 s with vmRowsFragment (GET /vms/rows) and fills the image, size and
+ * zone lists per instance.
  */
 
 import type { UserRecord } from '../store/types.js';
@@ -16,7 +17,7 @@ function stateOf(view: VmView): string {
   return view.recordState === 'launched' ? 'unknown' : view.recordState;
 }
 
-/** One table row; the script's renderVms builds the same cells. */
+/** One table row. */
 export function vmRow(view: VmView, owners: boolean): SafeHtml {
   const { vm } = view;
   const state = stateOf(view);
@@ -76,7 +77,14 @@ ${missing.length === 0 ? '' : html`<p class="muted" id="missing-credentials">No 
 </section>`;
 }
 
-export async function vmsBody(context: VmContext, user: UserRecord, all: boolean): Promise<SafeHtml> {
+interface VmTableParts {
+  readonly columns: readonly string[];
+  readonly rows: SafeHtml;
+  readonly errors: SafeHtml;
+}
+
+/** The table's columns, rows and errors box for a user: administrators get an owner column. */
+async function vmTableParts(context: VmContext, user: UserRecord, all: boolean): Promise<VmTableParts> {
   const admin = user.role === 'admin';
   const list = await listVms(context, user, { all: admin && all });
   const columns = ['Instance', 'Name', 'ID', 'State', 'IP addresses', 'Image', 'Size', 'Created'];
@@ -84,15 +92,32 @@ export async function vmsBody(context: VmContext, user: UserRecord, all: boolean
   columns.push('Actions');
   const rows =
     list.vms.length > 0
-      ? list.vms.map((view) => vmRow(view, admin))
+      ? html`${list.vms.map((view) => vmRow(view, admin))}`
       : html`<tr class="empty"><td colspan="${columns.length}">No VMs yet: launch one above.</td></tr>`;
+  return { columns, rows, errors: errorsBox(list.errors) };
+}
+
+/**
+ * What the script swaps in when it refreshes the table: the errors box and the rows (in a table, so
+ * that an HTML parser keeps them), with the same ids as on the page.
+ */
+export async function vmRowsFragment(context: VmContext, user: UserRecord, all: boolean): Promise<SafeHtml> {
+  const { rows, errors } = await vmTableParts(context, user, all);
+  return html`${errors}
+<table><tbody id="vm-rows">${rows}</tbody></table>
+`;
+}
+
+export async function vmsBody(context: VmContext, user: UserRecord, all: boolean): Promise<SafeHtml> {
+  const admin = user.role === 'admin';
+  const { columns, rows, errors } = await vmTableParts(context, user, all);
   return html`${await launchForm(context, user)}
 <h2>Your VMs</h2>
 ${admin ? html`<p><label><input type="checkbox" id="all-users"${all ? html` checked` : ''}> all users</label></p>` : ''}
-${errorsBox(list.errors)}
+${errors}
 <div id="vm-message" class="message error" role="alert" hidden></div>
-<table id="vms-table" data-owners="${admin ? 'true' : 'false'}">
+<table id="vms-table">
 <thead><tr>${columns.map((column) => html`<th>${column}</th>`)}</tr></thead>
-<tbody>${rows}</tbody>
+<tbody id="vm-rows">${rows}</tbody>
 </table>`;
 }
