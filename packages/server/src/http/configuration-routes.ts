@@ -98,17 +98,21 @@ export function configurationRoutes(options: ConfigurationSources): RouteSpec[] 
     },
     async handler(request) {
       const caller = callerOf(request);
-      try {
-        const saved = await saveConfiguration(options, request.body as SubmittedConfiguration);
-        request.log.info(
-          { connectors: (request.body as SubmittedConfiguration).basics.connectors, by: caller.user.name },
-          'saved the configuration',
-        );
-        return saved;
-      } catch (error) {
-        request.log.info({ by: caller.user.name }, 'refused a configuration');
+      const submitted = request.body as SubmittedConfiguration;
+      const saved = await saveConfiguration(options, submitted).catch((error: unknown) => {
+        if (ServerError.hasCode(error, 'CONFIG_INVALID')) {
+          request.log.info(
+            { problems: error.problems.length, by: caller.user.name },
+            'refused a configuration',
+          );
+        }
         throw error;
-      }
+      });
+      request.log.info(
+        { connectors: submitted.basics.connectors, by: caller.user.name },
+        'saved the configuration',
+      );
+      return saved;
     },
   };
 

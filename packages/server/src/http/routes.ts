@@ -4,7 +4,6 @@
  * the published document cannot drift from the routes actually served.
  */
 
-import type { Problem } from '@slipstream/connector-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Who may call a route: anyone, any logged-in user (session or API token), or administrators only. */
