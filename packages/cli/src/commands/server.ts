@@ -1,5 +1,11 @@
 import { ConnectorError } from '@slipstream/connector-core';
-import { type RunningServer, readServerSettings, startServer, startupBanner } from '@slipstream/server';
+import {
+  type RunningServer,
+  readServerSettings,
+  ServerError,
+  startServer,
+  startupBanner,
+} from '@slipstream/server';
 import { type Command, EXIT } from '../command.js';
 import { defineCommand } from '../define.js';
 import { CliError } from '../errors.js';
@@ -60,7 +66,8 @@ export const server: Command = defineCommand({
 });
 
 function startFailure(error: unknown): CliError {
-  if (ConnectorError.is(error)) return new CliError(EXIT.PROBLEMS, error.code, error.message);
+  if (ConnectorError.is(error) || ServerError.is(error))
+    return new CliError(EXIT.PROBLEMS, error.code, error.message);
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   const hint =
