@@ -95,7 +95,8 @@ export async function launchVms(
   }
   const owner = ownerNames(context, actor);
   let records: VmRecord[];
-  if (!created && record.state !== 'failed' && !reachableWith(record, account)) {
+  const holdsVms = record.state === 'launching' || record.state === 'launched';
+  if (!created && holdsVms && !reachableWith(record, account)) {
     // Launching again through another account would make the VMs a second time there.
     throw unreachableError(record, account);
   }
