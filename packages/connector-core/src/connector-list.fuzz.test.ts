@@ -8,6 +8,7 @@ import {
   parseConnectorList,
 } from './connector-list.js';
 import { ConnectorError, type Problem } from './errors.js';
+import { yielding } from './testing/yielding.js';
 
 /**
  * Property-based tests of the server's `connectors` parameter (DESIGN.md section 4): whatever an
@@ -234,24 +235,27 @@ const anyList = fc.oneof(
 describe('connector list, fuzzed', () => {
   it(
     'never throws but CONFIG_INVALID, and every problem points at its entry (10,000 lists)',
-    () => {
-      fc.assert(
-        fc.property(anyList, (value) => {
-          const inspected = inspectConnectorList(value);
-          const outcome = parseOutcome(value);
-          if ('items' in outcome) {
-            // Accepted only when the lenient reader found nothing wrong either.
-            expect(inspected.problems).toEqual([]);
-            expect(outcome.items).toEqual(
-              inspected.entries.map(({ instance, connector }) => ({ instance, connector })),
-            );
-          } else {
-            // The strict parser reports exactly what the lenient reader finds.
-            expect(outcome.problems).toEqual(inspected.problems);
-            expectProblemsPointAtEntries(value, outcome.problems);
-          }
-          expectEveryEntryAccounted(value);
-        }),
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          anyList,
+          yielding((value) => {
+            const inspected = inspectConnectorList(value);
+            const outcome = parseOutcome(value);
+            if ('items' in outcome) {
+              // Accepted only when the lenient reader found nothing wrong either.
+              expect(inspected.problems).toEqual([]);
+              expect(outcome.items).toEqual(
+                inspected.entries.map(({ instance, connector }) => ({ instance, connector })),
+              );
+            } else {
+              // The strict parser reports exactly what the lenient reader finds.
+              expect(outcome.problems).toEqual(inspected.problems);
+              expectProblemsPointAtEntries(value, outcome.problems);
+            }
+            expectEveryEntryAccounted(value);
+          }),
+        ),
         { numRuns: 10_000 },
       );
     },
@@ -260,40 +264,43 @@ describe('connector list, fuzzed', () => {
 
   it(
     'accepts exactly the entries the grammar allows, refusing every duplicate instance name',
-    () => {
-      fc.assert(
-        fc.property(modelList, (model) => {
-          const value = joined(model);
-          // Duplicates are judged among the entries that are otherwise valid: both sides are refused.
-          const uses = new Map<string, number>();
-          for (const entry of model) {
-            if (entry.expected)
-              uses.set(entry.expected.instance, (uses.get(entry.expected.instance) ?? 0) + 1);
-          }
-          const acceptedPositions = model.flatMap((entry, index) =>
-            entry.expected && uses.get(entry.expected.instance) === 1 ? [index + 1] : [],
-          );
-          const outcome = parseOutcome(value);
-          if (value.trim() === '') {
-            expect(outcome).toEqual({ items: [] });
-            return;
-          }
-          const { entries } = inspectConnectorList(value);
-          expect(entries).toEqual(
-            acceptedPositions.map((position) => ({ ...model[position - 1]?.expected, position })),
-          );
-          if (acceptedPositions.length === model.length) {
-            expect(outcome).toEqual({ items: model.map((entry) => entry.expected) });
-          } else {
-            expect('problems' in outcome).toBe(true);
-            const problems = 'problems' in outcome ? outcome.problems : [];
-            const refused = model.flatMap((_, index) =>
-              acceptedPositions.includes(index + 1) ? [] : [index + 1],
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          modelList,
+          yielding((model) => {
+            const value = joined(model);
+            // Duplicates are judged among the entries that are otherwise valid: both sides are refused.
+            const uses = new Map<string, number>();
+            for (const entry of model) {
+              if (entry.expected)
+                uses.set(entry.expected.instance, (uses.get(entry.expected.instance) ?? 0) + 1);
+            }
+            const acceptedPositions = model.flatMap((entry, index) =>
+              entry.expected && uses.get(entry.expected.instance) === 1 ? [index + 1] : [],
             );
-            expect([...new Set(problems.map((problem) => problem.position))]).toEqual(refused);
-            expectProblemsPointAtEntries(value, problems);
-          }
-        }),
+            const outcome = parseOutcome(value);
+            if (value.trim() === '') {
+              expect(outcome).toEqual({ items: [] });
+              return;
+            }
+            const { entries } = inspectConnectorList(value);
+            expect(entries).toEqual(
+              acceptedPositions.map((position) => ({ ...model[position - 1]?.expected, position })),
+            );
+            if (acceptedPositions.length === model.length) {
+              expect(outcome).toEqual({ items: model.map((entry) => entry.expected) });
+            } else {
+              expect('problems' in outcome).toBe(true);
+              const problems = 'problems' in outcome ? outcome.problems : [];
+              const refused = model.flatMap((_, index) =>
+                acceptedPositions.includes(index + 1) ? [] : [index + 1],
+              );
+              expect([...new Set(problems.map((problem) => problem.position))]).toEqual(refused);
+              expectProblemsPointAtEntries(value, problems);
+            }
+          }),
+        ),
         { numRuns: 5_000 },
       );
     },
@@ -302,18 +309,18 @@ describe('connector list, fuzzed', () => {
 
   it(
     'refuses anything but text, null or undefined with one CONFIG_INVALID problem',
-    () => {
-      fc.assert(
-        fc.property(
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
           fc.anything().filter((value) => typeof value !== 'string' && value !== null && value !== undefined),
-          (value) => {
+          yielding((value) => {
             const outcome = parseOutcome(value as string);
             expect('problems' in outcome && outcome.problems).toHaveLength(1);
             const [problem] = 'problems' in outcome ? outcome.problems : [];
             expect(problem?.message).toMatch(/must be text/);
             // There is no entry to point at: no position is made up.
             expect(problem?.position).toBeUndefined();
-          },
+          }),
         ),
         { numRuns: 1_000 },
       );
@@ -334,11 +341,14 @@ const validItems = fc.uniqueArray(
 describe('connector list round trip, fuzzed', () => {
   it(
     'parses a formatted list of valid instances back to the same instances',
-    () => {
-      fc.assert(
-        fc.property(validItems, (items) => {
-          expect(parseConnectorList(formatConnectorList(items))).toEqual(items);
-        }),
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          validItems,
+          yielding((items) => {
+            expect(parseConnectorList(formatConnectorList(items))).toEqual(items);
+          }),
+        ),
         { numRuns: 2_000 },
       );
     },
@@ -347,16 +357,19 @@ describe('connector list round trip, fuzzed', () => {
 
   it(
     'formats any accepted list into canonical text that parses to the same instances',
-    () => {
-      fc.assert(
-        fc.property(modelList.map(joined), (value) => {
-          const outcome = parseOutcome(value);
-          if (!('items' in outcome)) return;
-          const canonical = formatConnectorList(outcome.items);
-          expect(parseConnectorList(canonical)).toEqual(outcome.items);
-          // Canonical text is a fixed point: formatting it again changes nothing.
-          expect(formatConnectorList(parseConnectorList(canonical))).toBe(canonical);
-        }),
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          modelList.map(joined),
+          yielding((value) => {
+            const outcome = parseOutcome(value);
+            if (!('items' in outcome)) return;
+            const canonical = formatConnectorList(outcome.items);
+            expect(parseConnectorList(canonical)).toEqual(outcome.items);
+            // Canonical text is a fixed point: formatting it again changes nothing.
+            expect(formatConnectorList(parseConnectorList(canonical))).toBe(canonical);
+          }),
+        ),
         { numRuns: 2_000 },
       );
     },

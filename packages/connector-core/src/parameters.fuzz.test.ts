@@ -11,6 +11,7 @@ import {
   isSecretField,
   validateFields,
 } from './parameters.js';
+import { yielding } from './testing/yielding.js';
 
 /**
  * Property-based tests of parameter and credential validation: random specs against random
@@ -416,26 +417,30 @@ function expectValuesFitSpecs(
 describe('validateFields, fuzzed', () => {
   it(
     'never throws, names the key of every problem and never shows a secret',
-    () => {
-      fc.assert(
-        fc.property(fuzzedInput(), fc.constantFrom('parameter', 'credential'), (given, subject) => {
-          const { values, problems } = validateFields(given.specs, given.input, {
-            subject,
-            instance: 'fuzz',
-          });
-          expectProblemsNameKeys(given, problems, 'fuzz');
-          expectNoSecretIn(problemTexts(problems), given);
-          expectValuesFitSpecs(given.specs, values);
-          // A field with a problem gets no value: nothing half-valid travels on.
-          for (const problem of problems) {
-            if (given.specs.some((spec) => spec.key === problem.key)) {
-              expect(Object.hasOwn(values, problem.key as string)).toBe(false);
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fuzzedInput(),
+          fc.constantFrom('parameter', 'credential'),
+          yielding((given, subject) => {
+            const { values, problems } = validateFields(given.specs, given.input, {
+              subject,
+              instance: 'fuzz',
+            });
+            expectProblemsNameKeys(given, problems, 'fuzz');
+            expectNoSecretIn(problemTexts(problems), given);
+            expectValuesFitSpecs(given.specs, values);
+            // A field with a problem gets no value: nothing half-valid travels on.
+            for (const problem of problems) {
+              if (given.specs.some((spec) => spec.key === problem.key)) {
+                expect(Object.hasOwn(values, problem.key as string)).toBe(false);
+              }
             }
-          }
-          // Prototype keys in the input are data: they neither pollute nor replace Object's own.
-          expect(Object.getPrototypeOf(values)).toBe(Object.prototype);
-          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-        }),
+            // Prototype keys in the input are data: they neither pollute nor replace Object's own.
+            expect(Object.getPrototypeOf(values)).toBe(Object.prototype);
+            expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+          }),
+        ),
         { numRuns: 3_000 },
       );
     },
@@ -458,17 +463,17 @@ describe('validateFields, fuzzed', () => {
 
   it(
     'refuses an input that is not an object with one problem, whatever it holds',
-    () => {
-      fc.assert(
-        fc.property(
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
           fieldSpecs(),
           fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.array(fc.jsonValue(), { maxLength: 3 })),
-          (specs, input) => {
+          yielding((specs, input) => {
             const { values, problems } = validateFields(specs, input as never);
             expect(problems).toHaveLength(1);
             expect(problems[0]?.message).toMatch(/must be an object/);
             expect(values).toEqual({});
-          },
+          }),
         ),
         { numRuns: 1_000 },
       );
@@ -478,13 +483,16 @@ describe('validateFields, fuzzed', () => {
 
   it(
     'accepts values that fit their specs, coerced, with defaults applied',
-    () => {
-      fc.assert(
-        fc.property(validInput, ({ specs, input, expected }) => {
-          const { values, problems } = validateFields(specs, input);
-          expect(problems).toEqual([]);
-          expect(values).toEqual(expected);
-        }),
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          validInput,
+          yielding(({ specs, input, expected }) => {
+            const { values, problems } = validateFields(specs, input);
+            expect(problems).toEqual([]);
+            expect(values).toEqual(expected);
+          }),
+        ),
         { numRuns: 3_000 },
       );
     },
