@@ -130,7 +130,12 @@ describe('vcloud sessions', { timeout: 60_000 }, () => {
   });
 
   it('reports a task that fails with its message, naming the vApp left behind', async () => {
-    target.sim.control.cloud.failNextOperations(1, 'Unable to start vApp: no host has room.');
+    // Only the instantiate fails: work another test left running must not take the failure.
+    target.sim.control.cloud.failNextOperations(
+      1,
+      'Unable to start vApp: no host has room.',
+      'instantiateVAppTemplate',
+    );
     const request = launchRequest();
     const error = await failure(() => target.session.launch(request));
     expect(error).toMatchObject({ code: 'CLOUD_ERROR' });

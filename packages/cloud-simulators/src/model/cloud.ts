@@ -76,7 +76,7 @@ export class SimCloud {
   /** VMs per account, in creation order. */
   readonly #vms = new Map<string, Map<string, VmRecord>>();
   readonly #operations = new Map<string, OperationRecord>();
-  #failures: Array<string> = [];
+  #failures: Array<{ readonly message: string; readonly command: string | undefined }> = [];
   #sequence = 0;
 
   constructor(options: SimCloudOptions) {
@@ -358,9 +358,13 @@ export class SimCloud {
     return this.#status(record, now);
   }
 
-  /** Fault injection: the next `count` operations fail with `message` when they complete. */
-  failNextOperations(count: number, message = 'Simulated failure of the operation.'): void {
-    for (let index = 0; index < count; index += 1) this.#failures.push(message);
+  /**
+   * Fault injection: the next `count` operations fail with `message` when they complete; with
+   * `command`, only operations of that command (e.g. `instantiateVAppTemplate`), so that other work
+   * running meanwhile does not take the failure.
+   */
+  failNextOperations(count: number, message = 'Simulated failure of the operation.', command?: string): void {
+    for (let index = 0; index < count; index += 1) this.#failures.push({ message, command });
   }
 
   // --- internals ----------------------------------------------------------------------------------
@@ -394,7 +398,10 @@ export class SimCloud {
     resource: string | undefined,
     completesAt: number,
   ): OperationRecord {
-    const error = this.#failures.shift();
+    const at = this.#failures.findIndex(
+      (failure) => failure.command === undefined || failure.command === command,
+    );
+    const error = at < 0 ? undefined : this.#failures.splice(at, 1)[0]?.message;
     const record: OperationRecord = {
       id: randomUUID(),
       account,
