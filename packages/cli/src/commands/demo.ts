@@ -15,6 +15,7 @@ import {
   type InitialConfiguration,
   type RunningServer,
   readServerSettings,
+  ServerError,
   startServer,
 } from '@slipstream/server';
 import { type Command, type CommandIo, EXIT, type ExitStatus } from '../command.js';
@@ -349,7 +350,7 @@ async function startDemoServer(
         'PORT_DENIED',
       );
     }
-    if (ConnectorError.is(error)) {
+    if (ConnectorError.is(error) || ServerError.is(error)) {
       throw new DemoFailure(`The demo's server did not start: ${error.message}`, 'SERVER_FAILED');
     }
     throw error;
@@ -416,7 +417,7 @@ function untilAborted(signal: AbortSignal): Promise<void> {
 
 function asFailure(error: unknown): DemoFailure {
   if (error instanceof DemoFailure) return error;
-  if (ConnectorError.is(error)) return new DemoFailure(error.message, error.code);
+  if (ConnectorError.is(error) || ServerError.is(error)) return new DemoFailure(error.message, error.code);
   return new DemoFailure(
     `The demo failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
     'DEMO_FAILED',
