@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError } from './errors.js';
 import { loadConnectors } from './loader.js';
-import { listInstalledConnectorPackages } from './packages.js';
+import { installationDir, listInstalledConnectorPackages } from './packages.js';
 
 /**
  * The loader is tested against packages really installed by npm from tarballs into a temporary
@@ -209,6 +209,14 @@ describe('loadConnectors against installed packages', () => {
     await registry.close();
   });
 
+  it('names the installation, not the loading package\'s own directory, in install advice', async () => {
+    // As an installed server loads: from its own dist file, deep inside the installation's node_modules.
+    const inside = join(project, 'node_modules', '@slipstream', 'connector-alpha', 'index.js');
+    const registry = await loadConnectors('aws', { from: pathToFileURL(inside) });
+    expect(registry.problems[0]?.message).toContain(`\` in ${project}, then restart the server.`);
+    await registry.close();
+  });
+
   it("validates each instance's parameters separately and reports them with the entry", async () => {
     const registry = await loadConnectors('good:alpha,bad:alpha', {
       from: project,
@@ -316,5 +324,30 @@ describe('listInstalledConnectorPackages', () => {
       'beta=slipstream-connector-beta',
       'dual=slipstream-connector-dual',
     ]);
+  });
+});
+
+describe('installationDir', () => {
+  it('is the directory above the outermost node_modules, through pnpm\'s store too', () => {
+    expect(installationDir(join('/app', 'node_modules', '@slipstream', 'server', 'dist'))).toBe('/app');
+    expect(
+      installationDir('/srv/s/node_modules/.pnpm/@slipstream+server@1.0.0/node_modules/@slipstream/server/dist'),
+    ).toBe('/srv/s');
+  });
+
+  it('is the nearest package directory in a checkout, else the directory itself', async () => {
+    const checkout = await mkdtemp(join(tmpdir(), 'slipstream-checkout-'));
+    try {
+      await mkdir(join(checkout, 'packages', 'server', 'dist'), { recursive: true });
+      await writeFile(join(checkout, 'packages', 'server', 'package.json'), '{}');
+      expect(installationDir(join(checkout, 'packages', 'server', 'dist'))).toBe(
+        join(checkout, 'packages', 'server'),
+      );
+      const bare = join(checkout, 'bare');
+      await mkdir(bare);
+      expect(installationDir(bare)).toBe(bare);
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+    }
   });
 });

@@ -12,6 +12,7 @@ import {
   findPackage,
   type InstalledPackage,
   installCommand,
+  installationDir,
   listInstalledConnectorPackages,
   packageEntry,
   toSearchDirectory,
@@ -239,7 +240,7 @@ async function resolveConnector(name: string, from: string): Promise<Resolution>
     if (known) {
       return failure(
         'CONNECTOR_NOT_INSTALLED',
-        `is not installed: the ${known.cloud} connector is the package ${known.package}. Run \`${installCommand(known.package, from)}\` in ${from}, then restart the server.`,
+        `is not installed: the ${known.cloud} connector is the package ${known.package}. Run \`${installCommand(known.package, from)}\` in ${installationDir(from)}, then restart the server.`,
       );
     }
     const candidates = new Set([

@@ -38,6 +38,24 @@ export function toSearchDirectory(from: string | URL): string {
   }
 }
 
+/**
+ * The installation a search directory belongs to, as an administrator knows it: the directory
+ * holding the outermost `node_modules` on the path (`/app` for
+ * `/app/node_modules/@slipstream/server/dist`, also through pnpm's `.pnpm` store), otherwise the
+ * nearest directory with a package.json (a checkout: `packages/server`), otherwise `dir` itself.
+ * Install advice names it: running `npm install` inside a package's `dist` would do nothing useful.
+ */
+export function installationDir(dir: string): string {
+  const segments = dir.split(sep);
+  const modules = segments.indexOf('node_modules');
+  if (modules > 0) return segments.slice(0, modules).join(sep) || sep;
+  const { root } = parse(dir);
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, 'package.json'))) return current;
+    if (current === root) return dir;
+  }
+}
+
 /** Every `node_modules` directory Node would search from `dir`, nearest first. */
 export function nodeModulesChain(dir: string): string[] {
   const chain: string[] = [];
