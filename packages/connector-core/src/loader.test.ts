@@ -209,7 +209,7 @@ describe('loadConnectors against installed packages', () => {
     await registry.close();
   });
 
-  it('names the installation, not the loading package\'s own directory, in install advice', async () => {
+  it("names the installation, not the loading package's own directory, in install advice", async () => {
     // As an installed server loads: from its own dist file, deep inside the installation's node_modules.
     const inside = join(project, 'node_modules', '@slipstream', 'connector-alpha', 'index.js');
     const registry = await loadConnectors('aws', { from: pathToFileURL(inside) });
@@ -328,10 +328,12 @@ describe('listInstalledConnectorPackages', () => {
 });
 
 describe('installationDir', () => {
-  it('is the directory above the outermost node_modules, through pnpm\'s store too', () => {
+  it("is the directory above the outermost node_modules, through pnpm's store too", () => {
     expect(installationDir(join('/app', 'node_modules', '@slipstream', 'server', 'dist'))).toBe('/app');
     expect(
-      installationDir('/srv/s/node_modules/.pnpm/@slipstream+server@1.0.0/node_modules/@slipstream/server/dist'),
+      installationDir(
+        '/srv/s/node_modules/.pnpm/@slipstream+server@1.0.0/node_modules/@slipstream/server/dist',
+      ),
     ).toBe('/srv/s');
   });
 

@@ -11,8 +11,8 @@ import type { Logger } from './logger.js';
 import {
   findPackage,
   type InstalledPackage,
-  installCommand,
   installationDir,
+  installCommand,
   listInstalledConnectorPackages,
   packageEntry,
   toSearchDirectory,
