@@ -97,6 +97,28 @@ describe('parseConnectorList', () => {
     expect(problemsOf('x:aws,x:local')[0]?.message).toMatch(/give each instance its own name/);
   });
 
+  it.each([
+    ['slipstream-connector-foo', 'write "foo", not "slipstream-connector-foo"'],
+    ['cloud2:@slipstream/connector-cloudstack', 'write "cloudstack", not "@slipstream/connector-cloudstack"'],
+    ['x:slipstream-connector-acme@1.2.0', 'write "acme", not "slipstream-connector-acme@1.2.0"'],
+    ['slipstream-connector-core', 'is a SlipStream library package, not a connector'],
+  ])('names the connector to write for the package name %j', (value, fix) => {
+    const problems = problemsOf(value);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toContain(fix);
+    expect(problems[0]?.message).not.toContain('kebab-case');
+    expect(problems[0]?.message).not.toContain('slipstream-connector-slipstream-connector');
+  });
+
+  it('says to separate entries with commas when given semicolons', () => {
+    const problems = problemsOf('cloudstack;cloud2:cloudstack; cloud9:openstack,local');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toContain(
+      'separate entries with commas: "cloudstack,cloud2:cloudstack,cloud9:openstack"',
+    );
+    expect(problems[0]?.message).not.toContain('kebab-case');
+  });
+
   it('reports every problem in one error, in position order, with offending text', () => {
     const problems = problemsOf('ok, ,Bad_Name:aws,x:y:z,ok,c:');
     expect(problems.map((p) => [p.position, p.text])).toEqual([

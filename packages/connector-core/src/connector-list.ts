@@ -1,3 +1,4 @@
+import { packageNamesFor, RESERVED_NAMES } from './catalog.js';
 import { ConnectorError, formatProblems, type Problem } from './errors.js';
 
 /**
@@ -68,6 +69,16 @@ export function inspectConnectorList(value: string | undefined | null): Connecto
       );
       return;
     }
+    // A semicolon is the commonest wrong separator; the kebab-case message would not say so.
+    if (text.includes(';')) {
+      const fixed = text
+        .split(';')
+        .map((part) => part.trim())
+        .filter((part) => part !== '')
+        .join(',');
+      problem(`uses ";" between entries; separate entries with commas: "${fixed}".`);
+      return;
+    }
     const parts = text.split(':').map((part) => part.trim());
     if (parts.length > 2) {
       problem('has more than one colon; write it as "instance:connector", e.g. "cloud2:cloudstack".');
@@ -90,7 +101,11 @@ export function inspectConnectorList(value: string | undefined | null): Connecto
       );
       valid = false;
     }
-    if (connector === '') {
+    const packageHint = packageNameHint(instanceGiven ? second : first);
+    if (packageHint !== undefined) {
+      problem(packageHint);
+      valid = false;
+    } else if (connector === '') {
       problem(
         `has no connector name after the colon; write "${instance || 'name'}:cloudstack", for example.`,
       );
@@ -166,4 +181,23 @@ function kebabHint(name: string): string | undefined {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return hint && hint !== name && isValidName(hint) ? hint : undefined;
+}
+
+const PACKAGE_PREFIX = /^(?:@slipstream\/connector-|slipstream-connector-)(.*)$/i;
+
+/**
+ * A package name written where a connector name belongs: the list names connectors and the loader
+ * adds the package prefix itself, so `slipstream-connector-foo` would be looked up as
+ * `slipstream-connector-slipstream-connector-foo`. Says what to write instead.
+ */
+function packageNameHint(written: string): string | undefined {
+  const rest = PACKAGE_PREFIX.exec(written)?.[1];
+  if (rest === undefined) return undefined;
+  // A version (`slipstream-connector-foo@1.2.0`) is the package manager's business, not the list's.
+  const name = rest.split('@')[0]?.toLowerCase() ?? '';
+  if (RESERVED_NAMES.has(name)) {
+    return `"${written}" is a SlipStream library package, not a connector; the list names connectors such as "cloudstack".`;
+  }
+  if (!isValidName(name)) return undefined;
+  return `is a package name; write "${name}", not "${written}": the list names connectors, and the server finds the package ${packageNamesFor(name).join(' or ')} by itself.`;
 }

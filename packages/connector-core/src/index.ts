@@ -95,6 +95,7 @@ export {
   findPackage,
   type InstalledConnectorPackage,
   type InstalledPackage,
+  installCommand,
   listInstalledConnectorPackages,
   type PackageManifest,
   packageEntry,
@@ -125,3 +126,4 @@ export { isVmState, mapState, type StateTable, VM_STATES, type VmState } from '.
 export { didYouMean, editDistance } from './suggest.js';
 export { type WaitOptions, waitFor } from './wait.js';
 export { type ReadVmsOptions, readId, readVms, WireReader } from './wire.js';
+export { findPnpmWorkspace, type PnpmWorkspace, pnpmWorkspaceAddArgs } from './workspace.js';

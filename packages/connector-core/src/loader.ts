@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONNECTOR_CATALOG, packageNamesFor, RESERVED_NAMES } from './catalog.js';
+import { packageNamesFor, RESERVED_NAMES } from './catalog.js';
+import { unresolvedConnector } from './connector-advice.js';
 import { type ConnectorListEntry, inspectConnectorList } from './connector-list.js';
 import { CONTRACT_VERSION, type ConnectorDefinition } from './contract.js';
 import { checkDefinition } from './definition.js';
@@ -8,17 +9,8 @@ import { ConnectorError, type ErrorCode, formatProblems, type Problem } from './
 import { type CreateInstanceOptions, createInstance, type LoadedInstance } from './instance.js';
 import { classifyLicense } from './licenses.js';
 import type { Logger } from './logger.js';
-import {
-  findPackage,
-  type InstalledPackage,
-  installationDir,
-  installCommand,
-  listInstalledConnectorPackages,
-  packageEntry,
-  toSearchDirectory,
-} from './packages.js';
+import { findPackage, type InstalledPackage, packageEntry, toSearchDirectory } from './packages.js';
 import { errorText } from './sanitize.js';
-import { didYouMean } from './suggest.js';
 
 export interface LoadOptions {
   /**
@@ -236,22 +228,8 @@ async function resolveConnector(name: string, from: string): Promise<Resolution>
   }
 
   if (!pkg) {
-    const known = CONNECTOR_CATALOG.find((entry) => entry.connector === name);
-    if (known) {
-      return failure(
-        'CONNECTOR_NOT_INSTALLED',
-        `is not installed: the ${known.cloud} connector is the package ${known.package}. Run \`${installCommand(known.package, from)}\` in ${installationDir(from)}, then restart the server.`,
-      );
-    }
-    const candidates = new Set([
-      ...CONNECTOR_CATALOG.map((entry) => entry.connector),
-      ...listInstalledConnectorPackages(from).map((entry) => entry.connector),
-    ]);
-    const suggestion = didYouMean(name, candidates);
-    return failure(
-      'CONNECTOR_UNKNOWN',
-      `is not a known connector${suggestion ? `: did you mean "${suggestion}"?` : '.'} Known connectors: ${[...candidates].sort().join(', ')}. A third-party connector must be installed first: \`${installCommand(unscoped, from)}\`, then restart the server.`,
-    );
+    const { code, message } = unresolvedConnector(name, from);
+    return failure(code, message);
   }
 
   const entry = packageEntry(pkg);

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, parse, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectorNameOf } from './catalog.js';
+import { findPnpmWorkspace, pnpmWorkspaceAddArgs } from './workspace.js';
 
 /**
  * Finding installed packages the way Node does — `node_modules` in the starting directory and each
@@ -174,8 +175,14 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-/** The install command for `packageName` with the package manager that manages `dir`. */
+/**
+ * The install command for `packageName` with the package manager that manages `dir`. In a pnpm
+ * workspace it names the workspace package (`pnpm --filter @slipstream/server add …`): a bare
+ * `pnpm add` is refused at the workspace root and would fetch a workspace package from the registry.
+ */
 export function installCommand(packageName: string, dir: string): string {
+  const workspace = findPnpmWorkspace(dir);
+  if (workspace !== undefined) return `pnpm ${pnpmWorkspaceAddArgs(workspace, dir, [packageName]).join(' ')}`;
   for (let current = dir; ; current = dirname(current)) {
     if (existsSync(join(current, 'pnpm-lock.yaml'))) return `pnpm add ${packageName}`;
     if (existsSync(join(current, 'yarn.lock'))) return `yarn add ${packageName}`;
