@@ -27,6 +27,7 @@ Environment:
   SLIPSTREAM_SECRET_KEY      the 32-byte encryption key, base64 (default: <home>/secret.key, created)
   SLIPSTREAM_STRICT          true: the same as --strict
   SLIPSTREAM_LOG_LEVEL       fatal, error, warn, info (default), debug, trace or silent
+  SLIPSTREAM_LOG_FORMAT      pretty (readable lines), json, or auto (default: pretty on a terminal)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -36,7 +37,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   let running: RunningServer;
   try {
-    const settings = readServerSettings({ env: process.env, argv, cwd: process.cwd() });
+    const settings = readServerSettings({
+      env: process.env,
+      argv,
+      cwd: process.cwd(),
+      terminal: process.stdout.isTTY === true,
+    });
     // The package's own location: connector packages are installed next to the server.
     running = await startServer({ settings, from: import.meta.url });
   } catch (error) {

@@ -7,7 +7,7 @@
 export { startupBanner } from './banner.js';
 export { STORE_FILE } from './boot/boot.js';
 export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode, type ServerErrorOptions } from './errors.js';
-export { createServerLogger, type ServerLoggerOptions } from './http/app.js';
+export { createServerLogger, type ServerLoggerOptions } from './logging.js';
 export { CSRF_HEADER } from './security/csrf.js';
 export {
   type InitialConfiguration,

@@ -30,6 +30,8 @@ describe('readServerSettings', () => {
       strict: false,
       adminPassword: undefined,
       logLevel: 'info',
+      logFormat: 'json',
+      firstStartVariables: [],
       maxInstances: MAX_INSTANCES,
       deadlines: DEFAULT_DEADLINES,
       reconcileIntervalMs: RECONCILE_INTERVAL_MS,
@@ -97,8 +99,21 @@ describe('readServerSettings', () => {
       strict: true,
       adminPassword: 'initial-secret',
       logLevel: 'debug',
+      firstStartVariables: ['SLIPSTREAM_CONNECTORS', 'SLIPSTREAM_ADMIN_PASSWORD'],
       initial: { basics: { connectors: 'cloudstack,cloud2:cloudstack' } },
     });
+  });
+
+  it('writes readable lines on a terminal and JSON elsewhere, unless SLIPSTREAM_LOG_FORMAT says', () => {
+    expect(readServerSettings({ ...base, terminal: true }).logFormat).toBe('pretty');
+    expect(readServerSettings({ ...base, terminal: false }).logFormat).toBe('json');
+    const json = { ...base, terminal: true, env: { SLIPSTREAM_LOG_FORMAT: 'JSON' } };
+    expect(readServerSettings(json).logFormat).toBe('json');
+    const pretty = { ...base, terminal: false, env: { SLIPSTREAM_LOG_FORMAT: 'pretty' } };
+    expect(readServerSettings(pretty).logFormat).toBe('pretty');
+    expect(problemsOf({ ...base, env: { SLIPSTREAM_LOG_FORMAT: 'colour' } })).toEqual([
+      'SLIPSTREAM_LOG_FORMAT must be one of auto, pretty, json; got "colour".',
+    ]);
   });
 
   it('seeds the first start from the configuration file, the environment winning for connectors', () => {

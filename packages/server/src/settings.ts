@@ -29,6 +29,16 @@ export interface ServerSettings {
   /** The pino log level (SLIPSTREAM_LOG_LEVEL), `info` by default. */
   readonly logLevel: LogLevel;
   /**
+   * How log lines are written (SLIPSTREAM_LOG_FORMAT): readable lines for a person at a terminal,
+   * JSON lines for a log collector. `auto` (the default) picks `pretty` when stdout is a terminal.
+   */
+  readonly logFormat?: LogFormat | undefined;
+  /**
+   * The first-start variables that were set (SLIPSTREAM_CONNECTORS, SLIPSTREAM_CONFIG,
+   * SLIPSTREAM_ADMIN_PASSWORD): on later starts the store wins, and the boot says so when they differ.
+   */
+  readonly firstStartVariables?: readonly FirstStartVariable[] | undefined;
+  /**
    * Most connector instances a list may have (SLIPSTREAM_MAX_INSTANCES), {@link MAX_INSTANCES} by
    * default: a list of thousands would make every boot and every VM listing call them all.
    */
@@ -49,6 +59,8 @@ export interface SettingsSources {
   readonly argv: readonly string[];
   /** Relative paths (SLIPSTREAM_HOME, SLIPSTREAM_CONFIG) resolve against it. */
   readonly cwd: string;
+  /** Whether stdout is a terminal, for SLIPSTREAM_LOG_FORMAT=auto; false by default. */
+  readonly terminal?: boolean | undefined;
   /** Reads the configuration file; the file system by default. */
   readonly readFile?: ((path: string) => string) | undefined;
 }
@@ -76,6 +88,9 @@ const FLAGS = ['--strict'] as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = Exclude<(typeof LOG_FORMATS)[number], 'auto'>;
+export type FirstStartVariable = 'SLIPSTREAM_CONNECTORS' | 'SLIPSTREAM_CONFIG' | 'SLIPSTREAM_ADMIN_PASSWORD';
 const FILE_KEYS = ['basics', 'instances'] as const;
 
 /**
@@ -101,6 +116,10 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     argv.includes('--strict') || parseBoolean('SLIPSTREAM_STRICT', env.SLIPSTREAM_STRICT, problems);
   const adminPassword = env.SLIPSTREAM_ADMIN_PASSWORD === '' ? undefined : env.SLIPSTREAM_ADMIN_PASSWORD;
   const logLevel = parseLogLevel(env.SLIPSTREAM_LOG_LEVEL, problems);
+  const logFormat = parseLogFormat(env.SLIPSTREAM_LOG_FORMAT, sources.terminal === true, problems);
+  const firstStartVariables = (
+    ['SLIPSTREAM_CONNECTORS', 'SLIPSTREAM_CONFIG', 'SLIPSTREAM_ADMIN_PASSWORD'] as const
+  ).filter((key) => (env[key]?.trim() ?? '') !== '');
 
   let file: InitialConfiguration = { basics: {}, instances: {} };
   const configPath = env.SLIPSTREAM_CONFIG?.trim();
@@ -155,6 +174,8 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     strict,
     adminPassword,
     logLevel,
+    logFormat,
+    firstStartVariables,
     maxInstances,
     deadlines,
     reconcileIntervalMs,
@@ -202,6 +223,19 @@ function parseLogLevel(value: string | undefined, problems: Problem[]): LogLevel
     message: `SLIPSTREAM_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${value?.trim()}".`,
   });
   return 'info';
+}
+
+function parseLogFormat(value: string | undefined, terminal: boolean, problems: Problem[]): LogFormat {
+  const text = value?.trim().toLowerCase() ?? '';
+  if (text === 'pretty' || text === 'json') return text;
+  if (text !== '' && text !== 'auto') {
+    problems.push({
+      key: 'SLIPSTREAM_LOG_FORMAT',
+      text: value?.trim() ?? '',
+      message: `SLIPSTREAM_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}; got "${value?.trim()}".`,
+    });
+  }
+  return terminal ? 'pretty' : 'json';
 }
 
 function parseBoolean(key: string, value: string | undefined, problems: Problem[]): boolean {

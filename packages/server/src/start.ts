@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type BootedServer, bootServer } from './boot/boot.js';
-import { createApp, createServerLogger } from './http/app.js';
+import { createApp } from './http/app.js';
+import { createServerLogger } from './logging.js';
 import { RECONCILE_INTERVAL_MS, type ServerSettings } from './settings.js';
 import { type ReconcileReport, reconcile } from './vms/reconcile.js';
 
@@ -33,6 +34,8 @@ export interface RunningServer {
    * unreachable cloud must not keep the server from answering.
    */
   readonly reconciled: Promise<ReconcileReport>;
+  /** The password generated for `admin` when this start created it: print it, never log it. */
+  readonly generatedAdminPassword?: string | undefined;
   /**
    * Stops listening and stops reconciling; cloud calls still running after {@link STOP_GRACE_MS}
    * are abandoned (their launches stay `launching`, settled at the next start); then closes the
@@ -46,12 +49,15 @@ export const STOP_GRACE_MS = 2_000;
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { settings } = options;
-  const logger = options.logger ?? createServerLogger({ level: settings.logLevel });
+  const logger =
+    options.logger ?? createServerLogger({ level: settings.logLevel, format: settings.logFormat });
   const booted = await bootServer({ settings, from: options.from, logger, env: options.env });
   let app: FastifyInstance | undefined;
+  let generatedAdminPassword: string | undefined;
   try {
     app = await createApp({ booted, settings, logger, from: options.from });
     await app.listen({ host: settings.host, port: settings.port });
+    generatedAdminPassword = await booted.ensureAdministrator();
   } catch (error) {
     await app?.close();
     await booted.close();
@@ -79,6 +85,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     app,
     url: `http://${host}:${address.port}`,
     reconciled,
+    generatedAdminPassword,
     close() {
       closing ??= (async () => {
         clearInterval(timer);

@@ -243,7 +243,7 @@ async function setUp(
   const server = await startDemoServer(args.port, io, options, home, instances);
   cleanup.add('the server', () => server.close());
   checkpoint();
-  const adminPassword = server.booted.generatedAdminPassword;
+  const adminPassword = server.generatedAdminPassword;
   if (adminPassword === undefined) {
     throw new DemoFailure('The server did not create its administrator on its first start.', 'SERVER_ANSWER');
   }

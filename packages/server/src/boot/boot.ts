@@ -10,14 +10,16 @@ import {
 } from '@slipstream/connector-core';
 import { openParameters } from '../configuration/instance-values.js';
 import { ServerError } from '../errors.js';
+import { checkSecretKey, sealedSamples } from '../security/key-check.js';
 import { SecretBox } from '../security/secret-box.js';
-import { loadSecretKey } from '../security/secret-key.js';
+import { loadSecretKey, SECRET_KEY_ENV } from '../security/secret-key.js';
 import type { ServerSettings } from '../settings.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store, StoredValues } from '../store/types.js';
 import { CloudCalls, DEFAULT_DEADLINES } from '../vms/deadlines.js';
+import { checkFirstStartVariables } from './first-start-variables.js';
 import { configurationDigest, listedInstances } from './loaded-configuration.js';
-import { seedFirstStart } from './seed.js';
+import { checkAdminPassword, ensureAdministrator, seedFirstStart } from './seed.js';
 
 /** The store's file name inside the server's home directory. */
 export const STORE_FILE = 'slipstream.db';
@@ -45,8 +47,14 @@ export interface BootedServer {
   readonly problems: readonly LoadProblem[];
   /** True when this boot seeded the store. */
   readonly firstStart: boolean;
-  /** Set once, on the boot that created `admin` with a generated password: print it, never log it. */
-  readonly generatedAdminPassword?: string;
+  /** First-start variables that differ from the store and are therefore not used, said how to fix. */
+  readonly warnings: readonly string[];
+  /**
+   * Creates `admin` when the store has no user (SLIPSTREAM_ADMIN_PASSWORD, or a generated password
+   * it answers: print it, never log it). Called once the server listens, so that a start that fails
+   * before does not lose a generated password.
+   */
+  ensureAdministrator(): Promise<string | undefined>;
   /** The deadlines of the cloud calls made for requests, and the stop that ends them. */
   readonly calls: CloudCalls;
   /** True when the stored connector list or the listed instances' parameters differ from what was loaded. */
@@ -63,12 +71,20 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
   const { settings } = options;
   const logger = options.logger ?? silentLogger;
   const from = options.from instanceof URL ? fileURLToPath(options.from) : options.from;
-  const secretKey = await loadSecretKey({ home: settings.home, env: options.env ?? process.env });
-  if (secretKey.created) logger.info({ file: secretKey.file }, 'created the secret key file');
-  const box = new SecretBox(secretKey.key);
   const store = await openSqliteStore({ file: join(settings.home, STORE_FILE) });
 
   try {
+    // The key is checked against what it must open before anything is written with it.
+    const sealed = await sealedSamples(store);
+    const secretKey = await loadSecretKey({
+      home: settings.home,
+      env: options.env ?? process.env,
+      create: sealed.length === 0,
+    });
+    const box = new SecretBox(secretKey.key);
+    checkSecretKey(sealed, box, secretKey.file === undefined ? SECRET_KEY_ENV : `the file ${secretKey.file}`);
+    if (secretKey.created) logger.info({ file: secretKey.file }, 'created the secret key file');
+
     // Every boot, not only the one that renamed: the people concerned learn it from an administrator,
     // who may not have seen the upgrade's log.
     for (const rename of await store.listUserRenames()) {
@@ -79,21 +95,23 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
           `"${rename.newName}".`,
       );
     }
+    // The administrator is created once the server listens (ensureAdministrator); a password it
+    // could not use is refused now, before the server starts.
+    if ((await store.listUsers()).length === 0) await checkAdminPassword(settings.adminPassword);
     let firstStart = false;
-    let generatedAdminPassword: string | undefined;
+    let warnings: string[] = [];
     let configuration = await store.getConfiguration();
     if (configuration === undefined) {
-      const seed = await seedFirstStart({
-        store,
+      firstStart = await seedFirstStart({ store, box, initial: settings.initial, from, logger });
+      configuration = await store.getConfiguration();
+    } else {
+      warnings = await checkFirstStartVariables({
+        settings,
+        stored: configuration,
         box,
-        initial: settings.initial,
-        adminPassword: settings.adminPassword,
-        from,
+        users: store,
         logger,
       });
-      firstStart = seed.seeded;
-      generatedAdminPassword = seed.generatedAdminPassword;
-      configuration = await store.getConfiguration();
     }
     if (configuration === undefined) {
       throw new ServerError('CONFIG_INVALID', 'The store holds no configuration after seeding it.');
@@ -112,7 +130,7 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
       await registry.close();
       throw new ServerError(
         'CONFIG_INVALID',
-        `Strict mode: the server does not start because the configured connectors have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}\nFix them on the configuration page or in the configuration, or start without --strict to run with the instances that load.`,
+        `Strict mode: the server does not start because the configured connectors have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}\nFix them with \`slipstream config set\` (see \`slipstream config set --help\`), or start without --strict to run with the instances that load and fix them on the configuration page.`,
         { problems },
       );
     }
@@ -136,7 +154,8 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
       loadedConnectors,
       problems,
       firstStart,
-      ...(generatedAdminPassword === undefined ? {} : { generatedAdminPassword }),
+      warnings,
+      ensureAdministrator: () => ensureAdministrator(store, settings.adminPassword, logger),
       async restartRequired(): Promise<boolean> {
         const current = await store.getConfiguration();
         if (current === undefined) return true;

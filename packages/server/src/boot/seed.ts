@@ -1,4 +1,11 @@
-import { inspectConnectorList, type Logger, type ParameterSpec } from '@slipstream/connector-core';
+import {
+  formatProblems,
+  inspectConnectorList,
+  type Logger,
+  loadConnectors,
+  type ParameterSpec,
+  type Problem,
+} from '@slipstream/connector-core';
 import { installedParameterSpecs } from '../configuration/connector-specs.js';
 import { storeParameters } from '../configuration/instance-values.js';
 import { isKnownError, ServerError } from '../errors.js';
@@ -15,50 +22,59 @@ export interface SeedOptions {
   readonly store: Store;
   readonly box: SecretBox;
   readonly initial: InitialConfiguration;
-  /** The administrator's password from the settings; one is generated when absent. */
-  readonly adminPassword: string | undefined;
-  /** Where connector packages are installed (to read their parameter specs). */
+  /** Where connector packages are installed (to read their parameter specs and check the list). */
   readonly from: string;
   readonly logger: Logger;
 }
 
-export interface SeedResult {
-  /** False when another server process seeded the store first. */
-  readonly seeded: boolean;
-  /** The password generated for `admin`, when this call created it without a given password. */
-  readonly generatedAdminPassword?: string;
-}
-
 /**
- * The first start: stores the initial configuration (secret parameters sealed) and creates the
- * first administrator in one transaction, so a kill at any point leaves either nothing (the next
- * boot seeds again) or both.
+ * The first start: checks the initial configuration as the next boot would load it and stores it
+ * (secret parameters sealed) only when it has no problem. A mistyped SLIPSTREAM_CONNECTORS or
+ * SLIPSTREAM_CONFIG is refused with every problem and nothing stored, so the corrected variables
+ * still make a first start, instead of a degraded server whose store ignores them from then on.
+ * Answers false when another server process seeded the store first.
  */
-export async function seedFirstStart(options: SeedOptions): Promise<SeedResult> {
+export async function seedFirstStart(options: SeedOptions): Promise<boolean> {
   const { store, box, initial, logger } = options;
   const configuration = await initialConfiguration(initial, box, options.from);
-  const given = options.adminPassword;
-  const password = given ?? generatePassword();
-  const passwordHash = await hashAdminPassword(password, given !== undefined);
-
-  const result = await store.transaction(async (tx): Promise<{ seeded: boolean; created: boolean }> => {
+  const problems = await initialProblems(initial, options.from);
+  if (problems.length > 0) {
+    throw new ServerError(
+      'CONFIG_INVALID',
+      `First start refused: the initial configuration (SLIPSTREAM_CONNECTORS, SLIPSTREAM_CONFIG) has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}\nNothing was stored: correct the variables and start again.`,
+      { problems },
+    );
+  }
+  const seeded = await store.transaction(async (tx) => {
     // Checked again inside the transaction: another server may have seeded since our first look.
-    if ((await tx.getConfiguration()) !== undefined) return { seeded: false, created: false };
+    if ((await tx.getConfiguration()) !== undefined) return false;
     await tx.replaceConfiguration(configuration);
-    if ((await tx.getUserByName(FIRST_ADMIN)) !== undefined) return { seeded: true, created: false };
-    await tx.createUser({ name: FIRST_ADMIN, role: 'admin', passwordHash });
-    return { seeded: true, created: true };
+    return true;
   });
-  if (result.seeded) {
+  if (seeded) {
     logger.info(
       { connectors: configuration.basics.connectors, instances: Object.keys(configuration.instances) },
       'first start: stored the initial configuration',
     );
   }
-  if (result.created) logger.info({ user: FIRST_ADMIN }, 'first start: created the first administrator');
-  return result.created && given === undefined
-    ? { seeded: result.seeded, generatedAdminPassword: password }
-    : { seeded: result.seeded };
+  return seeded;
+}
+
+/** What the loader would report for the initial list and parameters, and sections of no listed instance. */
+async function initialProblems(initial: InitialConfiguration, from: string): Promise<Problem[]> {
+  const list = initial.basics.connectors ?? DEFAULT_CONNECTORS;
+  const listed = new Set(inspectConnectorList(list).entries.map((entry) => entry.instance));
+  const problems: Problem[] = [];
+  for (const instance of Object.keys(initial.instances)) {
+    if (listed.has(instance)) continue;
+    problems.push({
+      instance,
+      message: `instances.${instance}: there is no instance "${instance}" in the connector list "${list}"; add it to the list or correct the section's name.`,
+    });
+  }
+  const registry = await loadConnectors(list, { from, parameters: initial.instances });
+  await registry.close();
+  return [...problems, ...registry.problems];
 }
 
 async function initialConfiguration(
@@ -89,6 +105,35 @@ async function initialConfiguration(
     );
   }
   return { basics: { connectors, settings }, instances };
+}
+
+/**
+ * Creates `admin` when the store has no user at all: at the first start, once the server listens —
+ * so a start that fails (port taken, bad HOST) creates nobody, and the next one shows the generated
+ * password it would have lost. Answers the password when it was generated here: print it, never log it.
+ */
+export async function ensureAdministrator(
+  store: Store,
+  given: string | undefined,
+  logger: Logger,
+): Promise<string | undefined> {
+  if ((await store.listUsers()).length > 0) return undefined;
+  const password = given ?? generatePassword();
+  const passwordHash = await hashAdminPassword(password, given !== undefined);
+  const created = await store.transaction(async (tx) => {
+    // Another server process may have created it since our look.
+    if ((await tx.listUsers()).length > 0) return false;
+    await tx.createUser({ name: FIRST_ADMIN, role: 'admin', passwordHash });
+    return true;
+  });
+  if (!created) return undefined;
+  logger.info({ user: FIRST_ADMIN }, 'first start: created the first administrator');
+  return given === undefined ? password : undefined;
+}
+
+/** Refuses an unusable SLIPSTREAM_ADMIN_PASSWORD before the server starts. */
+export async function checkAdminPassword(given: string | undefined): Promise<void> {
+  if (given !== undefined) await hashAdminPassword(given, true);
 }
 
 async function hashAdminPassword(password: string, given: boolean): Promise<string> {

@@ -7,7 +7,8 @@ import { type BootedServer, bootServer } from '../boot/boot.js';
 import { hashPassword } from '../security/passwords.js';
 import { LoginRateLimiter } from '../security/rate-limit.js';
 import { readServerSettings } from '../settings.js';
-import { BODY_LIMIT, createApp, createServerLogger } from './app.js';
+import { createServerLogger } from '../logging.js';
+import { BODY_LIMIT, createApp } from './app.js';
 import { SESSION_COOKIE } from './cookies.js';
 
 const FROM = new URL('../../', import.meta.url);
@@ -51,6 +52,7 @@ beforeAll(async () => {
     cwd: home,
   });
   booted = await bootServer({ settings, from: FROM, env: {} });
+  await booted.ensureAdministrator();
   const logger = createServerLogger({
     level: 'debug',
     destination: { write: (line: string) => logLines.push(line) },

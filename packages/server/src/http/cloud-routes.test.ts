@@ -9,7 +9,8 @@ import { hashPassword } from '../security/passwords.js';
 import { readServerSettings } from '../settings.js';
 import { reconcile } from '../vms/reconcile.js';
 import { connectorKey } from '../vms/records.js';
-import { createApp, createServerLogger } from './app.js';
+import { createServerLogger } from '../logging.js';
+import { createApp } from './app.js';
 
 const FROM = new URL('../../', import.meta.url);
 const ALICE_SECRET = 'Alice-Cloud-Secret-71';
@@ -107,6 +108,7 @@ beforeAll(async () => {
     cwd: home,
   });
   booted = await bootServer({ settings, from: FROM, env: {} });
+  await booted.ensureAdministrator();
   expect(booted.problems).toEqual([]);
   const logger = createServerLogger({
     level: 'debug',

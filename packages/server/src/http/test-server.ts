@@ -7,7 +7,8 @@ import { type BootedServer, bootServer } from '../boot/boot.js';
 import { hashPassword } from '../security/passwords.js';
 import { type InitialConfiguration, readServerSettings } from '../settings.js';
 import type { Role, UserRecord } from '../store/types.js';
-import { createApp, createServerLogger } from './app.js';
+import { createServerLogger } from '../logging.js';
+import { createApp } from './app.js';
 
 /** Test helper: a server booted in a temp home with the app on top, driven through `inject`. */
 
@@ -57,6 +58,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     from: FROM,
     env: {},
   });
+  await booted.ensureAdministrator();
   const logLines: string[] = [];
   const bodies: string[] = [];
   const logger = createServerLogger({

@@ -6,6 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ServerError } from '../errors.js';
@@ -20,6 +21,11 @@ export interface LoadSecretKeyOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The server's home directory, holding `secret.key`. */
   readonly home: string;
+  /**
+   * Whether a missing key file may be created (true by default). False when the store already
+   * holds sealed secrets: a new key could not open them, so a missing file is an error to report.
+   */
+  readonly create?: boolean;
 }
 
 export interface LoadedSecretKey {
@@ -145,6 +151,12 @@ export async function loadSecretKey(options: LoadSecretKeyOptions): Promise<Load
       'CONFIG_INVALID',
       `Cannot create the server home directory ${options.home}; check its parent's permissions.`,
       { cause: error },
+    );
+  }
+  if (options.create === false && !existsSync(file)) {
+    throw new ServerError(
+      'CONFIG_INVALID',
+      `The store holds secrets sealed with a key, but ${file} is missing and ${SECRET_KEY_ENV} is not set. Restore the key file from your backup (or set ${SECRET_KEY_ENV} to the key); a new key could not open them, so none was created.`,
     );
   }
   const created = await createKeyFile(file);

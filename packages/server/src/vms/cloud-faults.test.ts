@@ -17,7 +17,7 @@ import {
 } from '@slipstream/cloud-simulators/cloudstack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_FILE } from '../boot/boot.js';
-import { createServerLogger } from '../http/app.js';
+import { createServerLogger } from '../logging.js';
 import { FROM } from '../http/test-server.js';
 import { hashPassword } from '../security/passwords.js';
 import { readServerSettings } from '../settings.js';

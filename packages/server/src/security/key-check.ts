@@ -1,0 +1,69 @@
+/**
+ * Whether the server's secret key is the one the store's secrets were sealed with, checked at boot
+ * before anything is written: a server started with another key (a different SLIPSTREAM_SECRET_KEY,
+ * a lost secret.key replaced by a new one) would otherwise run, fail to open every stored secret
+ * later, and seal new ones with a key the old ones do not share.
+ */
+
+import { parameterAad } from '../configuration/instance-values.js';
+import { credentialAad } from '../credentials/credentials.js';
+import { ServerError } from '../errors.js';
+import type { Store } from '../store/types.js';
+import type { SecretBox } from './secret-box.js';
+
+/** A sealed value and the associated data it was sealed with. */
+export interface SealedSample {
+  readonly blob: string;
+  readonly aad: string;
+}
+
+/** How many sealed values are tried: one that opens proves the key; several that fail disprove it. */
+const SAMPLES = 5;
+
+/**
+ * A few of the store's sealed values: the configuration's secret parameters first, then users'
+ * credentials. Empty when nothing sealed is stored, so any key will do.
+ */
+export async function sealedSamples(store: Store): Promise<SealedSample[]> {
+  const samples: SealedSample[] = [];
+  const configuration = await store.getConfiguration();
+  for (const [instance, values] of Object.entries(configuration?.instances ?? {})) {
+    for (const [key, value] of Object.entries(values)) {
+      if (value.kind === 'secret') samples.push({ blob: value.blob, aad: parameterAad(instance, key) });
+      if (samples.length >= SAMPLES) return samples;
+    }
+  }
+  for (const user of await store.listUsers()) {
+    for (const summary of await store.listCredentials(user.id)) {
+      const set = await store.getCredentials(user.id, summary.instance);
+      for (const [key, value] of Object.entries(set?.values ?? {})) {
+        if (value.kind !== 'secret') continue;
+        samples.push({ blob: value.blob, aad: credentialAad(user.id, summary.instance, key) });
+        if (samples.length >= SAMPLES) return samples;
+      }
+    }
+  }
+  return samples;
+}
+
+/**
+ * CONFIG_INVALID when `box` opens none of `samples`; `keySource` says where the key came from.
+ * One value that opens is enough: a damaged row is reported where it is used, not here.
+ */
+export function checkSecretKey(samples: readonly SealedSample[], box: SecretBox, keySource: string): void {
+  if (samples.length === 0) return;
+  for (const sample of samples) {
+    try {
+      box.open(sample.blob, sample.aad);
+      return;
+    } catch {
+      // Try the next one.
+    }
+  }
+  throw new ServerError(
+    'CONFIG_INVALID',
+    `The secret key (${keySource}) is not the key the stored secrets were sealed with: none of them opens. ` +
+      'Start the server with the original key (restore the secret.key file from your backup, or set ' +
+      'SLIPSTREAM_SECRET_KEY to it). The server did not start and wrote nothing.',
+  );
+}
