@@ -16,7 +16,7 @@ export const SERVER_HELP = `Usage: slipstream server [--strict] [--server-dir DI
 Starts the SlipStream server in the foreground, like slipstream-server; stop it with Ctrl+C.
 Connector packages are loaded from the server installation. Settings come from the environment:
 HOST, PORT, SLIPSTREAM_HOME, SLIPSTREAM_CONNECTORS, SLIPSTREAM_CONFIG, SLIPSTREAM_ADMIN_PASSWORD,
-SLIPSTREAM_SECRET_KEY, SLIPSTREAM_STRICT, SLIPSTREAM_LOG_LEVEL (see @slipstream/server's README).
+SLIPSTREAM_SECRET_KEY, SLIPSTREAM_STRICT, SLIPSTREAM_LOG_LEVEL, SLIPSTREAM_LOG_FORMAT (see @slipstream/server's README).
 
 Flags:
   --strict          refuse to start when a configured connector instance does not load
@@ -41,6 +41,7 @@ export const server: Command = defineCommand({
         env: io.env,
         argv: booleans.strict ? ['--strict'] : [],
         cwd: io.cwd,
+        terminal: (io.stdout as { isTTY?: boolean }).isTTY === true,
       });
       running = await startServer({ settings, from, env: io.env });
     } catch (error) {
