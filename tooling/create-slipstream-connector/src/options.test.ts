@@ -30,15 +30,24 @@ describe('resolveOptions', () => {
     expect(resolved.notes).toEqual([]);
   });
 
-  it('names a scoped package @scope/connector-<name>, in ./connector-<name>, and accepts the scope without "@"', () => {
-    const resolved = resolveOptions({ name: 'acme', scope: 'acme-corp', cwd });
-    expect(resolved.packageName).toBe('@acme-corp/connector-acme');
+  it('names a @slipstream package @slipstream/connector-<name>, in ./connector-<name>, and accepts the scope without "@"', () => {
+    const resolved = resolveOptions({ name: 'acme', scope: 'slipstream', cwd });
+    expect(resolved.packageName).toBe('@slipstream/connector-acme');
     expect(resolved.dir).toBe('/work/space/connector-acme');
-    // The loader does not search other scopes: the author is told how administrators install it.
-    expect(resolved.notes.join('\n')).toContain(
-      'npm install slipstream-connector-acme@npm:@acme-corp/connector-acme',
-    );
+    expect(resolved.notes.join('\n')).toContain('"workspace:^"');
   });
+
+  it.each(['@acmecorp', 'acmecorp', '@Acme!'])(
+    'refuses the scope %j: the loader would never find the package by name',
+    (scope) => {
+      const [problem] = problemsOf({ name: 'acme', scope });
+      expect(problem).toContain(`Scope "${scope}" cannot be used`);
+      expect(problem).toContain(
+        'the SlipStream loader finds connector "acme" only as @slipstream/connector-acme (SlipStream\'s own) or slipstream-connector-acme',
+      );
+      expect(problem).toContain('Leave out --scope: the package is then named slipstream-connector-acme');
+    },
+  );
 
   it('resolves --dir against cwd and keeps an absolute one', () => {
     expect(resolveOptions({ name: 'acme', dir: 'pkgs/acme', cwd }).dir).toBe('/work/space/pkgs/acme');
@@ -63,8 +72,12 @@ describe('resolveOptions', () => {
     ['-acme', '"-acme" is not valid', 'e.g. "acme"'],
     ['slipstream-connector-acme', 'is a package name', '("acme")'],
     ['@acme/connector-foo', 'is a package name', '("foo")'],
-    ['core', '"core" is reserved', 'Choose another name'],
+    ['core', '"core" is reserved', 'Choose another name, e.g. "core-cloud"'],
     ['testkit', '"testkit" is reserved', 'SlipStream library'],
+    ['aws', '"aws" is reserved', "SlipStream's own Amazon EC2 connector (@slipstream/connector-aws)"],
+    ['aws', 'which the loader picks over slipstream-connector-aws', 'e.g. "aws-acme"'],
+    ['openstack', '"openstack" is reserved', '"acme-openstack"'],
+    ['local', '"local" is reserved', '@slipstream/connector-local'],
     ['', 'A connector name is required', 'acme-cloud'],
   ])('refuses the name %j, naming it and saying how to fix it', (name, what, fix) => {
     const [problem] = problemsOf({ name });
@@ -81,7 +94,7 @@ describe('resolveOptions', () => {
     });
     expect(problems).toHaveLength(4);
     expect(problems[0]).toContain('"Bad Name"');
-    expect(problems[1]).toContain('Scope "@Acme!" is not a valid npm scope');
+    expect(problems[1]).toContain('Scope "@Acme!" cannot be used');
     expect(problems[2]).toContain('License "gpl" is not one of apache-2.0, proprietary');
     expect(problems[3]).toContain('Cloud display name "Bob\'s {cloud}" is not valid');
   });
@@ -92,9 +105,9 @@ describe('resolveOptions', () => {
     expect(problemsOf({ name: `a${'-b'.repeat(100)}` })[0]).toContain('npm allows 214');
   });
 
-  it('notes that a catalog name is shadowed by the SlipStream connector of that name', () => {
-    const { notes } = resolveOptions({ name: 'aws', cwd });
-    expect(notes.join('\n')).toContain('SlipStream already has a "aws" connector (@slipstream/connector-aws');
+  it("accepts a catalog name for SlipStream's own package only", () => {
+    const resolved = resolveOptions({ name: 'aws', scope: '@slipstream', cwd });
+    expect(resolved.packageName).toBe('@slipstream/connector-aws');
   });
 
   it('derives display names word by word', () => {

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { CONNECTOR_CATALOG, connectorNameOf, isValidName } from '@slipstream/connector-core';
+import { type Checkout, inspectCheckout } from './checkout.js';
 import { ScaffoldError } from './errors.js';
 
 export const LICENSE_CHOICES = ['apache-2.0', 'proprietary'] as const;
@@ -13,7 +14,11 @@ export interface ScaffoldOptions {
   readonly dir?: string | undefined;
   /** Base of a relative `dir`; default `process.cwd()`. */
   readonly cwd?: string | undefined;
-  /** npm scope (`@acme`) for a package named `@acme/connector-<name>`; default unscoped. */
+  /**
+   * `@slipstream` for one of SlipStream's own connectors, `@slipstream/connector-<name>`; default
+   * unscoped, `slipstream-connector-<name>`. The loader finds connectors only under these two names,
+   * so any other scope is refused.
+   */
   readonly scope?: string | undefined;
   /** Default `apache-2.0`. */
   readonly license?: string | undefined;
@@ -21,6 +26,11 @@ export interface ScaffoldOptions {
   readonly cloud?: string | undefined;
   /** Year of the proprietary LICENSE's copyright line; default the current year. */
   readonly year?: number | undefined;
+  /**
+   * A SlipStream checkout (relative to `cwd`) whose built packages the generated package depends on
+   * as `file:` dependencies, for as long as the @slipstream packages are not published.
+   */
+  readonly fromCheckout?: string | undefined;
 }
 
 /** Validated options with every default applied. */
@@ -33,6 +43,8 @@ export interface ResolvedOptions {
   /** Absolute target directory. */
   readonly dir: string;
   readonly year: number;
+  /** The checkout the @slipstream packages come from, or undefined for the registry. */
+  readonly checkout: Checkout | undefined;
   /** Things the author should know that do not stop the scaffold. */
   readonly notes: readonly string[];
 }
@@ -54,8 +66,11 @@ export function resolveOptions(options: ScaffoldOptions): ResolvedOptions {
     throw new ScaffoldError('INVALID_OPTIONS', 'scaffoldConnector needs an options object with a "name".');
   }
   const problems: string[] = [];
-  const name = checkName(options.name, problems);
-  const scope = checkScope(options.scope, problems);
+  // The scope is checked first (a catalog name is allowed under @slipstream), reported second.
+  const scopeProblems: string[] = [];
+  const scope = checkScope(options.scope, options.name, scopeProblems);
+  const name = checkName(options.name, scope, problems);
+  problems.push(...scopeProblems);
   const license = checkLicense(options.license, problems);
   const cloud = checkCloud(options.cloud, name, problems);
   const year = options.year ?? new Date().getFullYear();
@@ -74,6 +89,15 @@ export function resolveOptions(options: ScaffoldOptions): ResolvedOptions {
   if (options.cwd !== undefined && (typeof options.cwd !== 'string' || !isAbsolute(options.cwd))) {
     problems.push(`The base directory (cwd) must be an absolute path, got ${JSON.stringify(options.cwd)}.`);
   }
+  const base = options.cwd ?? process.cwd();
+  let checkout: Checkout | undefined;
+  if (options.fromCheckout !== undefined) {
+    if (typeof options.fromCheckout !== 'string' || options.fromCheckout.trim() === '') {
+      problems.push('The checkout (--from-checkout) must be the path of a SlipStream checkout.');
+    } else {
+      checkout = inspectCheckout(resolve(base, options.fromCheckout.trim()), problems);
+    }
+  }
   if (problems.length > 0) {
     const heading =
       problems.length === 1
@@ -81,12 +105,11 @@ export function resolveOptions(options: ScaffoldOptions): ResolvedOptions {
         : `The options are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
     throw new ScaffoldError('INVALID_OPTIONS', heading, problems);
   }
-  const base = options.cwd ?? process.cwd();
   const dir = resolve(base, options.dir ?? packageName.replace(/^@[^/]+\//, ''));
-  return { name, packageName, scope, license, cloud, dir, year, notes: notesFor(name, packageName, scope) };
+  return { name, packageName, scope, license, cloud, dir, year, checkout, notes: notesFor(scope) };
 }
 
-function checkName(value: unknown, problems: string[]): string {
+function checkName(value: unknown, scope: string | undefined, problems: string[]): string {
   if (typeof value !== 'string' || value.trim() === '') {
     problems.push('A connector name is required, e.g. "acme-cloud".');
     return '';
@@ -112,27 +135,44 @@ function checkName(value: unknown, problems: string[]): string {
   }
   if (connectorNameOf(`slipstream-connector-${given}`) === undefined) {
     problems.push(
-      `Connector name "${given}" is reserved: @slipstream/connector-${given} is a SlipStream library, not a connector, and the loader refuses it. Choose another name.`,
+      `Connector name "${given}" is reserved: @slipstream/connector-${given} is a SlipStream library, not a connector, and the loader refuses it. Choose another name, e.g. "${given}-cloud".`,
+    );
+    return '';
+  }
+  // The loader tries @slipstream/connector-<name> before slipstream-connector-<name>: a third-party
+  // package under a catalog name loses to SlipStream's own whenever that is installed, and
+  // administrators asking for "aws" mean SlipStream's. Only SlipStream's own package may use it.
+  const known = CONNECTOR_CATALOG.find((entry) => entry.connector === given);
+  if (known !== undefined && scope !== '@slipstream') {
+    problems.push(
+      `Connector name "${given}" is reserved: it is SlipStream's own ${known.cloud} connector (${known.package}), which the loader picks over slipstream-connector-${given} whenever it is installed, and which administrators mean by "${given}". Choose a name of your own, e.g. "${given}-acme" (the cloud, then your organisation) or "acme-${given}".`,
     );
     return '';
   }
   return given;
 }
 
-function checkScope(value: unknown, problems: string[]): string | undefined {
+/**
+ * The loader resolves connector `<name>` to `@slipstream/connector-<name>` or
+ * `slipstream-connector-<name>` and nothing else (core's packageNamesFor), so a package under any
+ * other scope would never be found by the name administrators write in the connector list. Such a
+ * scope is refused rather than generated with an install-under-an-alias workaround.
+ */
+function checkScope(value: unknown, name: unknown, problems: string[]): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '') {
-    problems.push('The scope (--scope) must be an npm scope such as "@acme".');
-    return undefined;
-  }
-  const scope = value.trim().startsWith('@') ? value.trim() : `@${value.trim()}`;
-  if (!SCOPE_PATTERN.test(scope)) {
     problems.push(
-      `Scope "${value}" is not a valid npm scope: use "@" followed by lowercase letters, digits, ".", "_" or "-", e.g. "@acme".`,
+      'The scope (--scope) must be "@slipstream", for SlipStream\'s own connectors; leave it out for yours.',
     );
     return undefined;
   }
-  return scope;
+  const scope = value.trim().startsWith('@') ? value.trim() : `@${value.trim()}`;
+  if (scope === '@slipstream') return scope;
+  const shown = typeof name === 'string' && isValidName(name.trim()) ? name.trim() : '<name>';
+  problems.push(
+    `Scope "${value}" cannot be used: the SlipStream loader finds connector "${shown}" only as @slipstream/connector-${shown} (SlipStream's own) or slipstream-connector-${shown}, so ${SCOPE_PATTERN.test(scope) ? `${scope}/connector-${shown}` : 'a package under that scope'} would never be loaded. Leave out --scope: the package is then named slipstream-connector-${shown}, the name to publish it under.`,
+  );
+  return undefined;
 }
 
 function checkLicense(value: unknown, problems: string[]): LicenseChoice {
@@ -165,19 +205,8 @@ export function displayName(name: string): string {
     .join(' ');
 }
 
-function notesFor(name: string, packageName: string, scope: string | undefined): string[] {
+function notesFor(scope: string | undefined): string[] {
   const notes: string[] = [];
-  const known = CONNECTOR_CATALOG.find((entry) => entry.connector === name);
-  if (known !== undefined && known.package !== packageName) {
-    notes.push(
-      `SlipStream already has a "${name}" connector (${known.package}, ${known.cloud}); when both are installed the loader uses ${known.package}. Choose another name unless you mean to replace it.`,
-    );
-  }
-  if (scope !== undefined && scope !== '@slipstream') {
-    notes.push(
-      `The SlipStream loader finds connector "${name}" as @slipstream/connector-${name} or slipstream-connector-${name}, not as ${packageName}: administrators install it under an alias, \`npm install slipstream-connector-${name}@npm:${packageName}\`.`,
-    );
-  }
   if (scope === '@slipstream') {
     notes.push(
       'Inside the SlipStream repository, set the @slipstream/* dependencies to "workspace:^" (peer and dev) and extend @slipstream/tooling-config, as the other connector packages do.',
