@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -43,6 +43,13 @@ function binOf(tool: string, bin = tool): string {
   return join(dirname(manifestPath), relative);
 }
 
+/** The environment without the npm_* variables of the pnpm or npm running these tests. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')),
+  );
+}
+
 /** Runs a tool with the current Node in `cwd`; the error carries its output. */
 async function tool(file: string, args: readonly string[], cwd: string): Promise<string> {
   try {
@@ -83,6 +90,10 @@ beforeAll(async () => {
     ]),
   ];
   for (const [name, target] of links) await symlink(target, join(modules, name), 'dir');
+  // `npm pack` runs the package's `prepack: tsup` with the node_modules/.bin of its ancestors on
+  // the PATH, as `npm install` would have set them up.
+  await mkdir(join(modules, '.bin'));
+  await symlink(binOf('tsup'), join(modules, '.bin', 'tsup'));
 
   scaffolded = await scaffoldConnector({ name: NAME, cwd: scratch });
   // Installed where the loader looks, as `npm install <dir>` would link it.
@@ -211,4 +222,62 @@ describe('a scaffolded connector', () => {
       await registry.close();
     }
   });
+});
+
+describe('npm run try-in-server', () => {
+  it('packs the connector, checks it and serves it from a scratch server built from the checkout', async () => {
+    // Linked to this checkout's built packages, as `--from-checkout` writes it: the script takes
+    // the server and the command from the same checkout (they are not on the registry).
+    const linked = await scaffoldConnector({ name: 'acme-try', cwd: scratch, fromCheckout: repo });
+    const child = spawn(process.execPath, ['scripts/try-in-server.mjs'], {
+      cwd: linked.dir,
+      env: { ...cleanEnv(), PORT: '0', NO_COLOR: '1', FORCE_COLOR: '0' },
+      // Its own process group, so that the test stops it and what it started by the group.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const serverPid = (): number | undefined => {
+      const pid = /\(server PID (\d+)\)/.exec(output)?.[1];
+      return pid === undefined ? undefined : Number(pid);
+    };
+    const kill = (pid: number | undefined, signal: NodeJS.Signals): void => {
+      if (pid === undefined) return;
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          output += chunk;
+          const listening = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+          if (listening !== undefined) resolve(listening);
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          output += chunk;
+        });
+        child.on('exit', (code) =>
+          reject(new Error(`try-in-server exited (${code}) before the server listened:\n${output}`)),
+        );
+      });
+      expect(output).toContain('> slipstream config check "acme-try"');
+      expect(output).toContain('slipstream-connector-acme-try');
+      const health = (await (await fetch(`${url}/api/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'ok', instances: ['acme-try'], problems: [] });
+
+      // The script passes the stop on to the server, which closes, and ends with it.
+      expect(child.pid).toBeDefined();
+      kill(-(child.pid as number), 'SIGTERM');
+      await exited;
+      await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) kill(-(child.pid as number), 'SIGKILL');
+      // The server runs in a process group of its own.
+      kill(serverPid(), 'SIGKILL');
+    }
+  }, 240_000);
 });

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { CHECKOUT_PACKAGES, type CheckoutPackage } from './checkout.js';
 import type { ResolvedOptions } from './options.js';
 import {
   CORE_PACKAGE,
@@ -23,7 +25,12 @@ export function connectorManifest(
   options: ResolvedOptions,
   versions: SlipstreamVersions,
 ): Record<string, unknown> {
-  const coreRange = `^${versions.core}`;
+  const { checkout } = options;
+  // From a checkout, the peer range is that of the checkout's core, which the package is built
+  // and tested against; the dev dependencies are the checkout's packages themselves.
+  const coreRange = `^${checkout === undefined ? versions.core : checkout.versions[CORE_PACKAGE]}`;
+  const fromCheckout = (name: CheckoutPackage): string | undefined =>
+    checkout === undefined ? undefined : `file:${join(checkout.dir, CHECKOUT_PACKAGES[name])}`;
   return {
     name: options.packageName,
     version: '0.1.0',
@@ -50,12 +57,14 @@ export function connectorManifest(
       test: 'vitest run',
       // Whatever publishes the package (npm, pnpm, changesets) builds it first.
       prepack: 'tsup',
+      // Packs the package and starts a scratch SlipStream server with it: scripts/try-in-server.mjs.
+      'try-in-server': 'node scripts/try-in-server.mjs',
     },
     peerDependencies: { [CORE_PACKAGE]: coreRange },
     devDependencies: sortKeys({
-      [CORE_PACKAGE]: coreRange,
-      [TESTKIT_PACKAGE]: `^${versions.testkit}`,
-      [SIMULATORS_PACKAGE]: `^${versions.simulators}`,
+      [CORE_PACKAGE]: fromCheckout(CORE_PACKAGE) ?? coreRange,
+      [TESTKIT_PACKAGE]: fromCheckout(TESTKIT_PACKAGE) ?? `^${versions.testkit}`,
+      [SIMULATORS_PACKAGE]: fromCheckout(SIMULATORS_PACKAGE) ?? `^${versions.simulators}`,
       ...TOOLCHAIN,
     }),
   };

@@ -20,6 +20,7 @@ const TEMPLATED: readonly (readonly [string, string])[] = [
   ['README.md', 'README.md.tmpl'],
   ['tsconfig.json', 'tsconfig.json.tmpl'],
   ['tsup.config.ts', 'tsup.config.ts.tmpl'],
+  ['scripts/try-in-server.mjs', 'scripts/try-in-server.mjs.tmpl'],
   ...[
     'index.ts',
     'connector.ts',
@@ -70,8 +71,7 @@ export async function planConnector(
 }
 
 function templateValues(options: ResolvedOptions): Record<string, string> {
-  const { name, packageName, cloud, scope } = options;
-  const aliasNeeded = scope !== undefined && scope !== '@slipstream';
+  const { name, packageName, cloud, checkout } = options;
   return {
     name,
     cloud,
@@ -80,9 +80,23 @@ function templateValues(options: ResolvedOptions): Record<string, string> {
     package: packageName,
     year: String(options.year),
     listExample: `${name},${name}-2:${name}`,
-    loaderNote: aliasNeeded
-      ? `\nThe SlipStream loader looks for connector \`${name}\` as \`@slipstream/connector-${name}\` or \`slipstream-connector-${name}\`, so install this package under that alias:\n\n\`\`\`sh\nnpm install slipstream-connector-${name}@npm:${packageName}\n\`\`\`\n`
-      : '',
+    dependencySource:
+      checkout === undefined
+        ? [
+            'Until the `@slipstream` packages are published on the npm registry, `npm install` here fails',
+            'with `E404 Not Found - GET https://registry.npmjs.org/@slipstream%2fconnector-core`. Work from a',
+            'SlipStream checkout instead (clone the repository, then `pnpm install && pnpm build` in it):',
+            'scaffold the package again with `--from-checkout <checkout>`, or point the three `@slipstream`',
+            'dev dependencies at it yourself, e.g. `"@slipstream/connector-core":',
+            '"file:<checkout>/packages/connector-core"` (likewise `connector-testkit` and `cloud-simulators`).',
+            '`npm run try-in-server -- --from-checkout <checkout>` then takes the server from it too.',
+          ].join('\n')
+        : [
+            `The \`@slipstream\` dev dependencies point at the SlipStream checkout in \`${checkout.dir}\``,
+            '(`file:` links to its built packages), and `npm run try-in-server` takes the server from it',
+            'too: rebuild the checkout (`pnpm build`) to pick up its changes. Before publishing, replace the',
+            `links with the released ranges (\`"^${checkout.versions['@slipstream/connector-core']}"\` for core, as in \`peerDependencies\`).`,
+          ].join('\n'),
     licenseText:
       options.license === 'apache-2.0'
         ? 'Apache-2.0; see [LICENSE](./LICENSE).'

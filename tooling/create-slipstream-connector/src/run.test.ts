@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT, runCli } from './run.js';
 
@@ -46,19 +47,44 @@ describe('create-slipstream-connector', () => {
       'acme',
       '--dir',
       'out/acme',
-      '--scope=@acme',
+      '--scope=@slipstream',
       '--license',
       'proprietary',
       '--cloud=Acme Compute',
     );
     expect(status).toBe(EXIT.OK);
     expect(stdout).toContain(
-      'Created @acme/connector-acme (Acme Compute, license SEE LICENSE IN LICENSE) in ./out/acme',
+      'Created @slipstream/connector-acme (Acme Compute, license SEE LICENSE IN LICENSE) in ./out/acme',
     );
-    // The scope is not one the loader searches: the note says how to install it anyway.
-    expect(stdout).toContain('Note: The SlipStream loader finds connector "acme"');
     const manifest = JSON.parse(await readFile(join(work, 'out', 'acme', 'package.json'), 'utf8'));
-    expect(manifest).toMatchObject({ name: '@acme/connector-acme', license: 'SEE LICENSE IN LICENSE' });
+    expect(manifest).toMatchObject({ name: '@slipstream/connector-acme', license: 'SEE LICENSE IN LICENSE' });
+  });
+
+  it('says what to do when npm install fails with E404, naming the checkout this scaffolder runs from', async () => {
+    const { status, stdout } = await run('acme-cloud');
+    expect(status).toBe(EXIT.OK);
+    const checkout = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
+    expect(stdout).toContain('If `npm install` fails with E404 for @slipstream/connector-core');
+    expect(stdout).toContain(
+      `scaffold again with --from-checkout ${checkout}, this scaffolder's own checkout`,
+    );
+    expect(stdout).toContain('npm run try-in-server');
+  });
+
+  it('takes --from-checkout and says the dev dependencies link it', async () => {
+    const checkout = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
+    const { status, stdout } = await run('acme-cloud', '--from-checkout', checkout);
+    expect(status).toBe(EXIT.OK);
+    expect(stdout).toContain(
+      `The @slipstream dev dependencies link the built packages of the checkout ${checkout}`,
+    );
+    expect(stdout).not.toContain('E404');
+    const manifest = JSON.parse(
+      await readFile(join(work, 'slipstream-connector-acme-cloud', 'package.json'), 'utf8'),
+    );
+    expect(manifest.devDependencies['@slipstream/connector-core']).toBe(
+      `file:${join(checkout, 'packages', 'connector-core')}`,
+    );
   });
 
   it('prints the help with the exit statuses', async () => {
@@ -79,6 +105,13 @@ describe('create-slipstream-connector', () => {
     [['acme', '--scope', '@a', '--unscoped'], '--scope and --unscoped contradict each other'],
     [['acme', '--license', 'mit'], 'License "mit" is not one of apache-2.0, proprietary'],
     [['core'], 'Connector name "core" is reserved'],
+    [['aws'], 'Connector name "aws" is reserved: it is SlipStream\'s own Amazon EC2 connector'],
+    [['acme', '--scope', '@acmecorp'], 'Scope "@acmecorp" cannot be used'],
+    [['acme', '--scope', '@acmecorp'], 'the package is then named slipstream-connector-acme'],
+    [
+      ['acme', '--from-checkout', '/nonexistent'],
+      '--from-checkout /nonexistent is not a SlipStream checkout',
+    ],
   ])('exits 2 on bad usage %j, saying what is wrong, and writes nothing', async (args, message) => {
     const { status, stdout, stderr } = await run(...args);
     expect(status).toBe(EXIT.USAGE);

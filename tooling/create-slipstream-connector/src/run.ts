@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ownCheckout } from './checkout.js';
 import { ScaffoldError } from './errors.js';
 import { LICENSE_CHOICES } from './options.js';
 import { type ScaffoldResult, scaffoldConnector } from './scaffold.js';
@@ -39,8 +40,13 @@ make the client speak your cloud's API, where the TODO comments say.
 Options:
   --dir <dir>          Where to create the package (default: ./slipstream-connector-<name>, or
                        ./connector-<name> with --scope). Must not exist, or be empty.
-  --scope <@org>       Name the package <@org>/connector-<name> instead.
-  --unscoped           Name the package slipstream-connector-<name> (the default).
+  --unscoped           Name the package slipstream-connector-<name> (the default), one of the two
+                       names the SlipStream loader finds connector <name> by.
+  --scope @slipstream  Name it @slipstream/connector-<name>, the other: for SlipStream's own
+                       connectors only. Other scopes are refused: the loader would never find them.
+  --from-checkout <dir>
+                       Depend on the built @slipstream packages of the SlipStream checkout <dir>
+                       (file: links) instead of the registry, while they are not published.
   --license <license>  ${LICENSE_CHOICES.join(' or ')} (default apache-2.0). proprietary sets
                        "license": "SEE LICENSE IN LICENSE" and writes a proprietary LICENSE to complete.
   --cloud <name>       The cloud's display name (default: from <name>, acme-cloud → "Acme Cloud").
@@ -82,6 +88,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitSt
       scope: values.scope,
       license: values.license,
       cloud: values.cloud,
+      fromCheckout: values['from-checkout'],
     });
     io.stdout.write(summary(result, io.cwd));
     return EXIT.OK;
@@ -107,6 +114,7 @@ function parse(args: readonly string[]) {
       unscoped: { type: 'boolean' },
       license: { type: 'string' },
       cloud: { type: 'string' },
+      'from-checkout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -118,6 +126,28 @@ function usage(io: CliIo, message: string): ExitStatus {
   return EXIT.USAGE;
 }
 
+/**
+ * What to do while the @slipstream packages are not on the registry, where `npm install` fails
+ * with E404: nothing when the package already links a checkout; otherwise the --from-checkout
+ * remedy, naming the checkout this scaffolder runs from when it runs from one.
+ */
+function unpublishedAdvice(result: ScaffoldResult): string[] {
+  if (result.fromCheckout !== undefined) {
+    return [
+      `The @slipstream dev dependencies link the built packages of the checkout ${result.fromCheckout} (file:);`,
+      'npm run try-in-server takes the server from it too. Replace the links with released ranges before publishing.',
+      '',
+    ];
+  }
+  const checkout = ownCheckout();
+  return [
+    'If `npm install` fails with E404 for @slipstream/connector-core, the @slipstream packages are not',
+    `published yet: scaffold again with --from-checkout ${checkout ?? '<your SlipStream checkout>'}${checkout === undefined ? ' (built with pnpm install && pnpm build)' : ", this scaffolder's own checkout"},`,
+    'which links its built packages instead (README.md, "Working from a SlipStream checkout").',
+    '',
+  ];
+}
+
 function summary(result: ScaffoldResult, cwd: string): string {
   const where = relative(cwd, result.dir) || '.';
   const shown = where.startsWith('..') || where === '.' ? result.dir : `./${where}`;
@@ -127,11 +157,13 @@ function summary(result: ScaffoldResult, cwd: string): string {
     '',
     ...result.notes.map((note) => `Note: ${note}`),
     ...(result.notes.length > 0 ? [''] : []),
+    ...unpublishedAdvice(result),
     'Next:',
     `  cd ${shown}`,
     '  npm install        # or pnpm install',
     '  npm test           # the conformance and fault suites, against the stand-in API of src/testing/',
     '  npm run build',
+    '  npm run try-in-server   # pack it, install it next to a scratch SlipStream server and start that',
     `Then make src/client.ts and the files around it speak ${result.cloud}'s API (the TODO comments say where).`,
     'Guide: https://github.com/slipstream/connectors/blob/main/docs/writing-a-connector.md',
     'Layout: https://github.com/slipstream/connectors/blob/main/docs/connector-guidelines.md',

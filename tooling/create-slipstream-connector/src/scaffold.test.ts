@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScaffoldError } from './errors.js';
 import { scaffoldConnector } from './scaffold.js';
@@ -34,6 +35,7 @@ const EMITTED = [
   'tsconfig.json',
   'tsup.config.ts',
   '.gitignore',
+  'scripts/try-in-server.mjs',
   'src/index.ts',
   'src/connector.ts',
   'src/parameters.ts',
@@ -173,15 +175,99 @@ describe('scaffoldConnector', () => {
     expect(await read(dir, 'README.md')).toContain('Proprietary');
   });
 
-  it('writes a scoped package with public access and the install alias in its README', async () => {
-    const { dir } = await scaffoldConnector({ name: 'acme', cwd: work, scope: '@acme' }, versions);
+  it('writes a @slipstream package with public access, under a name the loader finds', async () => {
+    const { dir } = await scaffoldConnector({ name: 'acme', cwd: work, scope: '@slipstream' }, versions);
     expect(dir).toBe(join(work, 'connector-acme'));
     const manifest = await manifestOf(dir);
-    expect(manifest.name).toBe('@acme/connector-acme');
+    expect(manifest.name).toBe('@slipstream/connector-acme');
     expect(manifest.publishConfig).toEqual({ access: 'public' });
-    expect(await read(dir, 'README.md')).toContain(
-      'npm install slipstream-connector-acme@npm:@acme/connector-acme',
+    const readme = await read(dir, 'README.md');
+    // One story: the package is found by its own name; no install-under-an-alias workaround.
+    expect(readme).toContain('finds connector `acme` by its package name, `@slipstream/connector-acme`');
+    expect(readme).not.toContain('@npm:');
+  });
+
+  it('refuses a scope the loader does not search, writing nothing and naming the package to publish', async () => {
+    const error = await failure(scaffoldConnector({ name: 'acme', cwd: work, scope: '@acmecorp' }, versions));
+    expect(error.code).toBe('INVALID_OPTIONS');
+    expect(error.message).toContain('Scope "@acmecorp" cannot be used');
+    expect(error.message).toContain(
+      'finds connector "acme" only as @slipstream/connector-acme (SlipStream\'s own) or slipstream-connector-acme',
     );
+    expect(error.message).toContain('the package is then named slipstream-connector-acme');
+    expect(await readdir(work)).toEqual([]);
+  });
+
+  it('says in its README what to do while the @slipstream packages are not on the registry', async () => {
+    const { dir } = await scaffoldConnector({ name: 'acme', cwd: work }, versions);
+    const readme = await read(dir, 'README.md');
+    expect(readme).toContain('### Working from a SlipStream checkout');
+    expect(readme).toContain('`npm install` here fails\nwith `E404 Not Found');
+    expect(readme).toContain('`--from-checkout <checkout>`');
+    expect(readme).toContain('"file:<checkout>/packages/connector-core"');
+  });
+
+  it('links the built packages of a checkout with --from-checkout, keeping the peer range', async () => {
+    const checkout = fileURLToPath(repo).replace(/\/$/, '');
+    const result = await scaffoldConnector({ name: 'acme', cwd: work, fromCheckout: checkout }, versions);
+    expect(result.fromCheckout).toBe(checkout);
+    const manifest = await manifestOf(result.dir);
+    const core = JSON.parse(await readFile(join(checkout, 'packages/connector-core/package.json'), 'utf8'));
+    expect(manifest.devDependencies).toMatchObject({
+      '@slipstream/connector-core': `file:${join(checkout, 'packages/connector-core')}`,
+      '@slipstream/connector-testkit': `file:${join(checkout, 'packages/connector-testkit')}`,
+      '@slipstream/cloud-simulators': `file:${join(checkout, 'packages/cloud-simulators')}`,
+    });
+    // What consumers see does not change: the peer range is the checkout's core, not a link.
+    expect(manifest.peerDependencies).toEqual({ '@slipstream/connector-core': `^${core.version}` });
+    const readme = await read(result.dir, 'README.md');
+    expect(readme).toContain(`point at the SlipStream checkout in \`${checkout}\``);
+    expect(readme).not.toContain('E404');
+  });
+
+  it('refuses a --from-checkout directory that is not a built SlipStream checkout, writing nothing', async () => {
+    const notCheckout = join(work, 'elsewhere');
+    await mkdir(notCheckout);
+    const error = await failure(
+      scaffoldConnector({ name: 'acme', cwd: work, dir: 'out', fromCheckout: 'elsewhere' }, versions),
+    );
+    expect(error.code).toBe('INVALID_OPTIONS');
+    expect(error.message).toContain(`--from-checkout ${notCheckout} is not a SlipStream checkout`);
+    const unbuilt = join(work, 'unbuilt');
+    for (const [name, path] of [
+      ['@slipstream/connector-core', 'connector-core'],
+      ['@slipstream/connector-testkit', 'connector-testkit'],
+      ['@slipstream/cloud-simulators', 'cloud-simulators'],
+      ['@slipstream/server', 'server'],
+      ['@slipstream/cli', 'cli'],
+    ] as const) {
+      await mkdir(join(unbuilt, 'packages', path), { recursive: true });
+      await writeFile(
+        join(unbuilt, 'packages', path, 'package.json'),
+        JSON.stringify({ name, version: '1.0.0' }),
+      );
+    }
+    const notBuilt = await failure(
+      scaffoldConnector({ name: 'acme', cwd: work, dir: 'out', fromCheckout: unbuilt }, versions),
+    );
+    expect(notBuilt.message).toContain('packages/connector-core, packages/connector-testkit');
+    expect(notBuilt.message).toContain(
+      `are not built (no dist/index.js); run \`pnpm install && pnpm build\` in ${unbuilt} first`,
+    );
+    expect(await readdir(work)).toEqual(['elsewhere', 'unbuilt']);
+  });
+
+  it('writes a try-in-server script and the npm script that runs it, ignoring its scratch directory', async () => {
+    const { dir } = await scaffoldConnector({ name: 'acme', cwd: work }, versions);
+    expect((await manifestOf(dir)).scripts).toMatchObject({
+      'try-in-server': 'node scripts/try-in-server.mjs',
+    });
+    const script = await read(dir, 'scripts/try-in-server.mjs');
+    expect(script).toContain("['pack', '--pack-destination', scratch]");
+    expect(script).toContain("'config', 'check', connector");
+    expect(script).toContain("'server', '--server-dir', scratch");
+    expect(await read(dir, '.gitignore')).toContain('.try-in-server/');
+    expect(await read(dir, 'README.md')).toContain('### Try it in a server');
   });
 
   it('holds its src/ to the connector guidelines: every room of a remote-API connector, no other', async () => {

@@ -16,8 +16,10 @@ export interface ScaffoldResult {
   readonly license: string;
   /** Paths of the written files, relative to `dir`. */
   readonly files: readonly string[];
-  /** Things the author should know (a name SlipStream already uses, a scope the loader does not search). */
+  /** Things the author should know (working inside the SlipStream repository). */
   readonly notes: readonly string[];
+  /** The SlipStream checkout the @slipstream dev dependencies link to, or undefined for the registry. */
+  readonly fromCheckout: string | undefined;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function scaffoldConnector(
     license: LICENSE_FIELDS[resolved.license],
     files: files.map((file) => file.path),
     notes: resolved.notes,
+    fromCheckout: resolved.checkout?.dir,
   };
 }
 
