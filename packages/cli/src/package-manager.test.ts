@@ -1,9 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectPackageManager, errorSummary, packageManagerArgs } from './package-manager.js';
-import { resolvePackageNames } from './package-names.js';
 
 describe('detectPackageManager', () => {
   let root: string;
@@ -57,24 +56,26 @@ describe('errorSummary', () => {
   });
 });
 
-describe('resolvePackageNames', () => {
-  it('maps catalog connector names to packages and keeps package names', () => {
+describe('packageManagerArgs in a pnpm workspace', () => {
+  const checkout = resolve(import.meta.dirname, '../../..');
+  const server = join(checkout, 'packages', 'server');
+
+  it('names the workspace package, never a bare `pnpm add` at the root', () => {
     expect(
-      resolvePackageNames(
-        ['cloudstack', 'slipstream-connector-x@1.2.0', '@slipstream/connector-aws', 'cloudstack'],
-        'add',
-        tmpdir(),
-      ),
+      packageManagerArgs('pnpm', 'add', ['@slipstream/connector-aws', 'slipstream-connector-x'], server),
     ).toEqual([
-      '@slipstream/connector-cloudstack',
-      'slipstream-connector-x@1.2.0',
+      '--filter',
+      '@slipstream/server',
+      'add',
+      '@slipstream/connector-aws@workspace:^',
+      'slipstream-connector-x',
+    ]);
+    expect(packageManagerArgs('pnpm', 'remove', ['@slipstream/connector-aws'], server)).toEqual([
+      '--filter',
+      '@slipstream/server',
+      'remove',
       '@slipstream/connector-aws',
     ]);
-  });
-
-  it('suggests a catalog name for a typo', () => {
-    expect(() => resolvePackageNames(['opnestack'], 'remove', tmpdir())).toThrow(
-      /did you mean "openstack"\?/,
-    );
+    expect(packageManagerArgs('pnpm', 'remove', ['x'], checkout)).toEqual(['remove', '-w', 'x']);
   });
 });

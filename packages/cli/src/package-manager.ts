@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { findPnpmWorkspace, pnpmWorkspaceAddArgs } from '@slipstream/connector-core';
 
 /**
  * Installing and removing packages with the package manager the server installation uses, found
@@ -35,12 +36,25 @@ export function detectPackageManager(dir: string): PackageManager {
 
 export type Operation = 'add' | 'remove';
 
-/** The argument vector: `npm install x`, `pnpm add x`, `yarn remove x`, ... */
+/**
+ * The argument vector: `npm install x`, `pnpm add x`, `yarn remove x`, ... In a pnpm workspace (a
+ * checkout of this repository) the workspace package holding `dir` is named with `--filter`, since
+ * pnpm refuses `add` at the workspace root and would fetch workspace packages from the registry.
+ */
 export function packageManagerArgs(
   manager: PackageManagerName,
   operation: Operation,
   packages: readonly string[],
+  dir?: string,
 ): string[] {
+  const workspace = manager === 'pnpm' && dir !== undefined ? findPnpmWorkspace(dir) : undefined;
+  if (workspace !== undefined) {
+    if (operation === 'add') return pnpmWorkspaceAddArgs(workspace, dir ?? workspace.root, packages);
+    // The same target (`--filter <name>` or `-w`) with `remove` for `add`, and the plain names.
+    const target = pnpmWorkspaceAddArgs(workspace, dir ?? workspace.root, []);
+    target[target[0] === '--filter' ? 2 : 0] = 'remove';
+    return [...target, ...packages];
+  }
   const verb =
     manager === 'npm'
       ? operation === 'add'

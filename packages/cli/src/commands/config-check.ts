@@ -16,13 +16,14 @@ import { resolveServerDir } from '../server-dir.js';
 export const CHECK_HELP = `Usage: slipstream config check "<list>" [--server-dir DIR] [--json]
 
 Checks a connector list ("cloudstack,cloud2:cloudstack,cloud9:openstack") the way the server loads
-it at boot: its syntax, duplicate instance names, unknown connectors (with a suggestion and the
-install command) and packages that are not installed or do not load. Instance parameters are set
+it at boot: its syntax, duplicate instance names, unknown connectors (a typo gets its correction,
+another name the install command) and packages that are not installed or do not load. Instance parameters are set
 on the server's configuration page; the ones still needed are named, but are not problems here.
 
 Flags:
-  --server-dir DIR  the server installation the list is resolved against (default: where
-                    @slipstream/server resolves from the current directory, else the current directory)
+  --server-dir DIR  the server installation the list is resolved against (default: in a checkout
+                    of this repository its packages/server; else where @slipstream/server resolves
+                    from the current directory; else the current directory)
   --json            one JSON document: { "serverDir", "instances": [...], "problems": [...] }
   -h, --help        this help
 
