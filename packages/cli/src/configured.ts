@@ -1,11 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inspectConnectorList } from '@slipstream/connector-core';
 import { openSqliteStore, STORE_FILE } from '@slipstream/server';
+import { EXIT } from './command.js';
+import { CliError } from './errors.js';
 
 /**
  * The connector list a server home's store holds, for `connectors list` to say which instances use
- * which connector. Only an existing store is opened (never created), and only read.
+ * which connector and `connectors add/remove` which instances they affect. Only an existing store
+ * is opened (never created), and only read.
  */
 
 export interface ConfiguredInstances {
@@ -15,19 +18,37 @@ export interface ConfiguredInstances {
   readonly connectors: string | undefined;
   /** Instance names by connector name. */
   readonly byConnector: ReadonlyMap<string, readonly string[]>;
+  /** The parameter keys each instance has a stored value for. */
+  readonly storedKeys: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-/** The server's home: `--home`, else SLIPSTREAM_HOME, else `.slipstream`, as the server reads it. */
+/**
+ * The server's home: `--home`, else SLIPSTREAM_HOME, else `.slipstream`, as the server reads it.
+ * A `--home` that names no directory is refused: a mistyped data directory would otherwise read as
+ * "no configuration" and the command would carry on as if that were true.
+ */
 export function resolveHome(
   flag: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
 ): string {
-  return resolve(cwd, flag ?? (env.SLIPSTREAM_HOME?.trim() || '.slipstream'));
+  const home = resolve(cwd, flag ?? (env.SLIPSTREAM_HOME?.trim() || '.slipstream'));
+  if (flag !== undefined && !(existsSync(home) && statSync(home).isDirectory())) {
+    throw CliError.usage(
+      `--home ${flag}: ${home} ${existsSync(home) ? 'is not a directory' : 'does not exist'}; give the server's data directory (the one holding ${STORE_FILE}), or leave --home out to use SLIPSTREAM_HOME or ./.slipstream.`,
+    );
+  }
+  return home;
 }
 
 export async function readConfiguredInstances(home: string): Promise<ConfiguredInstances> {
-  const none: ConfiguredInstances = { home, found: false, connectors: undefined, byConnector: new Map() };
+  const none: ConfiguredInstances = {
+    home,
+    found: false,
+    connectors: undefined,
+    byConnector: new Map(),
+    storedKeys: new Map(),
+  };
   const file = join(home, STORE_FILE);
   if (!existsSync(file)) return none;
   const store = await openSqliteStore({ file });
@@ -39,8 +60,27 @@ export async function readConfiguredInstances(home: string): Promise<ConfiguredI
     for (const entry of inspectConnectorList(connectors).entries) {
       byConnector.set(entry.connector, [...(byConnector.get(entry.connector) ?? []), entry.instance]);
     }
-    return { home, found: true, connectors, byConnector };
+    const storedKeys = new Map(
+      Object.entries(configuration.instances).map(([instance, values]) => [
+        instance,
+        new Set(Object.keys(values)),
+      ]),
+    );
+    return { home, found: true, connectors, byConnector, storedKeys };
   } finally {
     await store.close();
+  }
+}
+
+/** readConfiguredInstances, with a store that cannot be read reported as the command's failure. */
+export async function readConfiguredOrFail(home: string): Promise<ConfiguredInstances> {
+  try {
+    return await readConfiguredInstances(home);
+  } catch (error) {
+    throw new CliError(
+      EXIT.EXTERNAL,
+      'STORE_UNREADABLE',
+      `The server's store ${join(home, STORE_FILE)} could not be read: ${(error as Error).message}. Check --home and the file's permissions.`,
+    );
   }
 }

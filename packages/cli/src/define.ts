@@ -100,11 +100,12 @@ function flagError(error: unknown, args: readonly string[]): string {
   const flag = /'(-[^']*)'/.exec(message)?.[1] ?? args.find((arg) => arg.startsWith('-')) ?? '';
   // parseArgs quotes `--home <value>` or `--flag=value`; the flag alone is what the user typed.
   const bare = flag.split(/[= ]/)[0] ?? flag;
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown flag "${bare}".`;
+  // Lowercase after the "slipstream <command>: " prefix, like the dispatcher's "unknown command".
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag "${bare}".`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     return message.includes('argument missing')
-      ? `Flag "${bare}" needs a value.`
-      : `Flag "${bare}" does not take a value.`;
+      ? `flag "${bare}" needs a value.`
+      : `flag "${bare}" does not take a value.`;
   }
   return message;
 }

@@ -17,10 +17,29 @@ describe('slipstream (dispatcher)', () => {
     for (const status of Object.values(EXIT)) expect(run.stdout).toMatch(new RegExp(`^  ${status}\\s`, 'm'));
   });
 
-  it('shows the usage with a usage status when given nothing', async () => {
+  it('prints the help and exits 0 when given nothing', async () => {
     const run = await cli([]);
-    expect(run.status).toBe(EXIT.USAGE);
+    expect(run.status).toBe(EXIT.OK);
     expect(run.stdout).toContain('Usage: slipstream <command>');
+    expect(run.stderr).toBe('');
+  });
+
+  it('has a help command, for slipstream, a group and each command', async () => {
+    const top = await cli(['help']);
+    expect(top.status).toBe(EXIT.OK);
+    expect(top.stdout).toBe((await cli(['--help'])).stdout);
+    expect(top.stdout).toMatch(/^ {2}help \[command\]\s/m);
+    for (const command of COMMANDS) {
+      const run = await cli(['help', ...command.path]);
+      expect(run.status).toBe(EXIT.OK);
+      expect(run.stdout).toBe(command.help);
+    }
+    const group = await cli(['help', 'connectors']);
+    expect(group.status).toBe(EXIT.OK);
+    expect(group.stdout).toContain('connectors remove');
+    const unknown = await cli(['help', 'connectors', 'serch']);
+    expect(unknown.status).toBe(EXIT.USAGE);
+    expect(unknown.stderr).toContain('unknown command "connectors serch"; did you mean "connectors search"?');
   });
 
   it('prints its version', async () => {
@@ -59,16 +78,33 @@ describe('slipstream (dispatcher)', () => {
     expect(run.stderr).toContain(message);
   });
 
-  it('names an unknown flag, top-level and per command', async () => {
+  it('names an unknown flag, top-level and per command, in the style of an unknown command', async () => {
     const top = await cli(['--frob']);
     expect(top.status).toBe(EXIT.USAGE);
-    expect(top.stderr).toContain('unknown flag "--frob"');
+    expect(top.stderr).toContain('slipstream: unknown flag "--frob".');
     const command = await cli(['connectors', 'list', '--verbose=yes']);
     expect(command.status).toBe(EXIT.USAGE);
-    expect(command.stderr).toContain('Unknown flag "--verbose"');
+    expect(command.stderr).toContain('slipstream connectors list: unknown flag "--verbose".');
     const missing = await cli(['connectors', 'list', '--home']);
     expect(missing.status).toBe(EXIT.USAGE);
-    expect(missing.stderr).toContain('Flag "--home" needs a value');
+    expect(missing.stderr).toContain('slipstream connectors list: flag "--home" needs a value.');
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.stderr).toContain('slipstream: unknown command "frobnicate".');
+    // One style: after "slipstream[ command]: ", a message starts in lower case.
+    for (const run of [top, command, missing, unknown]) expect(run.stderr).toMatch(/^slipstream[^:]*: [a-z]/);
+  });
+
+  it.each([
+    [['connectors', 'list']],
+    [['connectors', 'add', 'cloudstack']],
+    [['connectors', 'remove', 'cloudstack']],
+    [['server']],
+  ])('refuses a --home that does not exist in %j', async (argv) => {
+    const run = await cli([...argv, '--home', '/nonexistent/slipstream-home']);
+    expect(run.status).toBe(EXIT.USAGE);
+    expect(run.stderr).toContain(
+      '--home /nonexistent/slipstream-home: /nonexistent/slipstream-home does not exist',
+    );
   });
 
   it('reports an unexpected failure of a command without crashing', async () => {

@@ -22,10 +22,11 @@ export function version(): string {
   return manifest.version ?? '0.0.0';
 }
 
-export function topHelp(commands: readonly Command[]): string {
-  const names = commands.map((command) => command.path.join(' '));
-  const width = Math.max(...names.map((name) => name.length));
-  const lines = commands.map((command, i) => `  ${(names[i] ?? '').padEnd(width)}  ${command.summary}`);
+export function topHelp(commands: readonly Command[], { group = false } = {}): string {
+  const rows: [string, string][] = commands.map((command) => [command.path.join(' '), command.summary]);
+  if (!group) rows.push(['help [command]', "this help, or a command's (as slipstream <command> --help)"]);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const lines = rows.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
   return `Usage: slipstream <command> [flags]
 
 Manages SlipStream connectors and starts the server.
@@ -55,10 +56,12 @@ export async function runCli(
   if (command !== undefined) return command.run(argv.slice(command.path.length), io);
 
   const first = argv[0];
+  // Nothing asked is a request for help, as `git` and `npm` treat it: not a usage error.
   if (first === undefined || first === '--help' || first === '-h') {
     io.stdout.write(topHelp(commands));
-    return first === undefined ? EXIT.USAGE : EXIT.OK;
+    return EXIT.OK;
   }
+  if (first === 'help') return help(argv.slice(1), io, commands);
   if (first === '--version' || first === '-v') {
     io.stdout.write(`${version()}\n`);
     return EXIT.OK;
@@ -72,9 +75,43 @@ export async function runCli(
   const group = commands.filter((candidate) => candidate.path.length > 1 && candidate.path[0] === first);
   const rest = argv[1];
   if (group.length > 0 && (rest === undefined || rest === '--help' || rest === '-h')) {
-    io.stdout.write(topHelp(group));
-    return rest === undefined ? EXIT.USAGE : EXIT.OK;
+    io.stdout.write(topHelp(group, { group: true }));
+    return EXIT.OK;
   }
+  return unknownCommand(words, commands, io);
+}
+
+/** `slipstream help [command...]`: the same text as `slipstream [command...] --help`. */
+function help(
+  words: readonly string[],
+  io: CommandIo,
+  commands: readonly Command[],
+): Promise<number> | number {
+  if (words.length === 0) {
+    io.stdout.write(topHelp(commands));
+    return EXIT.OK;
+  }
+  const flag = words.find((word) => word.startsWith('-'));
+  if (flag !== undefined) {
+    io.stderr.write(`slipstream help: unknown flag "${flag}". Run "slipstream help <command>".\n`);
+    return EXIT.USAGE;
+  }
+  const command = commands.find(
+    (candidate) =>
+      candidate.path.length === words.length && candidate.path.every((word, i) => words[i] === word),
+  );
+  if (command !== undefined) return command.run(['--help'], io);
+  const group = commands.filter((candidate) => candidate.path.length > 1 && candidate.path[0] === words[0]);
+  if (words.length === 1 && group.length > 0) {
+    io.stdout.write(topHelp(group, { group: true }));
+    return EXIT.OK;
+  }
+  return unknownCommand(words, commands, io);
+}
+
+function unknownCommand(words: readonly string[], commands: readonly Command[], io: CommandIo): number {
+  const first = words[0] ?? '';
+  const group = commands.filter((candidate) => candidate.path.length > 1 && candidate.path[0] === first);
   const given = group.length > 0 ? words.slice(0, 2).join(' ') : first;
   // Top level: both whole commands and group words ("connectors") are plausible targets of a typo.
   const candidates =

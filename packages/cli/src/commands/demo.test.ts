@@ -279,7 +279,7 @@ describe('slipstream demo', { timeout: 60_000 }, () => {
   });
 
   it.each([
-    [['--bogus'], 'Unknown flag "--bogus" for "slipstream demo". It accepts --port N, --json and --help.'],
+    [['--bogus'], 'unknown flag "--bogus" for "slipstream demo". It accepts --port N, --json and --help.'],
     [['--port', 'http'], '--port must be a whole number from 0 to 65535'],
     [['--port', '70000'], 'got "70000"'],
     [['--port'], '"--port" needs a value'],

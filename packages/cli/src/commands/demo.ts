@@ -158,7 +158,7 @@ function parseDemoArgs(args: readonly string[]): DemoArgs {
         : flag?.startsWith('-')
           ? message.includes('argument missing')
             ? `"${flag}" needs a value, e.g. --port 8081`
-            : `Unknown flag "${flag}" for "slipstream demo"`
+            : `unknown flag "${flag}" for "slipstream demo"`
           : message;
     throw new DemoFailure(`${what}. It accepts --port N, --json and --help.`, 'USAGE', EXIT.USAGE);
   }
