@@ -59,13 +59,31 @@ describe('slipstream config check', () => {
     expect(run.stdout).toContain('connector name "Bad Name" is not valid');
   });
 
-  it('suggests a name and the install command for an unknown connector', async () => {
+  it('suggests a name for a typo, without an install command for a package named after the typo', async () => {
     const run = await cli(['config', 'check', 'cloudstak', '--server-dir', SERVER_DIR, '--json']);
     expect(run.status).toBe(EXIT.PROBLEMS);
     const [problem] = json(run).problems as { code: string; message: string }[];
     expect(problem?.code).toBe('CONNECTOR_UNKNOWN');
     expect(problem?.message).toContain('did you mean "cloudstack"?');
-    expect(problem?.message).toContain('slipstream-connector-cloudstak');
+    expect(problem?.message).not.toContain('slipstream-connector-cloudstak');
+  });
+
+  it('gives the install command for an unknown name that is no typo', async () => {
+    const run = await cli(['config', 'check', 'acme-cloud', '--server-dir', SERVER_DIR, '--json']);
+    const [problem] = json(run).problems as { code: string; message: string }[];
+    expect(problem?.message).toContain('slipstream-connector-acme-cloud');
+  });
+
+  it.each([
+    ['cloudstack;cloud9:openstack', 'separate entries with commas: "cloudstack,cloud9:openstack"'],
+    ['slipstream-connector-cloudstack', 'write "cloudstack", not "slipstream-connector-cloudstack"'],
+    ['cloud2:@slipstream/connector-openstack', 'write "openstack", not "@slipstream/connector-openstack"'],
+  ])('gives the real fix for %j instead of the kebab-case rule', async (list, fix) => {
+    const run = await cli(['config', 'check', list, '--server-dir', SERVER_DIR]);
+    expect(run.status).toBe(EXIT.PROBLEMS);
+    expect(run.stdout).toContain(fix);
+    expect(run.stdout).not.toContain('kebab-case');
+    expect(run.stdout).not.toContain('slipstream-connector-slipstream-connector');
   });
 
   it('needs the list', async () => {

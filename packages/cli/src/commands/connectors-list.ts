@@ -1,9 +1,6 @@
-import { join } from 'node:path';
-import { STORE_FILE } from '@slipstream/server';
 import { type Command, EXIT } from '../command.js';
-import { type ConfiguredInstances, readConfiguredInstances, resolveHome } from '../configured.js';
+import { readConfiguredOrFail, resolveHome } from '../configured.js';
 import { defineCommand } from '../define.js';
-import { CliError } from '../errors.js';
 import { listInstalledConnectors } from '../installed.js';
 import { painter, table, writeJson } from '../output.js';
 import { resolveServerDir } from '../server-dir.js';
@@ -11,17 +8,21 @@ import { resolveServerDir } from '../server-dir.js';
 export const LIST_HELP = `Usage: slipstream connectors list [--server-dir DIR] [--home DIR] [--json]
 
 Lists the connector packages installed next to the server, with version, license, the connector
-contract version they implement, and the configured instances that use each.
+contract version they implement, and the configured instances that use each. Configured instances
+whose connector no installed package implements are flagged: they do not load.
 
 Flags:
-  --server-dir DIR  the server installation (default: where @slipstream/server resolves from the
-                    current directory, else the current directory)
+  --server-dir DIR  the server installation (default: in a checkout of this repository its
+                    packages/server; else where @slipstream/server resolves from the current
+                    directory; else the current directory)
   --home DIR        the server's data directory, for the configured instances (default:
-                    SLIPSTREAM_HOME, else ./.slipstream); only read
-  --json            one JSON document: { "serverDir", "configuration", "connectors": [...] }
+                    SLIPSTREAM_HOME, else ./.slipstream); only read; must exist when given
+  --json            one JSON document: { "serverDir", "configuration", "connectors": [...],
+                    "missing": [{ "connector", "instances" }] }
   -h, --help        this help
 
-Exit statuses: 0 listed, 2 bad usage, 3 the server's store could not be read.
+Exit statuses: 0 listed, 2 bad usage (a --home that does not exist), 3 the server's store could not
+be read.
 `;
 
 export const connectorsList: Command = defineCommand({
@@ -33,16 +34,25 @@ export const connectorsList: Command = defineCommand({
   async run({ strings, json }, io) {
     const serverDir = await resolveServerDir(strings['server-dir'], io.cwd);
     const home = resolveHome(strings.home, io.env, io.cwd);
-    const [installed, configured] = await Promise.all([listInstalledConnectors(serverDir), readStore(home)]);
+    const [installed, configured] = await Promise.all([
+      listInstalledConnectors(serverDir),
+      readConfiguredOrFail(home),
+    ]);
     const rows = installed.map((item) => ({
       ...item,
       instances: configured.found ? (configured.byConnector.get(item.connector) ?? []) : null,
     }));
+    // Configured instances whose connector no installed package implements: they will not load.
+    const installedConnectors = new Set(installed.map((item) => item.connector));
+    const missing = [...configured.byConnector]
+      .filter(([connector]) => !installedConnectors.has(connector))
+      .map(([connector, instances]) => ({ connector, instances: [...instances] }));
     if (json) {
       writeJson(io, {
         serverDir,
         configuration: configured.found ? { home, connectors: configured.connectors } : null,
         connectors: rows,
+        missing,
       });
       return EXIT.OK;
     }
@@ -69,6 +79,14 @@ export const connectorsList: Command = defineCommand({
         if (row.problem !== undefined) out.push(paint('yellow', `${row.package}: ${row.problem}`));
       }
     }
+    for (const { connector, instances } of missing) {
+      out.push(
+        paint(
+          'yellow',
+          `Not installed: ${connector}, used by the configured instance${instances.length === 1 ? '' : 's'} ${instances.join(', ')}; ${instances.length === 1 ? 'it does' : 'they do'} not load. Install it with "slipstream connectors add ${connector}", or remove ${instances.length === 1 ? 'it' : 'them'} from the connector list.`,
+        ),
+      );
+    }
     out.push(
       paint(
         'dim',
@@ -81,15 +99,3 @@ export const connectorsList: Command = defineCommand({
     return EXIT.OK;
   },
 });
-
-async function readStore(home: string): Promise<ConfiguredInstances> {
-  try {
-    return await readConfiguredInstances(home);
-  } catch (error) {
-    throw new CliError(
-      EXIT.EXTERNAL,
-      'STORE_UNREADABLE',
-      `The server's store ${join(home, STORE_FILE)} could not be read: ${(error as Error).message}. Check --home and the file's permissions.`,
-    );
-  }
-}
