@@ -51,9 +51,13 @@ export async function renamedFromOf(store: Store): Promise<Map<string, string>> 
   return new Map((await store.listUserRenames()).map((rename) => [rename.userId, rename.oldName]));
 }
 
+/** The role of a user created without one: the least privileged. */
+export const DEFAULT_ROLE: Role = 'user';
+
 export interface NewAccount {
   readonly name: string;
-  readonly role: Role;
+  /** DEFAULT_ROLE when absent. */
+  readonly role?: Role | undefined;
   /** Generated (and returned once) when absent. */
   readonly password?: string | undefined;
 }
@@ -65,7 +69,8 @@ export async function createAccount(
 ): Promise<{ user: UserRecord; password?: string }> {
   const generated = account.password === undefined ? generatePassword() : undefined;
   const passwordHash = await hashPassword(account.password ?? (generated as string));
-  const user = await store.createUser({ name: account.name, role: account.role, passwordHash });
+  const role = account.role ?? DEFAULT_ROLE;
+  const user = await store.createUser({ name: account.name, role, passwordHash });
   return { user, ...(generated === undefined ? {} : { password: generated }) };
 }
 

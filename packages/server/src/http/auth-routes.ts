@@ -16,6 +16,35 @@ export interface AuthRouteOptions {
 
 const USER_NAME = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
+interface LoginBody {
+  readonly name?: string;
+  /** The name's spelling before the API used "name" everywhere; still accepted. */
+  readonly username?: string;
+}
+
+/**
+ * The user name a login names. The API calls it "name" in every request and answer; logins took
+ * "username" before, which stays accepted so that existing clients keep working. Exactly one of
+ * the two must be sent: with both, which one counts would be a guess.
+ */
+export function loginName(body: LoginBody): string {
+  if (body.name !== undefined && body.username !== undefined) {
+    throw new ServerError(
+      'INVALID_REQUEST',
+      'The request body has both "name" and "username"; send only "name" ("username" is its deprecated alias), as in {"name": "alice", "password": "…"}.',
+    );
+  }
+  const name = body.name ?? body.username;
+  if (name === undefined) {
+    throw new ServerError(
+      'INVALID_REQUEST',
+      'The field "name" in the request body is required. Send it as in {"name": "alice", "password": "…"}.',
+      { problems: [{ key: 'name', message: 'The field "name" in the request body is required.' }] },
+    );
+  }
+  return name;
+}
+
 export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
   const { store, logins } = options;
 
@@ -26,12 +55,21 @@ export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
     summary: 'Log in: sets the session cookie and returns the CSRF token for state-changing requests',
     tag: 'auth',
     access: 'public',
+    example: { name: 'alice', password: '…' },
     body: {
       type: 'object',
-      required: ['username', 'password'],
+      required: ['password'],
       additionalProperties: false,
+      description:
+        'The user name in "name", as everywhere in the API ("username" is accepted as its deprecated alias), and the password.',
       properties: {
-        username: USER_NAME,
+        name: USER_NAME,
+        username: {
+          ...USER_NAME,
+          deprecated: true,
+          description:
+            'Deprecated alias of "name", accepted so that older clients keep working; send "name".',
+        },
         // Characters, not bytes: the byte limit is enforced again when the password is checked.
         password: { type: 'string', minLength: 1, maxLength: MAX_PASSWORD_BYTES },
       },
@@ -55,8 +93,9 @@ export function authRoutes(options: AuthRouteOptions): RouteSpec[] {
       },
     },
     async handler(request, reply) {
-      const { username, password } = request.body as { username: string; password: string };
-      const { user, session } = await logins.logIn(username, password, request.ip).catch((error: unknown) => {
+      const { password } = request.body as { password: string };
+      const name = loginName(request.body as LoginBody);
+      const { user, session } = await logins.logIn(name, password, request.ip).catch((error: unknown) => {
         // The attempted name is not logged: people type their password into the name field.
         if (ServerError.hasCode(error, 'AUTH_FAILED')) request.log.info('login failed');
         throw error;

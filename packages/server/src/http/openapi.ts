@@ -108,7 +108,11 @@ export function buildOpenApi(routes: readonly RouteSpec[], info: OpenApiInfo): J
     const parameters = parametersOf(route);
     if (parameters.length > 0) operation.parameters = parameters;
     if (route.body !== undefined) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: route.body } } };
+      const example = route.example === undefined ? {} : { example: route.example };
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: route.body, ...example } },
+      };
     }
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }

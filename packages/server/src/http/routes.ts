@@ -20,6 +20,11 @@ export interface RouteSpec {
   readonly tag: string;
   readonly access: Access;
   readonly body?: JsonSchema;
+  /**
+   * A body the route accepts, as a client would send it: published in the OpenAPI document and
+   * quoted by refusals of a malformed body, so they can say what to send instead.
+   */
+  readonly example?: unknown;
   /** The query string's parameters: an object schema of strings (nothing is coerced). */
   readonly query?: JsonSchema;
   /** The success status and the schema of its body. */

@@ -5,12 +5,14 @@ import {
   accountView,
   changeAccount,
   createAccount,
+  DEFAULT_ROLE,
+  type NewAccount,
   renamedFromOf,
   USER_NAME_PATTERN,
   userView,
 } from '../accounts/users.js';
 import { MAX_PASSWORD_BYTES } from '../security/passwords.js';
-import { ROLES, type Role, type Store } from '../store/types.js';
+import { ROLES, type Store } from '../store/types.js';
 import { callerOf } from './auth.js';
 import type { JsonSchema, RouteSpec } from './routes.js';
 import { USER_SCHEMA } from './user-schema.js';
@@ -45,9 +47,10 @@ export function userRoutes(store: Store): RouteSpec[] {
       'Create a user (administrators only); a password is generated and returned once when none is given',
     tag: 'users',
     access: 'admin',
+    example: { name: 'bob', role: 'user' },
     body: {
       type: 'object',
-      required: ['name', 'role'],
+      required: ['name'],
       additionalProperties: false,
       properties: {
         name: {
@@ -55,8 +58,9 @@ export function userRoutes(store: Store): RouteSpec[] {
           minLength: 1,
           maxLength: 64,
           pattern: USER_NAME_PATTERN,
+          description: 'The name the user logs in with ("name" in POST /api/login).',
         },
-        role: { type: 'string', enum: [...ROLES] },
+        role: { type: 'string', enum: [...ROLES], default: DEFAULT_ROLE },
         password: { type: 'string', minLength: 1, maxLength: MAX_PASSWORD_BYTES },
       },
     },
@@ -75,7 +79,7 @@ export function userRoutes(store: Store): RouteSpec[] {
     },
     async handler(request, reply) {
       const caller = callerOf(request);
-      const body = request.body as { name: string; role: Role; password?: string };
+      const body = request.body as NewAccount;
       const { user, password } = await createAccount(store, body);
       request.log.info({ user: user.name, role: user.role, by: caller.user.name }, 'created a user');
       reply.code(201);
@@ -114,6 +118,7 @@ export function userRoutes(store: Store): RouteSpec[] {
       "Change a user's role, disable or enable them, or set or reset their password (administrators only)",
     tag: 'users',
     access: 'admin',
+    example: { role: 'admin' },
     body: {
       type: 'object',
       additionalProperties: false,

@@ -19,7 +19,8 @@ export function setUpLogin(): void {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     hide(error);
-    const answer = await api('POST', '/api/login', { username: username.value, password: password.value });
+    // The form's field keeps the name "username" for password managers; the API calls it "name".
+    const answer = await api('POST', '/api/login', { name: username.value, password: password.value });
     if (answer.ok) location.assign(form.dataset.next || '/vms');
     else {
       error.textContent = errorMessage(answer);
