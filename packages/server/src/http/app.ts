@@ -31,6 +31,7 @@ import type { JsonSchema, RouteSpec } from './routes.js';
 import { statusRoutes } from './status-routes.js';
 import { tokenRoutes } from './token-routes.js';
 import { userRoutes } from './user-routes.js';
+import type { RequestShape } from './validation.js';
 
 /** Largest request body accepted (1 MiB): far above any real request, small enough to refuse floods. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -82,7 +83,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? ((): Date => new Date());
   const logger = options.logger ?? createServerLogger();
   const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    const answer = errorAnswer(error, { bodyLimit: BODY_LIMIT });
+    const answer = errorAnswer(error, { bodyLimit: BODY_LIMIT, shapes: requestShapesOf(request) });
     if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused');
     if (answer.retryAfterSeconds !== undefined) reply.header('retry-after', String(answer.retryAfterSeconds));
@@ -173,9 +174,24 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         authorize(route.access, request.caller.user.role);
       },
       handler: route.handler,
+      config: { requestShapes: requestShapes(route) },
     });
   }
   app.log.debug({ host: settings.host, port: settings.port, routes: routes.length }, 'API routes registered');
   registerPages(app, { booted, sessions, logger, from: options.from ?? import.meta.url, now });
   return app;
+}
+
+/** A route's request schemas and example, kept in its Fastify config for the error handler. */
+function requestShapes(route: RouteSpec): Record<string, RequestShape> {
+  return {
+    ...(route.body === undefined ? {} : { body: { schema: route.body, example: route.example } }),
+    ...(route.query === undefined ? {} : { querystring: { schema: route.query } }),
+  };
+}
+
+/** The shapes of the route a request matched; none for router errors (no route matched). */
+function requestShapesOf(request: FastifyRequest): Record<string, RequestShape> | undefined {
+  const config = request.routeOptions?.config as { requestShapes?: Record<string, RequestShape> } | undefined;
+  return config?.requestShapes;
 }

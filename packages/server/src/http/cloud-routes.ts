@@ -18,6 +18,7 @@ import {
 } from '../vms/index.js';
 import { callerOf } from './auth.js';
 import { type JsonSchema, PRINTABLE_TEXT, type RouteSpec } from './routes.js';
+import { IDEMPOTENCY_KEY_PATTERN } from './validation.js';
 
 const STRING_ARRAY = { type: 'array', items: { type: 'string' } } as const;
 const TAGS = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -101,7 +102,7 @@ const LAUNCH_BODY: JsonSchema = {
       propertyNames: { minLength: 1, maxLength: 128 },
       additionalProperties: { type: 'string', maxLength: 256 },
     },
-    idempotencyKey: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+    idempotencyKey: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
   },
 };
 
@@ -193,6 +194,7 @@ export function cloudRoutes(options: CloudRoutesOptions): RouteSpec[] {
     tag: 'vms',
     access: 'user',
     body: LAUNCH_BODY,
+    example: { name: 'web-1', image: 'ubuntu-24.04', size: 'small' },
     success: {
       status: 201,
       description: 'The launched VMs, one record each',

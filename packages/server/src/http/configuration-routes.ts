@@ -12,9 +12,7 @@ import {
 import { ServerError } from '../errors.js';
 import { callerOf } from './auth.js';
 import type { JsonSchema, RouteSpec } from './routes.js';
-
-/** Names of basics settings: the same dotted lowercase style as parameter keys. */
-const SETTING_NAME = '^[a-z][a-z0-9]*([._-][a-z0-9]+)*$';
+import { SETTING_NAME_PATTERN } from './validation.js';
 
 const SECTIONS_SCHEMA: JsonSchema = {
   type: 'object',
@@ -32,7 +30,7 @@ const BASICS_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['connectors'],
   properties: { connectors: { type: 'string', maxLength: 100_000 } },
-  propertyNames: { pattern: SETTING_NAME, maxLength: 100 },
+  propertyNames: { pattern: SETTING_NAME_PATTERN, maxLength: 100 },
   additionalProperties: { type: 'string', maxLength: 10_000 },
 };
 
@@ -80,6 +78,7 @@ export function configurationRoutes(options: ConfigurationSources): RouteSpec[] 
       'Replace the configuration (administrators only): validated as the next boot loads it; takes effect at restart',
     tag: 'configuration',
     access: 'admin',
+    example: { basics: { connectors: 'local,lab2:local' }, instances: { lab2: { zone: 'local-b' } } },
     body: {
       type: 'object',
       required: ['basics', 'instances'],
@@ -112,7 +111,7 @@ export function configurationRoutes(options: ConfigurationSources): RouteSpec[] 
         { connectors: submitted.basics.connectors, by: caller.user.name },
         'saved the configuration',
       );
-      return saved;
+      return { restartRequired: saved.restartRequired };
     },
   };
 

@@ -73,6 +73,8 @@ export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
     tag: 'credentials',
     access: 'user',
     // The keys are the connector's and checked against its specs, with did-you-mean for typos.
+    // The local connector's keys: each connector names its own (the credentials page lists them).
+    example: { key: 'demo', secret: 'demo-secret' },
     body: {
       type: 'object',
       maxProperties: 100,

@@ -1,6 +1,7 @@
 import { ConnectorError, ERROR_CODES } from '@slipstream/connector-core';
 import { describe, expect, it } from 'vitest';
-import { describeValidation, errorAnswer, statusForCode } from './errors.js';
+import { errorAnswer, statusForCode } from './errors.js';
+import { describeValidation } from './validation.js';
 
 const LIMIT = { bodyLimit: 1024 };
 
@@ -86,7 +87,7 @@ describe('errorAnswer', () => {
         validationContext: 'body',
         validation: [
           { keyword: 'additionalProperties', instancePath: '', params: { additionalProperty: 'extra' } },
-          { keyword: 'type', instancePath: '/name', message: 'must be string', params: {} },
+          { keyword: 'type', instancePath: '/name', params: { type: 'string' } },
         ],
       },
       LIMIT,
@@ -95,7 +96,7 @@ describe('errorAnswer', () => {
     expect(answer.body.error.message).toBe('Unknown field "extra" in the request body; remove it.');
     expect(answer.body.error.problems).toEqual([
       { key: 'extra', message: 'Unknown field "extra" in the request body; remove it.' },
-      { key: 'name', message: '"name" in the request body must be string.' },
+      { key: 'name', message: '"name" in the request body must be a string.' },
     ]);
   });
 });
@@ -108,9 +109,15 @@ describe('describeValidation', () => {
         instancePath: '/instances/lab',
         params: { missingProperty: 'zone' },
       }).message,
-    ).toBe('The field "instances.lab.zone" in the request body is required.');
+    ).toBe(
+      'The field "instances.lab.zone" in the request body is required. See this route in /api/openapi.json for what it takes.',
+    );
     expect(
-      describeValidation('body', { keyword: 'type', instancePath: '', message: 'must be object' }).message,
-    ).toBe('The request body must be object.');
+      describeValidation(
+        'body',
+        { keyword: 'type', instancePath: '', params: { type: 'object' } },
+        { example: { name: 'alice', password: '…' } },
+      ).message,
+    ).toBe('The request body must be a JSON object such as {"name": "alice", "password": "…"}.');
   });
 });

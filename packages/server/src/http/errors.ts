@@ -7,7 +7,7 @@
 
 import { ConnectorError, type ErrorCode, type Problem } from '@slipstream/connector-core';
 import { SERVER_ERROR_STATUS, ServerError } from '../errors.js';
-import { PRINTABLE_TEXT } from './routes.js';
+import { describeValidationErrors, type RequestShape, type ValidationItem } from './validation.js';
 
 export interface ErrorBody {
   readonly error: {
@@ -68,13 +68,6 @@ const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
     'A part of the request path (an instance name or VM id) is too long; check the URL.',
 };
 
-interface ValidationItem {
-  readonly keyword?: string;
-  readonly instancePath?: string;
-  readonly message?: string;
-  readonly params?: Record<string, unknown>;
-}
-
 interface FrameworkError {
   readonly code?: unknown;
   readonly statusCode?: unknown;
@@ -90,41 +83,17 @@ function answer(status: number, code: string, message: string, problems?: readon
   };
 }
 
-/** `/a/b` (JSON pointer) → `a.b`, with the part of the request it is in. */
-function fieldName(context: string, pointer: string, extra?: string): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (extra !== undefined) parts.push(extra);
-  return parts.length === 0 ? `the request ${context}` : `"${parts.join('.')}" in the request ${context}`;
-}
-
-/** One clear sentence per schema violation, naming the field and what to send instead. */
-export function describeValidation(context: string, item: ValidationItem): Problem {
-  const pointer = item.instancePath ?? '';
-  const params = item.params ?? {};
-  if (item.keyword === 'additionalProperties') {
-    const field = String(params.additionalProperty);
-    return { key: field, message: `Unknown field ${fieldName(context, pointer, field)}; remove it.` };
-  }
-  if (item.keyword === 'required') {
-    const field = String(params.missingProperty);
-    return { key: field, message: `The field ${fieldName(context, pointer, field)} is required.` };
-  }
-  const where = fieldName(context, pointer);
-  const detail =
-    item.keyword === 'pattern' && params.pattern === PRINTABLE_TEXT
-      ? 'contains control, invisible or text-direction characters, or a broken character (lone surrogate); remove them'
-      : (item.message ?? 'is invalid');
-  return {
-    ...(pointer === '' ? {} : { key: pointer.slice(1) }),
-    message: `${where.charAt(0).toUpperCase()}${where.slice(1)} ${detail}.`,
-  };
+export interface ErrorAnswerOptions {
+  readonly bodyLimit: number;
+  /**
+   * What the route takes, by the part of the request Fastify validated (`body`, `querystring`):
+   * its schema and an example, so that a refusal can say what to send instead.
+   */
+  readonly shapes?: Readonly<Record<string, RequestShape>> | undefined;
 }
 
 /** Maps anything thrown while handling a request to the answer to send. */
-export function errorAnswer(error: unknown, options: { bodyLimit: number }): ErrorAnswer {
+export function errorAnswer(error: unknown, options: ErrorAnswerOptions): ErrorAnswer {
   if (ServerError.is(error) || ConnectorError.is(error)) {
     const status = ServerError.is(error) ? SERVER_ERROR_STATUS[error.code] : statusForCode(error.code);
     const base = answer(status, error.code, error.message, error.problems);
@@ -137,9 +106,8 @@ export function errorAnswer(error: unknown, options: { bodyLimit: number }): Err
   const framework = (typeof error === 'object' && error !== null ? error : {}) as FrameworkError;
   if (Array.isArray(framework.validation)) {
     const context = typeof framework.validationContext === 'string' ? framework.validationContext : 'body';
-    const problems = framework.validation.map((item) => describeValidation(context, item));
-    const first = problems[0]?.message ?? `The request ${context} is invalid.`;
-    return answer(400, 'INVALID_REQUEST', first, problems);
+    const problems = describeValidationErrors(context, framework.validation, options.shapes?.[context]);
+    return answer(400, 'INVALID_REQUEST', problems[0]?.message ?? '', problems);
   }
   const status = typeof framework.statusCode === 'number' ? framework.statusCode : 500;
   const code = typeof framework.code === 'string' ? framework.code : '';

@@ -8,6 +8,7 @@ import type { Store } from '../store/types.js';
 import { callerOf } from './auth.js';
 import { type JsonSchema, PRINTABLE_TEXT, type RouteSpec } from './routes.js';
 import { USER_SCHEMA } from './user-schema.js';
+import { NOT_BLANK_PATTERN } from './validation.js';
 
 const TOKEN_VIEW_SCHEMA: JsonSchema = {
   type: 'object',
@@ -33,6 +34,7 @@ export function tokenRoutes(store: Store): RouteSpec[] {
     summary: 'Create an API token for the caller; the token is shown only in this answer',
     tag: 'tokens',
     access: 'user',
+    example: { name: 'deploy script' },
     body: {
       type: 'object',
       required: ['name'],
@@ -45,7 +47,7 @@ export function tokenRoutes(store: Store): RouteSpec[] {
           description: 'What the token is for; unique among your tokens.',
           // Printable, and not only spaces: the name is what people recognise a token by.
           pattern: PRINTABLE_TEXT,
-          allOf: [{ pattern: '\\S' }],
+          allOf: [{ pattern: NOT_BLANK_PATTERN }],
         },
       },
     },
