@@ -25,6 +25,7 @@ runCli(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  stdin: process.stdin,
   signal: controller.signal,
 }).then(
   (status) => {

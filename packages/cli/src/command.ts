@@ -3,7 +3,7 @@
  * console, so tests drive commands in-process with captured output and a fake environment.
  */
 
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** Exit statuses, documented in `slipstream --help` and the README. */
 export const EXIT = {
@@ -25,6 +25,8 @@ export interface CommandIo {
   readonly stderr: Writable & { readonly isTTY?: boolean | undefined };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Where a value given as "-" is read from (secrets kept out of shell history); none when absent. */
+  readonly stdin?: Readable | undefined;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop cleanly. */
   readonly signal: AbortSignal;
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RunningSimulator } from '@slipstream/cloud-simulators';
 import {
   CLOUDSTACK_API_PATH,
@@ -8,6 +9,8 @@ import {
   startCloudStack,
 } from '@slipstream/cloud-simulators/cloudstack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_FILE } from './boot/boot.js';
+import { openSqliteStore } from './store/sqlite.js';
 import { type ServerProcess, spawnServer } from './testing/server-process.js';
 
 /** The built server run as an operator runs it: `slipstream-server` with settings in the environment. */
@@ -102,24 +105,54 @@ describe('slipstream-server', () => {
     expect(server.stdout()).not.toContain('listening');
   });
 
-  it('starts with the instances that load and shows the problem; --strict refuses to start', async () => {
-    const env = { SLIPSTREAM_HOME: newHome(), SLIPSTREAM_CONNECTORS: 'local,lab2:locall' };
-    const lenient = start(env);
+  it('refuses a first start whose list has a problem, storing nothing', async () => {
+    const home = newHome();
+    const refused = start({ SLIPSTREAM_HOME: home, SLIPSTREAM_CONNECTORS: 'local,lab2:locall' });
+    expect(await refused.exited).toBe(1);
+    expect(refused.stderr()).toContain('First start refused');
+    expect(refused.stderr()).toContain('did you mean "local"?');
+    expect(refused.stdout()).not.toContain('listening');
+    // Nothing was stored: the corrected variable makes the first start.
+    const corrected = start({ SLIPSTREAM_HOME: home, SLIPSTREAM_CONNECTORS: 'local,lab2:local' });
+    await corrected.ready;
+    expect(corrected.stdout()).toContain('connector instances: local, lab2');
+  });
+
+  it('starts with the instances that load, naming the installation to install into; --strict refuses to start', async () => {
+    const home = newHome();
+    const seeded = start({ SLIPSTREAM_HOME: home });
+    await seeded.ready;
+    expect(await seeded.stop('SIGTERM')).toBe(0);
+    // A connector whose package is not installed next to the server (as after a package's removal).
+    const store = await openSqliteStore({ file: join(home, STORE_FILE) });
+    await store.replaceConfiguration({
+      basics: { connectors: 'local,lab2:vcloud', settings: {} },
+      instances: {},
+    });
+    await store.close();
+
+    const lenient = start({ SLIPSTREAM_HOME: home });
     const url = await lenient.ready;
     expect(lenient.stdout()).toContain('connector instances: local');
-    expect(lenient.stdout()).toMatch(/1 loading problem.*\n.*"locall"/);
+    // The server package's directory, which holds its node_modules: not its dist.
+    const installation = fileURLToPath(new URL('../', import.meta.url)).replace(/\/$/, '');
+    expect(lenient.stdout()).toMatch(/1 loading problem.*\n.*"vcloud"/);
+    expect(lenient.stdout()).toContain(`\` in ${installation}, then restart the server.`);
     const health = (await (await fetch(`${url}/api/health`)).json()) as {
       status: string;
-      problems: object[];
+      problems: { message: string }[];
     };
     expect(health.status).toBe('degraded');
     expect(health.problems).toHaveLength(1);
+    expect(health.problems[0]?.message).toContain(`\` in ${installation}, then restart the server.`);
+    expect(health.problems[0]?.message).not.toContain(join(installation, 'dist'));
     expect(await lenient.stop()).toBe(0);
 
-    const strict = start(env, ['--strict']);
+    const strict = start({ SLIPSTREAM_HOME: home }, ['--strict']);
     expect(await strict.exited).toBe(1);
     expect(strict.stderr()).toMatch(/Strict mode: the server does not start/);
-    expect(strict.stderr()).toContain('"locall"');
+    expect(strict.stderr()).toContain('"vcloud"');
+    expect(strict.stderr()).toContain('slipstream config set');
   });
 
   it('says what to do when the port is taken', async () => {

@@ -1,9 +1,20 @@
 /**
  * `@slipstream/server` as a library: what the README's "As a library" section shows — read the
  * settings, start and stop the server, its logger and banner, and open its store to read the
- * saved configuration (as the `slipstream` command does). Everything else is internal.
+ * saved configuration, change it and reset a password without a running server (as the `slipstream`
+ * command does). Everything else is internal.
  */
 
+export {
+  type ConfigurationChange,
+  type ConfigurationChangeResult,
+  changeStoredConfiguration,
+  type ResetPasswordOptions,
+  type ResetPasswordResult,
+  resetPassword,
+  type ServerHomeOptions,
+  setStoredConnectors,
+} from './admin/offline.js';
 export { startupBanner } from './banner.js';
 export { STORE_FILE } from './boot/boot.js';
 export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode, type ServerErrorOptions } from './errors.js';

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import type { CommandIo } from '../command.js';
 import { runCli } from '../dispatch.js';
 
@@ -21,7 +21,7 @@ class Capture extends Writable {
 }
 
 export function captureIo(
-  options: { env?: Record<string, string | undefined>; cwd?: string; tty?: boolean } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; tty?: boolean; stdin?: string } = {},
 ): CapturedIo {
   const stdout = new Capture(options.tty ?? false);
   const stderr = new Capture(options.tty ?? false);
@@ -32,6 +32,7 @@ export function captureIo(
     // Never the real environment: a developer's npm_config_registry or NO_COLOR must not leak in.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
     cwd: options.cwd ?? process.cwd(),
+    ...(options.stdin === undefined ? {} : { stdin: Readable.from([options.stdin]) }),
     signal: controller.signal,
     controller,
     out: () => stdout.text,

@@ -18,6 +18,7 @@ import { openSqliteStore } from '../store/sqlite.js';
 import type { Store, StoredValues } from '../store/types.js';
 import { CloudCalls, DEFAULT_DEADLINES } from '../vms/deadlines.js';
 import { checkFirstStartVariables } from './first-start-variables.js';
+import { checkHome } from './home.js';
 import { configurationDigest, listedInstances } from './loaded-configuration.js';
 import { checkAdminPassword, ensureAdministrator, seedFirstStart } from './seed.js';
 
@@ -71,6 +72,7 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
   const { settings } = options;
   const logger = options.logger ?? silentLogger;
   const from = options.from instanceof URL ? fileURLToPath(options.from) : options.from;
+  await checkHome(settings.home);
   const store = await openSqliteStore({ file: join(settings.home, STORE_FILE) });
 
   try {

@@ -219,7 +219,8 @@ export async function configurationView(sources: ConfigurationSources): Promise<
 export async function saveConfiguration(
   sources: ConfigurationSources,
   submitted: SubmittedConfiguration,
-): Promise<{ restartRequired: boolean }> {
+  options: SaveOptions = {},
+): Promise<{ restartRequired: boolean; missing: LoadProblem[] }> {
   const { store, box } = sources.booted;
   const { connectors: list, ...settings } = submitted.basics;
   const previous = await readConfiguration(sources);
@@ -257,7 +258,13 @@ export async function saveConfiguration(
   // and each instance's parameters against its connector's specs.
   const registry = await loadConnectors(list, { from: sources.from, parameters: raw });
   await registry.close();
-  problems.push(...registry.problems);
+  const missing: LoadProblem[] = [];
+  for (const problem of registry.problems) {
+    const parameter = problem.instance === undefined ? undefined : listed.get(problem.instance);
+    const specs = parameter === undefined ? undefined : await specsOf(parameter);
+    if (options.allowMissing === true && isMissingRequired(problem, specs, raw)) missing.push(problem);
+    else problems.push(problem);
+  }
 
   if (problems.length > 0) {
     const views = problems.map(problemView);
@@ -286,5 +293,32 @@ export async function saveConfiguration(
       instances: { ...dormant, ...sections },
     });
   });
-  return { restartRequired: await sources.booted.restartRequired() };
+  return { restartRequired: await sources.booted.restartRequired(), missing };
+}
+
+export interface SaveOptions {
+  /**
+   * Store the configuration even though required parameters of listed instances have no value yet,
+   * answering them as `missing`: an instance added from the command line gets its values after. Those
+   * instances do not load until their values are set. Any other problem still refuses the save.
+   */
+  readonly allowMissing?: boolean | undefined;
+}
+
+/** A loader problem that only says a required parameter has no value. */
+function isMissingRequired(
+  problem: LoadProblem,
+  specs: readonly ParameterSpec[] | undefined,
+  raw: Readonly<Record<string, Record<string, unknown>>>,
+): boolean {
+  if (problem.code !== 'CONFIG_INVALID' || problem.key === undefined || problem.instance === undefined) {
+    return false;
+  }
+  const spec = specs?.find((candidate) => candidate.key === problem.key);
+  const given = raw[problem.instance]?.[problem.key];
+  return (
+    spec?.required === true &&
+    spec.default === undefined &&
+    (given === undefined || given === '' || given === null)
+  );
 }
