@@ -420,6 +420,7 @@ export class VcloudFrontEnd implements FrontEnd {
       call.request.url.searchParams,
       {
         hrefs: call.hrefs,
+        version: call.version,
         inventory: this.inventory,
         account: this.#account(call),
         views: this.#views(call),

@@ -251,6 +251,23 @@ describe('the vCD query service', () => {
     expect(list.QueryList.Link.some((link: Xml) => link.name === 'vm')).toBe(true);
   });
 
+  it('gives VM records an ipAddress from API 38.0 only; before, the address is in the vApp document alone', async () => {
+    seed(2);
+    const current = (await client.query({ type: 'vm', filter: 'isVAppTemplate==false' })).VMRecord;
+    for (const record of current) expect(record.ipAddress).toMatch(/^10\./);
+    const older = new VcloudTestClient(sim.endpoint, '37.2');
+    await older.login('alice', 'slipstream', ALICE.secret);
+    const records = (await older.query({ type: 'vm', filter: 'isVAppTemplate==false' })).VMRecord;
+    expect(records).toHaveLength(2);
+    for (const record of records) {
+      expect(record).not.toHaveProperty('ipAddress');
+      const vapp = (await older.document(record.container)).VApp;
+      const address = vapp.Children.Vm.NetworkConnectionSection.NetworkConnection.IpAddress;
+      expect(address).toMatch(/^10\./);
+      expect(current.find((vm: Xml) => vm.href === record.href)?.ipAddress).toBe(address);
+    }
+  });
+
   it('answers a page past the last with no records and the total', async () => {
     seed(3);
     const page = await client.query({ type: 'vApp', page: 5, pageSize: 2 });

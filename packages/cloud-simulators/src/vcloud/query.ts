@@ -43,6 +43,8 @@ interface QueryType {
 
 export interface QueryContext {
   readonly hrefs: Hrefs;
+  /** The API version agreed for the call: VM records carry `ipAddress` from 38.0 on. */
+  readonly version: string;
   readonly inventory: Inventory;
   readonly account: SimAccount;
   /** The caller's vApps as seen now. */
@@ -50,6 +52,15 @@ export interface QueryContext {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Whether a version's VM records carry `ipAddress`: API 38.0 (vCD 10.5) added it; before, a VM's
+ * address is only in its NetworkConnectionSection (the VM's or its vApp's document).
+ */
+export function recordsCarryIpAddress(version: string): boolean {
+  return Number(version) >= 38;
+}
+
 const ref = (href: string, type: string, uuid: string): Reference => ({ href, urn: urn(type, uuid) });
 
 /** The task attributes of a record: the latest task of the vApp, as vCD's records carry it. */
@@ -79,7 +90,7 @@ function vmRecord(context: QueryContext, view: VAppView): QueryRecord {
       dateCreated: iso(record.createdAt),
       guestOs: record.guestOs.description,
       hardwareVersion: 19,
-      ipAddress: view.ipAddress,
+      ipAddress: recordsCarryIpAddress(context.version) ? view.ipAddress : undefined,
       isAutoNature: false,
       isBusy: view.runningTasks.length > 0,
       isComputePolicyCompliant: true,
