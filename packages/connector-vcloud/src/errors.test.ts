@@ -47,6 +47,47 @@ describe('vCloud errors', () => {
     expect(error.message).toContain(`vCloud Director refused query vm (HTTP ${status} ${minor}): ${message}`);
   });
 
+  it.each([
+    [401, 'UNAUTHORIZED', 'Invalid credentials', 'AUTH_FAILED'],
+    [403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'Access denied', 'PERMISSION_DENIED'],
+    [404, 'RESOURCE_NOT_FOUND', 'No session', 'NOT_FOUND'],
+    [400, 'BAD_REQUEST', 'Bad request', 'INVALID_REQUEST'],
+    [400, 'BAD_REQUEST', 'The requested operation will exceed the VDC quota', 'QUOTA_EXCEEDED'],
+    [500, 'INTERNAL_SERVER_ERROR', 'Internal error', 'CLOUD_UNAVAILABLE'],
+    [503, 'SERVICE_UNAVAILABLE', 'Cell is shutting down', 'CLOUD_UNAVAILABLE'],
+  ])('maps a cloudapi JSON %i %s "%s" to %s, quoting it', (status, minor, message, code) => {
+    const body = JSON.stringify({ minorErrorCode: minor, message, stackTrace: null });
+    const error = errorFromResponse(
+      'the login (cloudapi sessions)',
+      response(status, body, 'application/json;version=38.0'),
+      [],
+    );
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+    expect(error.message).toContain(
+      `vCloud Director refused the login (cloudapi sessions) (HTTP ${status} ${minor}): ${message}`,
+    );
+  });
+
+  it('keeps a 429 RATE_LIMITED even when its text speaks of a limit', () => {
+    const xml = errorFromResponse(
+      'query vm',
+      response(429, errorXml(429, 'TOO_MANY_REQUESTS', 'Rate limit exceeded')),
+      [],
+    );
+    expect(xml).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+    const json = errorFromResponse(
+      'the login (cloudapi sessions)',
+      response(
+        429,
+        '{"minorErrorCode":"TOO_MANY_REQUESTS","message":"Request limit exceeded","stackTrace":null}',
+        'application/json',
+      ),
+      [],
+    );
+    expect(json.code).toBe('RATE_LIMITED');
+  });
+
   it('keeps a 429’s Retry-After and names a proxy page as HTML', () => {
     const throttled = errorFromResponse(
       'query vm',

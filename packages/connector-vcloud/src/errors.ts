@@ -14,7 +14,7 @@ import { rootOf, text } from './wire.js';
  * (majorErrorCode, minorErrorCode, message); cloudapi answers JSON with `minorErrorCode` and
  * `message`. Statuses mean what core's table says, except that every 5xx is CLOUD_UNAVAILABLE: a
  * cell that fails is one to come back to. Quota and limit texts are QUOTA_EXCEEDED, whatever the
- * status (vCD refuses an exhausted quota with 400).
+ * status (vCD refuses an exhausted quota with 400) but 429, which stays RATE_LIMITED.
  */
 
 const QUOTA = /quota|limit (?:of|exceeded|reached)|exceed(?:s|ed)? .*limit/i;
@@ -46,7 +46,8 @@ export function readFault(body: string): VcloudFault {
 }
 
 export function codeFor(status: number, message: string): ErrorCode {
-  if (QUOTA.test(message)) return 'QUOTA_EXCEEDED';
+  // A throttled call is RATE_LIMITED even when its text speaks of a (rate) limit.
+  if (status !== 429 && QUOTA.test(message)) return 'QUOTA_EXCEEDED';
   return status >= 500 && status < 600 ? 'CLOUD_UNAVAILABLE' : errorCodeForStatus(status);
 }
 

@@ -12,6 +12,7 @@ const WAIT = { timeout: 30_000, interval: 20 };
 const ALICE = { username: 'alice', password: 'alice-password-0123456789' };
 const BOB = { username: 'bob', password: 'bob-password-0123456789' };
 const CAROL = { username: 'carol', password: 'carol-password-0123456789' };
+const DAVE = { username: 'dave', password: 'dave-password-0123456789' };
 
 // Each test makes many calls to the simulator: generous on a loaded machine.
 describe('vcloud sessions', { timeout: 60_000 }, () => {
@@ -24,6 +25,18 @@ describe('vcloud sessions', { timeout: 60_000 }, () => {
     ...overrides,
   });
 
+  /** Running VMs for a user, made in the simulator's model (each a one-VM vApp). */
+  const seed = (username: string, count: number, namePrefix: string) => {
+    const { cloud } = target.sim.control;
+    const account = cloud.accountByKey(username)?.id as string;
+    const [zone, image, size] = [cloud.zones[0]?.id, cloud.images[0]?.id, cloud.sizes[0]?.id].map(String) as [
+      string,
+      string,
+      string,
+    ];
+    cloud.seedVms(account, count, { zone, image, size, namePrefix });
+  };
+
   beforeAll(async () => {
     target = await startTarget({
       sim: {
@@ -31,6 +44,7 @@ describe('vcloud sessions', { timeout: 60_000 }, () => {
           { key: ALICE.username, secret: ALICE.password, vmLimit: 8 },
           { key: BOB.username, secret: BOB.password },
           { key: CAROL.username, secret: CAROL.password },
+          { key: DAVE.username, secret: DAVE.password },
         ],
       },
     });
@@ -84,14 +98,7 @@ describe('vcloud sessions', { timeout: 60_000 }, () => {
   });
 
   it('follows the query service’s pages to the end, whatever page size it was asked for', async () => {
-    const { cloud } = target.sim.control;
-    const account = cloud.accountByKey(CAROL.username)?.id as string;
-    const [zone, image, size] = [cloud.zones[0]?.id, cloud.images[0]?.id, cloud.sizes[0]?.id].map(String) as [
-      string,
-      string,
-      string,
-    ];
-    cloud.seedVms(account, 300, { zone, image, size, namePrefix: 'paged' });
+    seed(CAROL.username, 300, 'paged');
     const paged = await createInstance(createVcloudConnector({ pageSize: 500 }), {
       instance: 'vcd-paged',
       parameters: parametersOf(target.sim),
@@ -107,6 +114,76 @@ describe('vcloud sessions', { timeout: 60_000 }, () => {
       await session.close?.();
     } finally {
       await paged.close();
+    }
+  });
+
+  it('describes with the vm query alone, leaving out the VMs inside vApp templates', async () => {
+    seed(DAVE.username, 3, 'only');
+    const session = await target.instance.session(DAVE);
+    try {
+      await session.checkCredentials();
+      target.sim.control.clearRequests();
+      const vms = await session.describe();
+      // The VDC's templates each hold a VM, which an unfiltered type=vm query would list too.
+      expect(target.sim.templates.length).toBeGreaterThan(0);
+      expect(vms.map((vm) => vm.name).sort()).toEqual(['only-1', 'only-2', 'only-3']);
+      for (const vm of vms) {
+        expect(vm.id).toMatch(/^vapp-/);
+        expect([...vm.publicIps, ...vm.privateIps]).toHaveLength(1);
+      }
+      // One query (and the VDC's lookup), not a request per vApp.
+      expect(target.sim.control.count('query:vm')).toBe(1);
+      expect(target.sim.control.count('getVApp')).toBe(0);
+    } finally {
+      await session.close?.();
+    }
+  });
+
+  it('reads the addresses from the vApps at an API version whose records carry none (37.2)', async () => {
+    const older = await createInstance(createVcloudConnector(), {
+      instance: 'vcd-37',
+      parameters: { ...parametersOf(target.sim), 'api.version': '37.2' },
+      logger: captureLogs().logger,
+    });
+    seed(DAVE.username, 2, 'older');
+    const current = await target.instance.session(DAVE);
+    try {
+      const session = await older.session(DAVE);
+      const expected = await current.describe();
+      expect(expected.filter((vm) => vm.name.startsWith('older-'))).toHaveLength(2);
+      target.sim.control.clearRequests();
+      const vms = await session.describe();
+      expect(vms.map((vm) => [vm.id, vm.state, vm.privateIps, vm.publicIps]).sort()).toEqual(
+        expected.map((vm) => [vm.id, vm.state, vm.privateIps, vm.publicIps]).sort(),
+      );
+      for (const vm of vms) expect([...vm.publicIps, ...vm.privateIps]).toHaveLength(1);
+      expect(target.sim.control.count('query:vm')).toBe(1);
+      expect(target.sim.control.count('getVApp')).toBe(expected.length);
+      await session.close?.();
+    } finally {
+      await current.close?.();
+      await older.close();
+    }
+  });
+
+  it('finds the VDC by a filtered orgVdc query, and names the VDCs there are when it is not one', async () => {
+    const { logger, entries } = captureLogs();
+    const wrong = await createInstance(createVcloudConnector(), {
+      instance: 'vcd-wrong-vdc',
+      parameters: { ...parametersOf(target.sim), vdc: 'no-such-vdc' },
+      logger,
+    });
+    try {
+      const error = await failure(async () => (await wrong.session(DAVE)).describe());
+      expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+      expect((error as Error).message).toContain('"no-such-vdc"');
+      expect((error as Error).message).toContain(`use one of: ${target.sim.vdc}, vdc-2`);
+      const urls = entries
+        .map((entry) => JSON.stringify(entry))
+        .filter((line) => line.includes('type=orgVdc') && line.includes('"type":"request"'));
+      expect(urls.some((line) => line.includes('filter=%28name%3D%3Dno-such-vdc%29'))).toBe(true);
+    } finally {
+      await wrong.close();
     }
   });
 

@@ -8,14 +8,16 @@ import {
 } from '@slipstream/connector-core';
 import type { SessionContext } from './context.js';
 import { readFault } from './errors.js';
-import { queryAll } from './query.js';
+import { fiqlValue, queryAll } from './query.js';
 import { toVmState, VCLOUD_STATUS_CODES } from './states.js';
 import { children, documentOf, idOfHref, isElement, text, type XmlElement } from './wire.js';
 
 /**
  * VMs. Each VM this connector launches is the one VM of a vApp, and the vApp's id (`vapp-<uuid>`)
  * is the VM's id: it is what power actions, undeploy and delete address. `describe()` is one
- * `type=vm` query over the VDC, page by page; `describe({ ids })` reads each vApp.
+ * `type=vm` query over the VDC, page by page; `describe({ ids })` reads each vApp. VM records
+ * carry `ipAddress` from API 38.0 on; at an older `api.version` the addresses are only in the VMs'
+ * NetworkConnectionSection, so `describe()` then reads each listed VM's vApp document for them.
  */
 
 /** A vApp id as vCloud writes it. */
@@ -26,6 +28,14 @@ export function isVAppId(id: string): boolean {
 }
 
 const RUNNING_TASK = new Set(['queued', 'preRunning', 'running']);
+
+/** vApp documents read at once for the addresses that records older than API 38.0 lack. */
+const ADDRESS_READS = 8;
+
+/** Whether an API version's VM records carry `ipAddress` (38.0, vCloud Director 10.5, added it). */
+export function recordsCarryAddresses(apiVersion: string): boolean {
+  return Number(apiVersion) >= 38;
+}
 
 function sizeOf(
   types: readonly InstanceTypeSpec[],
@@ -90,14 +100,20 @@ export function vdcHref(context: SessionContext, signal: AbortSignal | undefined
   return context.vdcHref;
 }
 
+/**
+ * The VDC's href from the query service, filtered by its name (`filter=(name==…)`); when none has
+ * it, a second, unfiltered query names the VDCs the user may see.
+ */
 async function findVdc(context: SessionContext, signal: AbortSignal | undefined): Promise<string> {
   const { vdc } = context.settings;
-  const records = await queryAll(context, { type: 'orgVdc', record: 'OrgVdcRecord' }, signal);
+  const query = { type: 'orgVdc', record: 'OrgVdcRecord' };
+  const named = await queryAll(context, { ...query, filter: [`(name==${fiqlValue(vdc)})`] }, signal);
   const href = text(
-    records.find((record) => record.name === vdc),
+    named.find((record) => record.name === vdc),
     'href',
   );
   if (href === undefined) {
+    const records = await queryAll(context, query, signal);
     throw new ConnectorError(
       'CONFIG_INVALID',
       `Parameter "vdc" is "${vdc}", which is not a virtual datacenter of organization ${context.settings.org} this user may see; use one of: ${records.map((record) => String(record.name)).join(', ') || 'none'}.`,
@@ -153,10 +169,11 @@ export async function describeVms(
   const { settings, logger } = context;
   if (ids === undefined) {
     const records = await vmRecords(context, signal);
-    return readVms(records, (wire) => readVmRecord(wire, settings.instanceTypes), {
+    const vms = readVms(records, (wire) => readVmRecord(wire, settings.instanceTypes), {
       logger,
       what: 'vCloud query vm',
     });
+    return recordsCarryAddresses(settings.apiVersion) ? vms : withDocumentAddresses(context, vms, signal);
   }
   const vapps = await Promise.all([...new Set(ids)].map((id) => getVApp(context, id, signal)));
   return readVms(
@@ -164,4 +181,38 @@ export async function describeVms(
     (wire) => readVApp(wire.raw as XmlElement, settings.instanceTypes),
     { logger, what: 'vCloud get vApp' },
   );
+}
+
+/**
+ * The VMs with the addresses of their vApp documents' NetworkConnectionSection, for API versions
+ * whose records have none; a vApp gone since the query keeps what its record said.
+ */
+async function withDocumentAddresses(
+  context: SessionContext,
+  vms: readonly Vm[],
+  signal: AbortSignal | undefined,
+): Promise<Vm[]> {
+  const result = [...vms];
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < result.length) {
+      const index = next;
+      next += 1;
+      const vm = result[index] as Vm;
+      let vapp: XmlElement | undefined;
+      try {
+        vapp = await getVApp(context, vm.id, signal);
+      } catch (error) {
+        // The others stop taking VMs: the call fails with this error.
+        failed = true;
+        throw error;
+      }
+      if (vapp === undefined) continue;
+      const { publicIps, privateIps } = readVApp(vapp, context.settings.instanceTypes);
+      result[index] = { ...vm, publicIps, privateIps };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ADDRESS_READS, result.length) }, worker));
+  return result;
 }
