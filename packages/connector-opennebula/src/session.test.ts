@@ -96,6 +96,52 @@ describe('opennebula sessions', { timeout: 60_000 }, () => {
     await target.session.terminate([vm?.id as string]);
   });
 
+  it('keeps the template’s own CONTEXT, which oned would drop when ours replaces it', async () => {
+    const http = createHttpTransport();
+    const client = new OpenNebulaClient(http, target.sim.rpcUrl, {
+      username: target.sim.credentials.key,
+      password: target.sim.credentials.secret,
+    });
+    const contextOf = async (vmId: number) =>
+      new WireReader(objectOf(await client.document('one.vm.info', [vmId]), 'VM', 'one.vm.info'))
+        .object('TEMPLATE')
+        ?.strings('CONTEXT') ?? {};
+    try {
+      // A template of the user's own whose CONTEXT has more than the simulator's templates have:
+      // the private copy a persistent instantiate makes.
+      const helper = await client.id('one.template.instantiate', [
+        target.sim.templates[0]?.id ?? 0,
+        `ctx-${randomUUID().slice(0, 8)}`,
+        false,
+        'CONTEXT=[NETWORK="YES", SSH_PUBLIC_KEY="$USER[SSH_PUBLIC_KEY]", TOKEN="YES", REPORT_READY="YES"]',
+        true,
+      ]);
+      const copy = new WireReader(
+        objectOf(await client.document('one.vm.info', [helper]), 'VM', 'one.vm.info'),
+      )
+        .object('TEMPLATE')
+        ?.string('TEMPLATE_ID');
+      await target.session.terminate([String(helper)]);
+      expect(copy).toBeDefined();
+
+      const [vm] = await target.session.launch(
+        launchRequest({ image: copy as string, sshPublicKey: PUBLIC_KEY, userData: 'echo hi' }),
+      );
+      expect(await contextOf(Number(vm?.id))).toMatchObject({
+        TOKEN: 'YES',
+        REPORT_READY: 'YES',
+        NETWORK: 'YES',
+        SSH_PUBLIC_KEY: PUBLIC_KEY,
+        // oned puts the VM's name in place of the $NAME sent.
+        SET_HOSTNAME: vm?.name,
+        START_SCRIPT_BASE64: Buffer.from('echo hi').toString('base64'),
+      });
+      await target.session.terminate([vm?.id as string]);
+    } finally {
+      await http.close();
+    }
+  });
+
   it('lists the templates the user may use, the configured sizes and no zones', async () => {
     const images = await target.session.listImages();
     expect(images.map((image) => image.name)).toEqual(
@@ -184,6 +230,10 @@ describe('opennebula sessions', { timeout: 60_000 }, () => {
       const [seen] = await target.session.describe({ ids: [String(id)] });
       expect([seen?.rawState, seen?.state]).toEqual([name, expected]);
     }
+    // The last row: UNKNOWN (the host stopped answering) is not in the table, and is unknown.
+    target.sim.setVmState(id, 3, OPENNEBULA_LCM_STATES.indexOf('UNKNOWN'));
+    const [lost] = await target.session.describe({ ids: [String(id)] });
+    expect([lost?.rawState, lost?.state]).toEqual(['UNKNOWN', 'unknown']);
     target.sim.setVmState(id, 3, 3);
     await target.session.terminate([String(id)]);
   });
