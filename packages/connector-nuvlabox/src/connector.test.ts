@@ -45,6 +45,8 @@ describe('NuvlaBox parameters', () => {
 
   it.each([
     [{}, '"box"'],
+    // The box is the instance's zone: required even when the endpoint is given.
+    [{ endpoint: 'http://10.0.0.7:8080/one-proxy/xmlrpc' }, '"box"'],
     [{ box: 'https://nb-7.example.org' }, 'not a host name or address'],
     [{ box: 'nb 7' }, 'not a host name or address'],
   ])('refuse %o, saying how to fix it', async (parameters, message) => {
