@@ -94,6 +94,20 @@ describe('slipstream-server', () => {
     await login(again, 'admin', password);
   });
 
+  it('writes readable log lines when asked (as on a terminal): no JSON, one "listening", no line per request', async () => {
+    const server = start({ SLIPSTREAM_HOME: newHome(), SLIPSTREAM_LOG_FORMAT: 'pretty' });
+    const url = await server.ready;
+    for (let i = 0; i < 3; i++) await fetch(`${url}/api/health`);
+    await fetch(`${url}/api/vms`);
+    expect(await server.stop('SIGTERM')).toBe(0);
+    const out = server.stdout();
+    expect(out.split('\n').filter((line) => line.trimStart().startsWith('{'))).toEqual([]);
+    expect(out).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: first start: stored the initial configuration$/m);
+    expect(out.match(/listening/g)).toHaveLength(1);
+    expect(out).not.toMatch(/incoming request|request completed|request refused/);
+    expect(out).toMatch(/INFO: stopping/);
+  });
+
   it('refuses bad settings with every problem and exit status 1', async () => {
     const server = start({ SLIPSTREAM_HOME: newHome(), PORT: 'eighty', SLIPSTREAM_STRICT: 'maybe' }, [
       '--strickt',

@@ -61,7 +61,7 @@ async function main(argv: readonly string[]): Promise<number> {
         return;
       }
       stopping = true;
-      running.app.log.info({ signal }, 'stopping');
+      running.logger.info({ signal }, 'stopping');
       running.close().then(
         () => resolve(0),
         (error: unknown) => {

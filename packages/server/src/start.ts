@@ -27,6 +27,8 @@ export interface StartOptions {
 export interface RunningServer {
   readonly booted: BootedServer;
   readonly app: FastifyInstance;
+  /** The server's logger (the HTTP framework's own is quieter on a terminal). */
+  readonly logger: Logger;
   /** Where the server answers, with the port actually bound (PORT=0 picks a free one). */
   readonly url: string;
   /**
@@ -83,6 +85,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   return {
     booted,
     app,
+    logger,
     url: `http://${host}:${address.port}`,
     reconciled,
     generatedAdminPassword,
