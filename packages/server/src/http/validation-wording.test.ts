@@ -164,7 +164,7 @@ function wrongBodies(operation: Operation): Json[] {
     );
   }
   // The body's own rules (field names, number of fields, values of a map's fields).
-  const own = {
+  const own: Record<string, unknown> = {
     ...schema,
     required: [],
     minProperties: 0,
