@@ -17,7 +17,9 @@ import { assertLoadedInstance } from '../loaded-instances.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { Store, StoredValue, UserRecord, VmRecord } from '../store/types.js';
 import { accountLabel, accountOf, reachableWith } from '../vms/accounts.js';
+import type { CloudCalls } from '../vms/deadlines.js';
 import { LIVE_STATES } from '../vms/records.js';
+import { checkWithCloud } from './check.js';
 
 /** Where a stored credential value lives; the SecretBox binds each sealed value to it. */
 export function credentialAad(userId: string, instance: string, key: string): string {
@@ -59,16 +61,29 @@ export async function credentialsOverview(
 export interface SavedCredentials {
   /** Which cloud account they open, shortened. */
   readonly account: string;
-  /** What the save changes for the user's VMs launched with another account. */
+  /** True when the cloud accepted them; false when it could not be asked (see `warnings`). */
+  readonly checked: boolean;
+  /**
+   * What the save changes for the user's VMs launched with another account, and that the
+   * credentials were not checked, when the cloud could not be asked.
+   */
   readonly warnings: readonly string[];
+  /** Why they could not be checked, for the server log; absent when checked. */
+  readonly checkFailure?: unknown;
 }
 
 /**
- * Validates the credentials against the instance's connector, seals the secrets and replaces the
- * user's set. CREDENTIALS_INVALID, naming every problem, when they do not fit the connector.
+ * Validates the credentials against the instance's connector, asks the cloud to accept them (see
+ * check.ts), seals the secrets and replaces the user's set. CREDENTIALS_INVALID, with nothing
+ * stored, when they do not fit the connector (naming every problem) or the cloud refuses them.
  */
 export async function saveCredentials(
-  sources: { readonly store: Store; readonly box: SecretBox; readonly registry: ConnectorRegistry },
+  sources: {
+    readonly store: Store;
+    readonly box: SecretBox;
+    readonly registry: ConnectorRegistry;
+    readonly calls: CloudCalls;
+  },
   user: UserRecord,
   instance: string,
   submitted: Readonly<Record<string, unknown>>,
@@ -84,6 +99,7 @@ export async function saveCredentials(
       { instance, problems },
     );
   }
+  const check = await checkWithCloud(sources, instance, values);
   const secretKeys = new Set(specs.filter(isSecretField).map((spec) => spec.key));
   const stored: Record<string, StoredValue> = {};
   for (const [key, value] of Object.entries(values)) {
@@ -98,7 +114,16 @@ export async function saveCredentials(
     const live = await tx.listVmRecords({ ownerId: user.id, instance, states: LIVE_STATES });
     return live.filter((record) => !reachableWith(record, account));
   });
-  return { account: accountLabel(account), warnings: accountWarnings(others, instance) };
+  const warnings = accountWarnings(others, instance);
+  if (!check.checked) {
+    return {
+      account: accountLabel(account),
+      checked: false,
+      warnings: [...warnings, check.warning],
+      checkFailure: check.cause,
+    };
+  }
+  return { account: accountLabel(account), checked: true, warnings };
 }
 
 /**

@@ -5,11 +5,12 @@ import { ConnectorError } from '@slipstream/connector-core';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BootedServer, bootServer } from '../boot/boot.js';
+import { credentialAad } from '../credentials/credentials.js';
+import { createServerLogger } from '../logging.js';
 import { hashPassword } from '../security/passwords.js';
 import { readServerSettings } from '../settings.js';
 import { reconcile } from '../vms/reconcile.js';
 import { connectorKey } from '../vms/records.js';
-import { createServerLogger } from '../logging.js';
 import { createApp } from './app.js';
 
 const FROM = new URL('../../', import.meta.url);
@@ -367,7 +368,15 @@ describe('ownership and listing', () => {
   });
 
   it('returns the other instances plus an error entry when one instance fails', async () => {
-    await saveCredentials(alice, 'lab2', 'alice', WRONG_SECRET);
+    // Credentials the cloud stopped accepting after they were saved (a save refuses them): written
+    // to the store as a save would, sealed where the session opens them.
+    await booted.store.putCredentials(aliceId, 'lab2', {
+      key: { kind: 'plain', value: 'alice' },
+      secret: {
+        kind: 'secret',
+        blob: booted.box.seal(WRONG_SECRET, credentialAad(aliceId, 'lab2', 'secret')),
+      },
+    });
     try {
       const response = await vmsOf(alice);
       expect(response.statusCode).toBe(200);

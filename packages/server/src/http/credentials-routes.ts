@@ -7,11 +7,16 @@ import type { RouteSpec } from './routes.js';
 
 const ANSWER_SCHEMA = {
   type: 'object',
-  required: ['instance', 'hasCredentials', 'account', 'warnings'],
+  required: ['instance', 'hasCredentials', 'account', 'checked', 'warnings'],
   additionalProperties: false,
   properties: {
     instance: { type: 'string' },
     hasCredentials: { type: 'boolean' },
+    checked: {
+      type: 'boolean',
+      description:
+        'true: the cloud accepted the credentials. false: the cloud could not be asked (unreachable, or no answer within SLIPSTREAM_LIST_TIMEOUT_MS); they were saved unchecked and a warning says why. Credentials the cloud refuses are not saved (400 CREDENTIALS_INVALID).',
+    },
     account: {
       type: 'string',
       description: 'Which cloud account the credentials open (a digest, never a secret)',
@@ -19,7 +24,8 @@ const ANSWER_SCHEMA = {
     warnings: {
       type: 'array',
       items: { type: 'string' },
-      description: 'What the save changes for VMs launched with another account',
+      description:
+        'What the save changes for VMs launched with another account, and why the credentials were not checked',
     },
   },
 } as const;
@@ -69,7 +75,8 @@ export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
     method: 'PUT',
     url: '/api/credentials/:instance',
     operationId: 'putCredentials',
-    summary: "Save the caller's credentials for an instance (the connector's credential keys and values)",
+    summary:
+      "Save the caller's credentials for an instance (the connector's credential keys and values), once the cloud accepts them",
     tag: 'credentials',
     access: 'user',
     // The keys are the connector's and checked against its specs, with did-you-mean for typos.
@@ -87,13 +94,22 @@ export function credentialsRoutes(booted: BootedServer): RouteSpec[] {
     async handler(request) {
       const caller = callerOf(request);
       const { instance } = request.params as { instance: string };
-      const saved = await saveCredentials(
+      const { checkFailure, ...saved } = await saveCredentials(
         booted,
         caller.user,
         instance,
         request.body as Record<string, unknown>,
       );
-      request.log.info({ user: caller.user.name, instance, account: saved.account }, 'saved credentials');
+      if (!saved.checked) {
+        request.log.warn(
+          { instance, err: checkFailure },
+          'saved credentials unchecked: the cloud could not be asked',
+        );
+      }
+      request.log.info(
+        { user: caller.user.name, instance, account: saved.account, checked: saved.checked },
+        'saved credentials',
+      );
       return { instance, hasCredentials: true, ...saved };
     },
   };

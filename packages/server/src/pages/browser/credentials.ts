@@ -5,6 +5,8 @@ import { showMessage } from './dom.js';
 import { fieldValues } from './fields.js';
 
 interface SavedCredentials {
+  /** True when the cloud accepted them; false when it could not be asked (a warning says why). */
+  readonly checked?: boolean;
   /** Saved either way; e.g. VMs launched with another cloud account are now out of reach. */
   readonly warnings?: readonly string[];
 }
@@ -30,8 +32,10 @@ export function setUpCredentials(): void {
       const trouble = [...(answer.data.warnings ?? []), ...(failed === undefined ? [] : [failed])];
       if (box === null) return;
       // Saved either way; a warning is shown where it cannot be missed, as an error.
-      if (trouble.length > 0) showMessage(box, 'error', ['Saved.', ...trouble]);
-      else showMessage(box, 'ok', 'Saved.');
+      // Credentials the cloud refused were not saved: the server answered an error, shown above.
+      const saved = answer.data.checked === true ? 'Saved: the cloud accepted them.' : 'Saved.';
+      if (trouble.length > 0) showMessage(box, 'error', [saved, ...trouble]);
+      else showMessage(box, 'ok', saved);
     });
   }
 }
