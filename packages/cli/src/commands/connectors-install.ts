@@ -8,7 +8,7 @@ import {
   type LoadProblem,
   listInstalledConnectorPackages,
 } from '@slipstream/connector-core';
-import { ServerError } from '@slipstream/server';
+import { ServerError, setStoredConnectors } from '@slipstream/server';
 import { type Command, type CommandIo, EXIT } from '../command.js';
 import { type ConfiguredInstances, readConfiguredOrFail, resolveHome } from '../configured.js';
 import { defineCommand, type Parsed } from '../define.js';
@@ -26,7 +26,6 @@ import { parametersNeeded } from '../parameters-needed.js';
 import { resolveRegistry } from '../registry/resolve.js';
 import { searchConnectors } from '../registry/search.js';
 import { resolveServerDir } from '../server-dir.js';
-import { setStoredConnectors } from '../stored-list.js';
 
 const WHERE_HELP = `  --server-dir DIR  the server installation (default: in a checkout of this repository its
                     packages/server; else where @slipstream/server resolves from the current
