@@ -9,11 +9,8 @@ import {
   TOOLCHAIN,
 } from './versions.js';
 
-/** The `license` field for each choice: an SPDX id, or npm's pointer to a custom LICENSE file. */
-export const LICENSE_FIELDS = Object.freeze({
-  'apache-2.0': 'Apache-2.0',
-  proprietary: 'SEE LICENSE IN LICENSE',
-});
+/** Root files npm packs whatever `files` says: README, and LICENSE or LICENCE with any extension. */
+const ALWAYS_PACKED = /^licen[sc]e(?:\.[^.]+)?$/i;
 
 /**
  * The generated package.json, shaped like the SlipStream connector packages: ESM only, an exports
@@ -36,7 +33,7 @@ export function connectorManifest(
     version: '0.1.0',
     description: `${options.cloud} connector for SlipStream.`,
     keywords: ['slipstream', 'slipstream-connector', options.name, 'cloud', 'connector'],
-    license: LICENSE_FIELDS[options.license],
+    license: options.license.field,
     type: 'module',
     sideEffects: false,
     exports: {
@@ -48,7 +45,11 @@ export function connectorManifest(
     },
     main: './dist/index.js',
     types: './dist/index.d.ts',
-    files: ['dist'],
+    // Terms in a file npm would leave out (`SEE LICENSE IN TERMS.md`) are published with the code.
+    files:
+      options.license.kind === 'file' && !ALWAYS_PACKED.test(options.license.file)
+        ? ['dist', options.license.file]
+        : ['dist'],
     engines: { node: '>=20.18.1' },
     ...(options.scope === undefined ? {} : { publishConfig: { access: 'public' } }),
     scripts: {

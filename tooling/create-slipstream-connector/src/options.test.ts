@@ -22,7 +22,7 @@ describe('resolveOptions', () => {
       name: 'acme-cloud',
       packageName: 'slipstream-connector-acme-cloud',
       scope: undefined,
-      license: 'apache-2.0',
+      license: { kind: 'spdx', field: 'Apache-2.0' },
       cloud: 'Acme Cloud',
       dir: '/work/space/slipstream-connector-acme-cloud',
       year: 2030,
@@ -54,16 +54,74 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ name: 'acme', dir: '/elsewhere/acme', cwd }).dir).toBe('/elsewhere/acme');
   });
 
-  it('accepts the license choices in any case and a custom cloud name', () => {
+  it('accepts proprietary in any case and a custom cloud name', () => {
     const resolved = resolveOptions({
       name: 'acme',
       license: 'Proprietary',
       cloud: '  Acme  Cloud (EU)  ',
       cwd,
     });
-    expect(resolved.license).toBe('proprietary');
+    expect(resolved.license).toEqual({ kind: 'file', field: 'SEE LICENSE IN LICENSE', file: 'LICENSE' });
     expect(resolved.cloud).toBe('Acme Cloud (EU)');
-    expect(resolveOptions({ name: 'acme', license: 'Apache-2.0', cwd }).license).toBe('apache-2.0');
+  });
+
+  it.each([
+    ['Apache-2.0', 'Apache-2.0', ['Apache-2.0']],
+    ['apache-2.0', 'Apache-2.0', ['Apache-2.0']],
+    ['MIT', 'MIT', ['MIT']],
+    ['mit', 'MIT', ['MIT']],
+    ['MPL-2.0', 'MPL-2.0', ['MPL-2.0']],
+    ['CC-BY-4.0', 'CC-BY-4.0', ['CC-BY-4.0']],
+    ['(mit OR apache-2.0)', '(MIT OR Apache-2.0)', ['MIT', 'Apache-2.0']],
+    ['mit or apache-2.0', 'MIT OR Apache-2.0', ['MIT', 'Apache-2.0']],
+    [
+      'GPL-2.0-or-later WITH Classpath-exception-2.0',
+      'GPL-2.0-or-later WITH Classpath-exception-2.0',
+      ['GPL-2.0-or-later'],
+    ],
+    ['LicenseRef-Acme-Terms', 'LicenseRef-Acme-Terms', ['LicenseRef-Acme-Terms']],
+  ])('accepts the SPDX expression %j as %j', (license, field, licenses) => {
+    expect(resolveOptions({ name: 'acme', license, cwd }).license).toMatchObject({
+      kind: 'spdx',
+      field,
+      licenses,
+    });
+  });
+
+  it('accepts UNLICENSED and SEE LICENSE IN <file>', () => {
+    expect(resolveOptions({ name: 'acme', license: 'UNLICENSED', cwd }).license).toEqual({
+      kind: 'unlicensed',
+      field: 'UNLICENSED',
+    });
+    expect(resolveOptions({ name: 'acme', license: 'SEE LICENSE IN TERMS.md', cwd }).license).toEqual({
+      kind: 'file',
+      field: 'SEE LICENSE IN TERMS.md',
+      file: 'TERMS.md',
+    });
+  });
+
+  it('notes an SPDX id that SPDX has deprecated, with the current one', () => {
+    const { license, notes } = resolveOptions({ name: 'acme', license: 'GPL-2.0', cwd });
+    expect(license.field).toBe('GPL-2.0');
+    expect(notes.join('\n')).toContain(
+      'SPDX has deprecated the license id GPL-2.0; the current one is GPL-2.0-only',
+    );
+  });
+
+  it.each([
+    [
+      'Acme-Public-License',
+      'License "Acme-Public-License" is not a valid SPDX expression: give an SPDX license id or expression (MIT, Apache-2.0, "MIT OR Apache-2.0"; the list: https://spdx.org/licenses/), UNLICENSED, or "SEE LICENSE IN <file>"',
+    ],
+    ['gpl', 'License "gpl" is not a valid SPDX expression (did you mean "GPL-3.0-or-later"?)'],
+    ['apache 2', '(did you mean "Apache-2.0"?)'],
+    ['MIT OR Acme-1.0', 'License "MIT OR Acme-1.0" is not a valid SPDX expression: give'],
+    ['SEE LICENSE IN ../terms.txt', "is not a file name at the package's root"],
+    ['SEE LICENSE IN README.md', 'names README.md, which the scaffold writes for something else'],
+    [' ', 'The license (--license) is empty'],
+  ])('refuses the license %j, saying how to fix it', (license, message) => {
+    const [problem] = problemsOf({ name: 'acme', license });
+    expect(problem).toContain(message);
   });
 
   it.each([
@@ -95,7 +153,7 @@ describe('resolveOptions', () => {
     expect(problems).toHaveLength(4);
     expect(problems[0]).toContain('"Bad Name"');
     expect(problems[1]).toContain('Scope "@Acme!" cannot be used');
-    expect(problems[2]).toContain('License "gpl" is not one of apache-2.0, proprietary');
+    expect(problems[2]).toContain('License "gpl" is not a valid SPDX expression');
     expect(problems[3]).toContain('Cloud display name "Bob\'s {cloud}" is not valid');
   });
 

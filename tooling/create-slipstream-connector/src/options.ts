@@ -2,9 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { CONNECTOR_CATALOG, connectorNameOf, isValidName } from '@slipstream/connector-core';
 import { type Checkout, inspectCheckout } from './checkout.js';
 import { ScaffoldError } from './errors.js';
-
-export const LICENSE_CHOICES = ['apache-2.0', 'proprietary'] as const;
-export type LicenseChoice = (typeof LICENSE_CHOICES)[number];
+import { type ResolvedLicense, resolveLicense } from './license.js';
 
 /** What `scaffoldConnector` accepts; only `name` is required. */
 export interface ScaffoldOptions {
@@ -20,11 +18,15 @@ export interface ScaffoldOptions {
    * so any other scope is refused.
    */
   readonly scope?: string | undefined;
-  /** Default `apache-2.0`. */
+  /**
+   * Any SPDX license expression (`MIT`, `Apache-2.0`, `MIT OR Apache-2.0`; ids in any case),
+   * `UNLICENSED`, `SEE LICENSE IN <file>`, or `proprietary` for `SEE LICENSE IN LICENSE`. Default
+   * `Apache-2.0`.
+   */
   readonly license?: string | undefined;
   /** The cloud's display name; default derived from the name (`acme-cloud` → `Acme Cloud`). */
   readonly cloud?: string | undefined;
-  /** Year of the proprietary LICENSE's copyright line; default the current year. */
+  /** Year of the LICENSE's copyright line; default the current year. */
   readonly year?: number | undefined;
   /**
    * A SlipStream checkout (relative to `cwd`) whose built packages the generated package depends on
@@ -38,7 +40,7 @@ export interface ResolvedOptions {
   readonly name: string;
   readonly packageName: string;
   readonly scope: string | undefined;
-  readonly license: LicenseChoice;
+  readonly license: ResolvedLicense;
   readonly cloud: string;
   /** Absolute target directory. */
   readonly dir: string;
@@ -49,6 +51,18 @@ export interface ResolvedOptions {
   readonly notes: readonly string[];
 }
 
+/** Files the scaffold writes whatever the license: `SEE LICENSE IN <file>` may not name them. */
+const GENERATED_FILES = [
+  'package.json',
+  'README.md',
+  'tsconfig.json',
+  'tsup.config.ts',
+  '.gitignore',
+  'src',
+  'scripts',
+  'dist',
+  'node_modules',
+];
 const NAME_HELP = 'use lowercase letters, digits and single hyphens between them (kebab-case)';
 const SCOPE_PATTERN = /^@[a-z0-9][a-z0-9._-]*$/;
 // Letters and digits of any script and a few punctuation marks: the display name goes into
@@ -71,7 +85,7 @@ export function resolveOptions(options: ScaffoldOptions): ResolvedOptions {
   const scope = checkScope(options.scope, options.name, scopeProblems);
   const name = checkName(options.name, scope, problems);
   problems.push(...scopeProblems);
-  const license = checkLicense(options.license, problems);
+  const license = resolveLicense(options.license, GENERATED_FILES, problems);
   const cloud = checkCloud(options.cloud, name, problems);
   const year = options.year ?? new Date().getFullYear();
   if (!Number.isInteger(year) || year < 1970 || year > 9999) {
@@ -106,7 +120,19 @@ export function resolveOptions(options: ScaffoldOptions): ResolvedOptions {
     throw new ScaffoldError('INVALID_OPTIONS', heading, problems);
   }
   const dir = resolve(base, options.dir ?? packageName.replace(/^@[^/]+\//, ''));
-  return { name, packageName, scope, license, cloud, dir, year, checkout, notes: notesFor(scope) };
+  // Problems were reported above, so the license is resolved here.
+  const resolvedLicense = license as ResolvedLicense;
+  return {
+    name,
+    packageName,
+    scope,
+    license: resolvedLicense,
+    cloud,
+    dir,
+    year,
+    checkout,
+    notes: [...notesFor(scope), ...licenseNotes(resolvedLicense)],
+  };
 }
 
 function checkName(value: unknown, scope: string | undefined, problems: string[]): string {
@@ -175,16 +201,6 @@ function checkScope(value: unknown, name: unknown, problems: string[]): string |
   return undefined;
 }
 
-function checkLicense(value: unknown, problems: string[]): LicenseChoice {
-  if (value === undefined) return 'apache-2.0';
-  const choice = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if ((LICENSE_CHOICES as readonly string[]).includes(choice)) return choice as LicenseChoice;
-  problems.push(
-    `License ${JSON.stringify(value)} is not one of ${LICENSE_CHOICES.join(', ')}: apache-2.0 publishes the connector as open source, proprietary under your own terms ("SEE LICENSE IN LICENSE").`,
-  );
-  return 'apache-2.0';
-}
-
 function checkCloud(value: unknown, name: string, problems: string[]): string {
   if (value === undefined) return displayName(name);
   const cloud = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : '';
@@ -213,4 +229,12 @@ function notesFor(scope: string | undefined): string[] {
     );
   }
   return notes;
+}
+
+function licenseNotes(license: ResolvedLicense): string[] {
+  if (license.kind !== 'spdx') return [];
+  return license.deprecated.map(
+    ([id, replacement]) =>
+      `SPDX has deprecated the license id ${id}${replacement === undefined ? '' : `; the current one is ${replacement}`}. npm accepts it, but consider --license ${replacement ?? '<current id>'}.`,
+  );
 }

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { classifyLicense } from '@slipstream/connector-core';
+import { isLicenseRef, type ResolvedLicense, spdxUrl } from './license.js';
 import { connectorManifest } from './manifest.js';
 import type { ResolvedOptions } from './options.js';
 import { renderTemplate } from './render.js';
@@ -56,18 +58,60 @@ export async function planConnector(
   const values = templateValues(options);
   const files: PlannedFile[] = [
     { path: 'package.json', content: `${JSON.stringify(connectorManifest(options, versions), null, 2)}\n` },
-    {
-      path: 'LICENSE',
-      content:
-        options.license === 'apache-2.0'
-          ? await readFile(APACHE_LICENSE_URL, 'utf8')
-          : await renderTemplate('LICENSE-proprietary.tmpl', values),
-    },
+    await licenseFile(options.license, values),
   ];
   for (const [path, template] of TEMPLATED) {
     files.push({ path, content: await renderTemplate(template, values) });
   }
   return files;
+}
+
+/**
+ * The file the `license` field points at. Apache-2.0 gets its text, which this package ships; any
+ * other SPDX expression a stub naming each license with its SPDX page, to replace with the texts
+ * (which this package does not have); UNLICENSED an all-rights-reserved notice; a license file of
+ * one's own the proprietary template, under the name `SEE LICENSE IN` gives.
+ */
+async function licenseFile(license: ResolvedLicense, values: Record<string, string>): Promise<PlannedFile> {
+  if (license.kind === 'file') {
+    return { path: license.file, content: await renderTemplate('LICENSE-proprietary.tmpl', values) };
+  }
+  if (license.kind === 'unlicensed') {
+    return { path: 'LICENSE', content: await renderTemplate('LICENSE-unlicensed.tmpl', values) };
+  }
+  if (license.field === 'Apache-2.0')
+    return { path: 'LICENSE', content: await readFile(APACHE_LICENSE_URL, 'utf8') };
+  const entries = [
+    ...license.licenses.map((id) =>
+      isLicenseRef(id)
+        ? `- ${id}: a license of your own, not on the SPDX list; its full text belongs in this file.`
+        : `- ${id}: ${spdxUrl(id)}${id.endsWith('+') ? ' (this version or any later one)' : ''}`,
+    ),
+    ...license.exceptions.map((id) => `- ${id} (an exception to the license it follows): ${spdxUrl(id)}`),
+  ];
+  return {
+    path: 'LICENSE',
+    content: await renderTemplate('LICENSE-spdx.tmpl', {
+      ...values,
+      expression: license.field,
+      licenseList: entries.join('\n'),
+    }),
+  };
+}
+
+/** The README's License section: the field, where the terms are, and how SlipStream lists it. */
+function licenseText(license: ResolvedLicense): string {
+  // Core's own reading of the field, the one the server and `slipstream connectors` show.
+  const listed = classifyLicense(license.field).openSource
+    ? 'SlipStream lists this connector as open source.'
+    : 'SlipStream lists this connector as proprietary (only OSI-approved licenses count as open source).';
+  if (license.kind === 'file') {
+    return `Proprietary: \`"license": "${license.field}"\`; the terms are in [${license.file}](./${license.file}).\n${listed}`;
+  }
+  if (license.kind === 'unlicensed') {
+    return `\`UNLICENSED\`: no license is granted; see [LICENSE](./LICENSE).\n${listed}`;
+  }
+  return `${license.field}; see [LICENSE](./LICENSE).\n${listed}`;
 }
 
 function templateValues(options: ResolvedOptions): Record<string, string> {
@@ -97,10 +141,7 @@ function templateValues(options: ResolvedOptions): Record<string, string> {
             'too: rebuild the checkout (`pnpm build`) to pick up its changes. Before publishing, replace the',
             `links with the released ranges (\`"^${checkout.versions['@slipstream/connector-core']}"\` for core, as in \`peerDependencies\`).`,
           ].join('\n'),
-    licenseText:
-      options.license === 'apache-2.0'
-        ? 'Apache-2.0; see [LICENSE](./LICENSE).'
-        : 'Proprietary: `"license": "SEE LICENSE IN LICENSE"`; the terms are in [LICENSE](./LICENSE).\nSlipStream lists this connector as proprietary.',
+    licenseText: licenseText(options.license),
   };
 }
 

@@ -103,7 +103,7 @@ describe('create-slipstream-connector', () => {
     [['acme', '--colour'], "Unknown option '--colour'"],
     [['acme', '--dir'], "Option '--dir <value>' argument missing"],
     [['acme', '--scope', '@a', '--unscoped'], '--scope and --unscoped contradict each other'],
-    [['acme', '--license', 'mit'], 'License "mit" is not one of apache-2.0, proprietary'],
+    [['acme', '--license', 'Acme-1.0'], 'License "Acme-1.0" is not a valid SPDX expression'],
     [['core'], 'Connector name "core" is reserved'],
     [['aws'], 'Connector name "aws" is reserved: it is SlipStream\'s own Amazon EC2 connector'],
     [['acme', '--scope', '@acmecorp'], 'Scope "@acmecorp" cannot be used'],

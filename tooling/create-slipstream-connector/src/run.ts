@@ -2,7 +2,6 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ownCheckout } from './checkout.js';
 import { ScaffoldError } from './errors.js';
-import { LICENSE_CHOICES } from './options.js';
 import { type ScaffoldResult, scaffoldConnector } from './scaffold.js';
 
 /** Exit statuses, the same meanings as the `slipstream` command's. */
@@ -27,7 +26,7 @@ export interface CliIo {
 
 const COMMAND = 'create-slipstream-connector';
 
-export const HELP = `Usage: pnpm create slipstream-connector <name> [options]
+export const HELP: string = `Usage: pnpm create slipstream-connector <name> [options]
        ${COMMAND} <name> [options]
 
 Creates a SlipStream connector package for the connector <name> (lowercase kebab-case, e.g.
@@ -47,8 +46,11 @@ Options:
   --from-checkout <dir>
                        Depend on the built @slipstream packages of the SlipStream checkout <dir>
                        (file: links) instead of the registry, while they are not published.
-  --license <license>  ${LICENSE_CHOICES.join(' or ')} (default apache-2.0). proprietary sets
-                       "license": "SEE LICENSE IN LICENSE" and writes a proprietary LICENSE to complete.
+  --license <license>  An SPDX license expression: MIT, Apache-2.0 (the default), "MIT OR Apache-2.0"
+                       (https://spdx.org/licenses/); Apache-2.0 gets its text in LICENSE, others a
+                       LICENSE stub naming the license and linking its SPDX page. Or, for your own
+                       terms: "SEE LICENSE IN <file>" (proprietary is SEE LICENSE IN LICENSE), which
+                       writes a proprietary license to complete, or UNLICENSED (no license granted).
   --cloud <name>       The cloud's display name (default: from <name>, acme-cloud → "Acme Cloud").
   -h, --help           Show this help.
 

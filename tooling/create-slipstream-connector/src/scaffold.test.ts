@@ -175,6 +175,63 @@ describe('scaffoldConnector', () => {
     expect(await read(dir, 'README.md')).toContain('Proprietary');
   });
 
+  it('writes a LICENSE stub for an SPDX license whose text it does not ship, naming it and linking its SPDX page', async () => {
+    const { dir, license } = await scaffoldConnector(
+      {
+        name: 'acme',
+        cwd: work,
+        license: 'mit OR GPL-2.0-or-later WITH Classpath-exception-2.0',
+        year: 2031,
+      },
+      versions,
+    );
+    expect(license).toBe('MIT OR GPL-2.0-or-later WITH Classpath-exception-2.0');
+    expect((await manifestOf(dir)).license).toBe('MIT OR GPL-2.0-or-later WITH Classpath-exception-2.0');
+    const text = await read(dir, 'LICENSE');
+    expect(text).toContain('Copyright (c) 2031 [copyright holder]');
+    expect(text).toContain('    MIT OR GPL-2.0-or-later WITH Classpath-exception-2.0');
+    expect(text).toContain('- MIT: https://spdx.org/licenses/MIT.html');
+    expect(text).toContain('- GPL-2.0-or-later: https://spdx.org/licenses/GPL-2.0-or-later.html');
+    expect(text).toContain(
+      '- Classpath-exception-2.0 (an exception to the license it follows): https://spdx.org/licenses/Classpath-exception-2.0.html',
+    );
+    expect(text).toContain('TODO: replace this stub with the full text of the license');
+    // A stub, not a text it does not have.
+    expect(text).not.toContain('Permission is hereby granted');
+    const readme = await read(dir, 'README.md');
+    expect(readme).toContain(
+      'MIT OR GPL-2.0-or-later WITH Classpath-exception-2.0; see [LICENSE](./LICENSE).',
+    );
+    expect(readme).toContain('SlipStream lists this connector as open source.');
+  });
+
+  it('writes an all-rights-reserved LICENSE for UNLICENSED', async () => {
+    const { dir } = await scaffoldConnector(
+      { name: 'acme', cwd: work, license: 'unlicensed', year: 2031 },
+      versions,
+    );
+    expect((await manifestOf(dir)).license).toBe('UNLICENSED');
+    const text = await read(dir, 'LICENSE');
+    expect(text).toContain('Copyright (c) 2031 [copyright holder]. All rights reserved.');
+    expect(text).toContain('This package is UNLICENSED: no license is granted to anyone.');
+    expect(await read(dir, 'README.md')).toContain('SlipStream lists this connector as proprietary');
+  });
+
+  it('writes the proprietary terms into the file SEE LICENSE IN names, and publishes that file', async () => {
+    const { dir, files } = await scaffoldConnector(
+      { name: 'acme', cwd: work, license: 'SEE LICENSE IN TERMS.md', cloud: 'Acme Compute' },
+      versions,
+    );
+    const manifest = await manifestOf(dir);
+    expect(manifest.license).toBe('SEE LICENSE IN TERMS.md');
+    // npm packs LICENSE files by itself, not TERMS.md.
+    expect(manifest.files).toEqual(['dist', 'TERMS.md']);
+    expect(files).toContain('TERMS.md');
+    expect(files).not.toContain('LICENSE');
+    expect(await read(dir, 'TERMS.md')).toContain('slipstream-connector-acme — Proprietary License');
+    expect(await read(dir, 'README.md')).toContain('the terms are in [TERMS.md](./TERMS.md)');
+  });
+
   it('writes a @slipstream package with public access, under a name the loader finds', async () => {
     const { dir } = await scaffoldConnector({ name: 'acme', cwd: work, scope: '@slipstream' }, versions);
     expect(dir).toBe(join(work, 'connector-acme'));

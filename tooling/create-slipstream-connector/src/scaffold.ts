@@ -1,7 +1,6 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ScaffoldError } from './errors.js';
-import { LICENSE_FIELDS } from './manifest.js';
 import { resolveOptions, type ScaffoldOptions } from './options.js';
 import { planConnector } from './plan.js';
 import { type SlipstreamVersions, slipstreamVersions } from './versions.js';
@@ -57,7 +56,7 @@ export async function scaffoldConnector(
     packageName: resolved.packageName,
     connector: resolved.name,
     cloud: resolved.cloud,
-    license: LICENSE_FIELDS[resolved.license],
+    license: resolved.license.field,
     files: files.map((file) => file.path),
     notes: resolved.notes,
     fromCheckout: resolved.checkout?.dir,
