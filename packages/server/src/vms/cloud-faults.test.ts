@@ -17,8 +17,8 @@ import {
 } from '@slipstream/cloud-simulators/cloudstack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_FILE } from '../boot/boot.js';
-import { createServerLogger } from '../logging.js';
 import { FROM } from '../http/test-server.js';
+import { createServerLogger } from '../logging.js';
 import { hashPassword } from '../security/passwords.js';
 import { readServerSettings } from '../settings.js';
 import { type RunningServer, startServer } from '../start.js';
@@ -376,13 +376,17 @@ describe('a stop while a cloud call hangs', () => {
     const started = await start({ stuck: hanging.url });
     try {
       const { call, running } = started;
-      expect((await call('PUT', '/api/credentials/stuck', { key: 'k', secret: 's' })).status).toBe(200);
+      // Saved unchecked: the save's own check of the credentials is one of the held requests.
+      expect((await call('PUT', '/api/credentials/stuck', { key: 'k', secret: 's' })).body.checked).toBe(
+        false,
+      );
+      const held = hanging.requests();
       const launch = call('POST', '/api/clouds/stuck/vms', {
         ...LAUNCH,
         name: 'held',
         idempotencyKey: 'held-1',
       });
-      await expect.poll(() => hanging.requests(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(() => hanging.requests(), { timeout: 30_000 }).toBeGreaterThan(held);
       // The cloud never answers: only abandoning its call lets the request, and the stop, end.
       const stopped = running.close();
       const answer = await launch;
