@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store, VmRecord } from '../store/types.js';
+import { VALIDATOR_PHRASES } from '../testing/validator-wording.js';
 import type { JsonSchema } from './routes.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -39,7 +40,7 @@ interface Fuzzed {
 
 /** Every route with a JSON body or a query, by operationId. */
 const FUZZED: Readonly<Record<string, Fuzzed>> = {
-  login: { example: () => ({ username: TARGET_USER, password: TARGET_PASSWORD }), runs: 100 },
+  login: { example: () => ({ name: TARGET_USER, password: TARGET_PASSWORD }), runs: 100 },
   createToken: { example: () => ({ name: 'fuzz-token' }) },
   createUser: { example: () => ({ name: 'fuzz-user', role: 'user' }), runs: 100 },
   updateUser: { path: { name: TARGET_USER }, example: () => ({ disabled: false }), runs: 100 },
@@ -479,6 +480,8 @@ function expectWellFormedAnswer(operation: Operation, response: LightMyRequestRe
   if (response.statusCode >= 400) {
     expect(typeof answer.error?.code, `${what} answered ${response.body.slice(0, 500)}`).toBe('string');
     expect(typeof answer.error?.message, what).toBe('string');
+    // In the server's words, never the validator's ("must match a schema in anyOf", "must be object").
+    for (const phrase of VALIDATOR_PHRASES) expect(String(answer.error?.message), what).not.toMatch(phrase);
     // Only logging in may refuse an administrator: any other 401/403 means the session was lost
     // and the remaining runs would test nothing but authentication.
     if (operation.operationId !== 'login') expect([401, 403], what).not.toContain(response.statusCode);

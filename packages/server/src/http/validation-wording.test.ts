@@ -9,25 +9,12 @@
 
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VALIDATOR_WORDING } from '../testing/validator-wording.js';
 import type { JsonSchema } from './routes.js';
 import { startTestServer, type TestServer } from './test-server.js';
 import { PATTERN_HINTS } from './validation.js';
 
 const ADMIN_PASSWORD = 'admin-Pa55word-for-wording';
-
-/** Ajv's (and Fastify's) own phrases; none may reach a client. */
-const VALIDATOR_WORDING: readonly RegExp[] = [
-  /\bmust be (object|string|number|integer|boolean|array|null)\b/,
-  /\bmust NOT\b/,
-  /\bmust match\b/,
-  /\bmust have required property\b/,
-  /\bmust be equal to\b/,
-  /\bmust be [<>]=?/,
-  /\bmust pass\b/,
-  /\bproperty name must be valid\b/,
-  /\b(anyOf|oneOf|allOf|propertyNames|additionalProperties|minProperties|maxProperties|minLength|maxLength|schema)\b/,
-  /\b(body|querystring|params)\//,
-];
 
 /** A sentence that says what to send (or take away) instead. */
 const SAYS_WHAT_TO_DO = /\b(send|remove (it|them)|use at most|must be|may hold|such as|see this route)\b/i;
