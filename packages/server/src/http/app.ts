@@ -11,12 +11,12 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import { type DestinationStream, type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { LoginGate } from '../accounts/logins.js';
 import type { BootedServer } from '../boot/boot.js';
+import { createServerLogger, httpLogger } from '../logging.js';
 import { registerPages } from '../pages/index.js';
 import { LoginRateLimiter } from '../security/rate-limit.js';
-import { REDACT_PATHS } from '../security/redaction.js';
 import type { ServerSettings } from '../settings.js';
 import { SERVER_VERSION } from '../version.js';
 import { SessionCache } from '../vms/sessions.js';
@@ -63,21 +63,6 @@ export interface AppOptions {
   readonly from?: string | URL | undefined;
 }
 
-export interface ServerLoggerOptions {
-  readonly level?: string | undefined;
-  /** Where lines go; stdout by default. */
-  readonly destination?: DestinationStream | undefined;
-}
-
-/** The server's pino logger, with every secret-bearing field name censored wherever it appears. */
-export function createServerLogger(options: ServerLoggerOptions = {}): Logger {
-  const config = {
-    level: options.level ?? 'info',
-    redact: { paths: [...REDACT_PATHS], censor: '[REDACTED]' },
-  };
-  return options.destination === undefined ? pino(config) : pino(config, options.destination);
-}
-
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { booted, settings } = options;
   const now = options.now ?? ((): Date => new Date());
@@ -90,7 +75,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
   };
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance: httpLogger(logger, settings.logFormat) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     // Fastify's defaults silently drop unknown fields and coerce types; the API refuses both instead.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
