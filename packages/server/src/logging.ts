@@ -18,6 +18,7 @@ export interface ServerLoggerOptions {
   readonly destination?: DestinationStream | undefined;
 }
 
+/** The server's pino logger, with every secret-bearing field name censored wherever it appears. */
 export function createServerLogger(options: ServerLoggerOptions = {}): Logger {
   const config = {
     level: options.level ?? 'info',
