@@ -231,13 +231,15 @@ describe('bootServer: first start', () => {
   it('refuses a first start whose list or parameters have problems, listing every one and storing nothing', async () => {
     const settings = settingsFor({
       connectors: 'local,cloud2:cloudstak,cloud3:cloudstack',
-      instances: { lab9: { zone: 'local-a' }, local: { zone: 'nowhere' } },
+      instances: { lab9: { zone: 'local-a' }, local: { zone: 'nowhere', 'boot.dealy.ms': 5 } },
     });
     const error = await rejection(boot(settings));
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toMatch(/^First start refused: the initial configuration .* has 4 problems:/);
+    expect(error.message).toMatch(/^First start refused: the initial configuration .* has 5 problems:/);
     expect(error.message).toContain('Nothing was stored');
-    expect(error.problems.map((p) => p.instance)).toEqual(['lab9', 'local', 'cloud2', 'cloud3']);
+    expect(error.problems.map((p) => p.instance)).toEqual(['lab9', 'local', 'local', 'cloud2', 'cloud3']);
+    // A misspelt key in SLIPSTREAM_CONFIG is named, with its correction.
+    expect(error.message).toContain('"boot.dealy.ms": did you mean "boot.delay.ms"?');
     expect(error.message).toContain('did you mean "cloudstack"');
     expect(error.message).toContain('"endpoint"');
     // Nothing stored: the corrected variables still make a first start.
