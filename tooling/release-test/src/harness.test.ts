@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { linksLeaving } from './install.js';
+import { engineConflicts, linksLeaving, minimumNode } from './install.js';
 import { redactor, run } from './run.js';
 import { parseNpmConfig } from './uplink.js';
 import { LOCAL_PACKAGES, verdaccioConfig } from './verdaccio.js';
@@ -108,6 +108,34 @@ describe('linksLeaving', () => {
     expect(linksLeaving(project)).toEqual([
       { link: join('node_modules', 'workspace'), target: WORKSPACE_ROOT },
     ]);
+  });
+});
+
+describe('engineConflicts', () => {
+  it('names each installed package, nested and scoped ones included, whose engines.node excludes the oldest Node', () => {
+    const dir = join(scratch, 'engines');
+    const write = (path: string, manifest: object): void => {
+      mkdirSync(join(dir, path), { recursive: true });
+      writeFileSync(join(dir, path, 'package.json'), JSON.stringify(manifest));
+    };
+    write('node_modules/fastify', { name: 'fastify', version: '5.0.0', engines: { node: '>=20' } });
+    write('node_modules/@scope/any', { name: '@scope/any', version: '1.0.0' });
+    write('node_modules/fastify/node_modules/cookie', {
+      name: 'cookie',
+      version: '2.0.2',
+      engines: { node: '>=22' },
+    });
+    write('node_modules/@scope/new', {
+      name: '@scope/new',
+      version: '3.0.0',
+      engines: { node: '^22 || ^24' },
+    });
+    expect(minimumNode('>=20.18.1')).toBe('20.18.1');
+    expect(engineConflicts(dir, '20.18.1')).toEqual([
+      { package: '@scope/new', version: '3.0.0', node: '^22 || ^24' },
+      { package: 'cookie', version: '2.0.2', node: '>=22' },
+    ]);
+    expect(engineConflicts(dir, '24.0.0')).toEqual([]);
   });
 });
 

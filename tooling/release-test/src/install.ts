@@ -1,5 +1,6 @@
-import { lstatSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import semver from 'semver';
 import { commandEnv } from './environment.js';
 import { type RunResult, run } from './run.js';
 
@@ -25,7 +26,10 @@ export function installPackages(
   registry: string,
   packages: readonly string[],
 ): Promise<RunResult> {
-  return run('npm', ['install', '--registry', registry, '--no-audit', '--no-fund', ...packages], {
+  // --engine-strict: a dependency whose `engines` excludes this Node fails the install (EBADENGINE)
+  // instead of a warning an operator scrolls past; on Node 20 that is what the packages promise.
+  const args = ['install', '--registry', registry, '--engine-strict', '--no-audit', '--no-fund', ...packages];
+  return run('npm', args, {
     cwd: dir,
     env: commandEnv(),
     timeoutMs: 10 * 60_000,
@@ -73,4 +77,58 @@ export function installedDir(dir: string, packageName: string): string | undefin
 
 export function isInside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+}
+
+/** An installed package whose `engines.node` excludes the oldest Node our packages accept. */
+export interface EngineConflict {
+  readonly package: string;
+  readonly version: string;
+  readonly node: string;
+}
+
+/**
+ * Every package installed under `dir/node_modules` whose `engines.node` does not accept `minimum`
+ * (the lowest version our `engines` range allows). npm's --engine-strict only checks the Node it
+ * runs on; this holds on any Node, so the Node 24 run of CI still guards the Node 20 promise.
+ */
+export function engineConflicts(dir: string, minimum: string): EngineConflict[] {
+  const conflicts: EngineConflict[] = [];
+  const visit = (packageDir: string): void => {
+    let manifest: { name?: string; version?: string; engines?: { node?: unknown } };
+    try {
+      manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    } catch {
+      return;
+    }
+    const node = manifest.engines?.node;
+    if (typeof node === 'string' && !semver.satisfies(minimum, node)) {
+      conflicts.push({ package: manifest.name ?? packageDir, version: manifest.version ?? '?', node });
+    }
+    walk(join(packageDir, 'node_modules'));
+  };
+  const walk = (modules: string): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(modules);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.startsWith('.')) continue;
+      if (entry.startsWith('@')) {
+        for (const scoped of readdirSync(join(modules, entry))) visit(join(modules, entry, scoped));
+      } else {
+        visit(join(modules, entry));
+      }
+    }
+  };
+  walk(join(dir, 'node_modules'));
+  return conflicts.sort((a, b) => a.package.localeCompare(b.package));
+}
+
+/** The lowest Node version an `engines.node` range accepts (`>=20.18.1` gives 20.18.1). */
+export function minimumNode(range: string): string {
+  const minimum = semver.minVersion(range);
+  if (minimum === null) throw new Error(`engines.node "${range}" accepts no version`);
+  return minimum.version;
 }

@@ -11,7 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandEnv } from './environment.js';
-import { createProject, installedDir, installPackages, isInside, linksLeaving } from './install.js';
+import {
+  createProject,
+  engineConflicts,
+  installedDir,
+  installPackages,
+  isInside,
+  linksLeaving,
+  minimumNode,
+} from './install.js';
 import { publishDirectory, publishedVersion, publishWorkspace } from './publish.js';
 import { type RunResult, run, tail } from './run.js';
 import { getJson, type InstalledServer, login, startInstalledServer } from './server.js';
@@ -152,6 +160,20 @@ describe('installing outside the workspace', () => {
       expect(manifest.version, name).toBe(versionOf(name));
     }
     expect(linksLeaving(project)).toEqual([]);
+  });
+});
+
+describe('Node versions', () => {
+  it('resolves every dependency of the installed packages to a version that runs on the oldest Node they declare', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(project, 'node_modules', '@slipstream', 'server', 'package.json'), 'utf8'),
+    ) as { engines?: { node?: string } };
+    const range = manifest.engines?.node;
+    expect(range, "@slipstream/server's engines.node").toBeDefined();
+    const oldest = minimumNode(range ?? '');
+    // cookie 2 (through light-my-request 6.8, a Fastify dependency) requires Node 22: the server
+    // pins light-my-request to 6.6, on cookie 1, and this is what would catch the next one.
+    expect(engineConflicts(project, oldest), `dependencies that do not run on Node ${oldest}`).toEqual([]);
   });
 });
 
