@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_FILE } from './boot/boot.js';
+import { credentialAad } from './credentials/credentials.js';
+import { SecretBox } from './security/secret-box.js';
+import { loadSecretKey } from './security/secret-key.js';
+import { openSqliteStore } from './store/sqlite.js';
 import { chromiumUnavailableReason, launchChromium } from './testing/chromium.js';
 import { type ServerProcess, spawnServer } from './testing/server-process.js';
 
@@ -131,10 +136,16 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
 
     await page.goto(`${url}/credentials`);
     const lab2 = page.locator('form[data-credentials="lab2"]');
+    // The cloud is asked first: credentials it refuses are not saved, and the page says why.
+    await lab2.locator('[name=key]').fill('demo');
+    await lab2.locator('[name=secret]').fill('not-the-demo-secret');
+    await lab2.locator('[type=submit]').click();
+    await expect.poll(() => lab2.textContent(), PAGE_WAIT).toMatch(/were not saved: the cloud refused them/);
+    expect(await page.textContent('#credentials-status-lab2')).not.toMatch(/^saved/);
     await lab2.locator('[name=key]').fill('demo');
     await lab2.locator('[name=secret]').fill('demo-secret');
     await lab2.locator('[type=submit]').click();
-    await expect.poll(() => lab2.textContent(), PAGE_WAIT).toMatch(/saved/i);
+    await expect.poll(() => lab2.textContent(), PAGE_WAIT).toMatch(/Saved: the cloud accepted them\./);
     // The status line above the form, as the server renders it after the save.
     await expect
       .poll(() => page.textContent('#credentials-status-lab2'), PAGE_WAIT)
@@ -185,7 +196,13 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
 
     const saveLab2 = (secret: string) =>
       page.request.put(`${url}/api/credentials/lab2`, { headers: csrf, data: { key: 'demo', secret } });
-    expect((await saveLab2('not-the-demo-secret')).status()).toBe(200);
+    // A save refuses credentials the cloud rejects; credentials that stopped working after they
+    // were saved (a secret changed in the cloud) are what makes lab2 fail now.
+    expect((await saveLab2('not-the-demo-secret')).status()).toBe(400);
+    await storeCredentialsBehindTheServer(home, 'alice', 'lab2', {
+      key: 'demo',
+      secret: 'not-the-demo-secret',
+    });
     await expect.poll(() => page.locator('#vm-errors').isVisible(), PAGE_WAIT).toBe(true);
     expect(await page.textContent('#vm-errors')).toMatch(/^lab2: /);
     expect((await saveLab2('demo-secret')).status()).toBe(200);
@@ -205,3 +222,29 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
     await page.close();
   }, 180_000);
 });
+
+/**
+ * Writes a user's credentials into the store of the running server as a save would (sealed with
+ * the home's key), without asking the cloud: credentials that stopped working after they were saved.
+ */
+async function storeCredentialsBehindTheServer(
+  home: string,
+  userName: string,
+  instance: string,
+  values: { key: string; secret: string },
+): Promise<void> {
+  // The server's own key, read as the server reads it (never created here).
+  const { key } = await loadSecretKey({ home, env: {}, create: false });
+  const box = new SecretBox(key);
+  const store = await openSqliteStore({ file: join(home, STORE_FILE) });
+  try {
+    const user = await store.getUserByName(userName);
+    if (user === undefined) throw new Error(`no user ${userName}`);
+    await store.putCredentials(user.id, instance, {
+      key: { kind: 'plain', value: values.key },
+      secret: { kind: 'secret', blob: box.seal(values.secret, credentialAad(user.id, instance, 'secret')) },
+    });
+  } finally {
+    await store.close();
+  }
+}
