@@ -1,6 +1,7 @@
 import { Script } from 'node:vm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialAad } from '../credentials/credentials.js';
 import { startTestServer, type TestServer } from '../http/test-server.js';
 import { CONTENT_SECURITY_POLICY, RESTART_MESSAGE } from './layout.js';
 
@@ -22,6 +23,24 @@ const page = (url: string, headers: Record<string, string> = {}): Promise<LightM
 /** The opening tag of the element with this id (or undefined). */
 function tagWithId(body: string, id: string): string | undefined {
   return new RegExp(`<[a-z]+[^>]*\\bid="${id}"[^>]*>`).exec(body)?.[0];
+}
+
+/**
+ * Stores a user's credentials as a save would, sealed, but without asking the cloud: credentials
+ * that stopped working after they were saved (a save refuses credentials the cloud rejects).
+ */
+async function storeCredentialsUnchecked(
+  userName: string,
+  instance: string,
+  values: { key: string; secret: string },
+): Promise<void> {
+  const { store, box } = server.booted;
+  const user = await store.getUserByName(userName);
+  if (user === undefined) throw new Error(`no user ${userName}`);
+  await store.putCredentials(user.id, instance, {
+    key: { kind: 'plain', value: values.key },
+    secret: { kind: 'secret', blob: box.seal(values.secret, credentialAad(user.id, instance, 'secret')) },
+  });
 }
 
 beforeAll(async () => {
@@ -272,13 +291,9 @@ describe('the credentials and VMs pages', () => {
     expect(all.body).toContain(`data-vm-id="${id}"`);
     expect(all.body).toContain('<td>dora</td>');
 
-    // Credentials that stop working: the cloud's error shows above the table, the VM stays listed.
-    await send({
-      method: 'PUT',
-      url: '/api/credentials/local',
-      headers: dora,
-      payload: { key: 'dora', secret: 'Wrong-Secret-1' },
-    });
+    // Credentials that stop working (a save would refuse them): the cloud's error shows above the
+    // table, the VM stays listed.
+    await storeCredentialsUnchecked('dora', 'local', { key: 'dora', secret: 'Wrong-Secret-1' });
     const broken = await page('/vms', dora);
     expect(tagWithId(broken.body, 'vm-errors')).not.toContain('hidden');
     expect(broken.body).toMatch(/id="vm-errors"[^>]*>local: /);
@@ -369,13 +384,8 @@ describe('the VM rows the script refreshes the table with', () => {
     const everyone = vmRowIn(await rows('/vms/rows?all=true', admin), id);
     expect(everyone).toContain('<td>dora</td>');
 
-    // Credentials that stop working: the errors box says so, and the row stays.
-    await send({
-      method: 'PUT',
-      url: '/api/credentials/local',
-      headers: dora,
-      payload: { key: 'dora', secret: 'Wrong-Secret-2' },
-    });
+    // Credentials that stop working (a save would refuse them): the errors box says so, and the row stays.
+    await storeCredentialsUnchecked('dora', 'local', { key: 'dora', secret: 'Wrong-Secret-2' });
     const broken = await rows('/vms/rows', dora);
     expect(broken).toMatch(/^<div id="vm-errors" class="error-box" role="alert">local: /);
     expect(broken).toContain(`data-vm-id="${id}"`);
