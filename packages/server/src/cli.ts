@@ -28,6 +28,7 @@ Environment:
   SLIPSTREAM_STRICT          true: the same as --strict
   SLIPSTREAM_LOG_LEVEL       fatal, error, warn, info (default), debug, trace or silent
   SLIPSTREAM_LOG_FORMAT      pretty (readable lines), json, or auto (default: pretty on a terminal)
+  SLIPSTREAM_TRUST_PROXY     reverse proxies to believe X-Forwarded-* from (addresses, CIDRs, loopback)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {

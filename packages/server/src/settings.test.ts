@@ -104,6 +104,21 @@ describe('readServerSettings', () => {
     });
   });
 
+  it('reads the reverse proxies to trust, refusing what is not an address, a range or a name', () => {
+    const env = { SLIPSTREAM_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' };
+    expect(readServerSettings({ ...base, env }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
+    expect(readServerSettings(base).trustProxy).toBeUndefined();
+    expect(problemsOf({ ...base, env: { SLIPSTREAM_TRUST_PROXY: 'true,10.0.0.0/33' } })).toEqual([
+      'SLIPSTREAM_TRUST_PROXY: "true" is not an address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal; list the reverse proxies in front of the server, separated by commas.',
+      'SLIPSTREAM_TRUST_PROXY: "10.0.0.0/33" is not an address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal; list the reverse proxies in front of the server, separated by commas.',
+    ]);
+  });
+
   it('writes readable lines on a terminal and JSON elsewhere, unless SLIPSTREAM_LOG_FORMAT says', () => {
     expect(readServerSettings({ ...base, terminal: true }).logFormat).toBe('pretty');
     expect(readServerSettings({ ...base, terminal: false }).logFormat).toBe('json');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { formatProblems, inspectConnectorList, type Problem } from '@slipstream/connector-core';
 import { ServerError } from './errors.js';
@@ -50,6 +51,13 @@ export interface ServerSettings {
    * (SLIPSTREAM_RECONCILE_INTERVAL_MS); {@link RECONCILE_INTERVAL_MS} by default.
    */
   readonly reconcileIntervalMs?: number | undefined;
+  /**
+   * The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
+   * (SLIPSTREAM_TRUST_PROXY): addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`.
+   * Behind a proxy, login limits then count each client's address and the session cookie is Secure
+   * when the client used HTTPS; without it every client is the proxy's address.
+   */
+  readonly trustProxy?: readonly string[] | undefined;
   /** What the first start seeds the store with. */
   readonly initial: InitialConfiguration;
 }
@@ -116,6 +124,7 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     argv.includes('--strict') || parseBoolean('SLIPSTREAM_STRICT', env.SLIPSTREAM_STRICT, problems);
   const adminPassword = env.SLIPSTREAM_ADMIN_PASSWORD === '' ? undefined : env.SLIPSTREAM_ADMIN_PASSWORD;
   const logLevel = parseLogLevel(env.SLIPSTREAM_LOG_LEVEL, problems);
+  const trustProxy = parseTrustProxy(env.SLIPSTREAM_TRUST_PROXY, problems);
   const logFormat = parseLogFormat(env.SLIPSTREAM_LOG_FORMAT, sources.terminal === true, problems);
   const firstStartVariables = (
     ['SLIPSTREAM_CONNECTORS', 'SLIPSTREAM_CONFIG', 'SLIPSTREAM_ADMIN_PASSWORD'] as const
@@ -176,6 +185,7 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     logLevel,
     logFormat,
     firstStartVariables,
+    ...(trustProxy.length > 0 ? { trustProxy } : {}),
     maxInstances,
     deadlines,
     reconcileIntervalMs,
@@ -223,6 +233,28 @@ function parseLogLevel(value: string | undefined, problems: Problem[]): LogLevel
     message: `SLIPSTREAM_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${value?.trim()}".`,
   });
   return 'info';
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function parseTrustProxy(value: string | undefined, problems: Problem[]): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const validBits =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (PROXY_NAMES.includes(entry) || (family !== 0 && validBits && extra === undefined)) continue;
+    problems.push({
+      key: 'SLIPSTREAM_TRUST_PROXY',
+      text: entry,
+      message: `SLIPSTREAM_TRUST_PROXY: "${entry}" is not an address, a CIDR range (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}; list the reverse proxies in front of the server, separated by commas.`,
+    });
+  }
+  return entries;
 }
 
 function parseLogFormat(value: string | undefined, terminal: boolean, problems: Problem[]): LogFormat {

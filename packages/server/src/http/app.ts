@@ -77,6 +77,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: httpLogger(logger, settings.logFormat) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
+    // Only the configured proxies' X-Forwarded-* are believed: from anyone else they would let a
+    // client choose the address its failed logins are counted under.
+    trustProxy: settings.trustProxy === undefined ? false : [...settings.trustProxy],
     // Fastify's defaults silently drop unknown fields and coerce types; the API refuses both instead.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     // Router errors (a malformed or over-long path) bypass the error handler; same answer shape.

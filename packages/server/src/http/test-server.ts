@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { type BootedServer, bootServer } from '../boot/boot.js';
+import { createServerLogger } from '../logging.js';
 import { hashPassword } from '../security/passwords.js';
 import { type InitialConfiguration, readServerSettings } from '../settings.js';
 import type { Role, UserRecord } from '../store/types.js';
-import { createServerLogger } from '../logging.js';
 import { createApp } from './app.js';
 
 /** Test helper: a server booted in a temp home with the app on top, driven through `inject`. */
@@ -37,6 +37,8 @@ export interface TestServerOptions {
   readonly connectors: string;
   /** Replaces the first start's configuration (by default: the connector list only). */
   readonly initial?: InitialConfiguration | undefined;
+  /** More settings from the environment (SLIPSTREAM_TRUST_PROXY, say). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
   /** Runs on the empty home before the server boots, e.g. to leave a store of an older version there. */
   readonly prepareHome?: ((home: string) => void | Promise<void>) | undefined;
 }
@@ -49,6 +51,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       SLIPSTREAM_HOME: home,
       SLIPSTREAM_ADMIN_PASSWORD: options.adminPassword,
       SLIPSTREAM_CONNECTORS: options.connectors,
+      ...options.env,
     },
     argv: [],
     cwd: home,
