@@ -20,7 +20,7 @@ import { CloudCalls, DEFAULT_DEADLINES } from '../vms/deadlines.js';
 import { checkFirstStartVariables } from './first-start-variables.js';
 import { checkHome } from './home.js';
 import { configurationDigest, listedInstances } from './loaded-configuration.js';
-import { checkAdminPassword, ensureAdministrator, seedFirstStart } from './seed.js';
+import { checkAdminPassword, ensureAdministrator, needsAdministrator, seedFirstStart } from './seed.js';
 
 /** The store's file name inside the server's home directory. */
 export const STORE_FILE = 'slipstream.db';
@@ -99,7 +99,7 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
     }
     // The administrator is created once the server listens (ensureAdministrator); a password it
     // could not use is refused now, before the server starts.
-    if ((await store.listUsers()).length === 0) await checkAdminPassword(settings.adminPassword);
+    if (await needsAdministrator(store)) await checkAdminPassword(settings.adminPassword);
     let firstStart = false;
     let warnings: string[] = [];
     let configuration = await store.getConfiguration();

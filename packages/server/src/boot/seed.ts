@@ -108,7 +108,8 @@ async function initialConfiguration(
 }
 
 /**
- * Creates `admin` when the store has no user at all: at the first start, once the server listens —
+ * Creates `admin` when the store has no administrator and no `admin` account (the first start, or a
+ * store of users from before administrators existed): once the server listens —
  * so a start that fails (port taken, bad HOST) creates nobody, and the next one shows the generated
  * password it would have lost. Answers the password when it was generated here: print it, never log it.
  */
@@ -117,18 +118,25 @@ export async function ensureAdministrator(
   given: string | undefined,
   logger: Logger,
 ): Promise<string | undefined> {
-  if ((await store.listUsers()).length > 0) return undefined;
+  if (!(await needsAdministrator(store))) return undefined;
   const password = given ?? generatePassword();
   const passwordHash = await hashAdminPassword(password, given !== undefined);
   const created = await store.transaction(async (tx) => {
     // Another server process may have created it since our look.
-    if ((await tx.listUsers()).length > 0) return false;
+    if (!(await needsAdministrator(tx))) return false;
     await tx.createUser({ name: FIRST_ADMIN, role: 'admin', passwordHash });
     return true;
   });
   if (!created) return undefined;
   logger.info({ user: FIRST_ADMIN }, 'first start: created the first administrator');
   return given === undefined ? password : undefined;
+}
+
+/** True when the store has no administrator and no account named `admin`. */
+export async function needsAdministrator(store: Pick<Store, 'listUsers'>): Promise<boolean> {
+  return !(await store.listUsers()).some(
+    (user) => user.role === 'admin' || user.name.toLowerCase() === FIRST_ADMIN,
+  );
 }
 
 /** Refuses an unusable SLIPSTREAM_ADMIN_PASSWORD before the server starts. */

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BootedServer, bootServer } from '../boot/boot.js';
+import { createServerLogger } from '../logging.js';
 import { hashPassword } from '../security/passwords.js';
 import { LoginRateLimiter } from '../security/rate-limit.js';
 import { readServerSettings } from '../settings.js';
-import { createServerLogger } from '../logging.js';
 import { BODY_LIMIT, createApp } from './app.js';
 import { SESSION_COOKIE } from './cookies.js';
 

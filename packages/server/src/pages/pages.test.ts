@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_FILE } from '../boot/boot.js';
 import { credentialAad } from '../credentials/credentials.js';
 import { startTestServer, type TestServer } from '../http/test-server.js';
+import { openSqliteStore } from '../store/sqlite.js';
 import { CONTENT_SECURITY_POLICY, RESTART_MESSAGE } from './layout.js';
 
 const ADMIN_PASSWORD = 'admin-Pa55word-for-pages';
@@ -47,14 +50,26 @@ beforeAll(async () => {
   server = await startTestServer({
     name: 'pages',
     adminPassword: ADMIN_PASSWORD,
-    connectors: 'local,exo:exoscale',
-    initial: {
-      // exoscale is a known connector that is not installed here: the instance does not load.
-      basics: { connectors: 'local,exo:exoscale', motto: HOSTILE_SETTING },
-      instances: {
-        local: { accounts: `dora:${ACCOUNT_SECRET}`, 'boot.delay.ms': 50, 'halt.delay.ms': 50 },
-        exo: { 'api.key': 'EXO-key', 'api.secret': UNINSTALLED_SECRET },
-      },
+    connectors: 'local',
+    // exoscale is a known connector that is not installed here: the instance does not load. A first
+    // start refuses such a list, so it is in the store before the boot, as a later save leaves it.
+    prepareHome: async (home) => {
+      const store = await openSqliteStore({ file: join(home, STORE_FILE) });
+      await store.replaceConfiguration({
+        basics: { connectors: 'local,exo:exoscale', settings: { motto: HOSTILE_SETTING } },
+        instances: {
+          local: {
+            accounts: { kind: 'plain', value: `dora:${ACCOUNT_SECRET}` },
+            'boot.delay.ms': { kind: 'plain', value: 50 },
+            'halt.delay.ms': { kind: 'plain', value: 50 },
+          },
+          exo: {
+            'api.key': { kind: 'plain', value: 'EXO-key' },
+            'api.secret': { kind: 'plain', value: UNINSTALLED_SECRET },
+          },
+        },
+      });
+      await store.close();
     },
   });
   await server.createUser('dora', USER_PASSWORD);
