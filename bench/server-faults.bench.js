@@ -94,7 +94,7 @@ async function start(root, name, instances, env = {}) {
 
 async function loginAs(url, username, password, dispatcher) {
   const { headers, json } = await expectCall(url, 'POST', '/api/login', 200, {
-    body: { username, password },
+    body: { name: username, password },
     dispatcher,
   });
   return { cookie: String(headers['set-cookie']).split(';')[0], 'x-csrf-token': json.csrfToken };
@@ -120,14 +120,14 @@ async function loginFigures(root) {
   const realLogin = async () => {
     const started = performance.now();
     await expectCall(url, 'POST', '/api/login', 200, {
-      body: { username: USER.name, password: USER.password },
+      body: { name: USER.name, password: USER.password },
       dispatcher,
     });
     return performance.now() - started;
   };
   const bogus = (agent, i) =>
     call(url, 'POST', '/api/login', {
-      body: { username: USER.name, password: `guess-${i}` },
+      body: { name: USER.name, password: `guess-${i}` },
       dispatcher: agent,
     });
   const during = async (addresses) => {

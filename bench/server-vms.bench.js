@@ -66,7 +66,7 @@ async function startLoaded(root, count, dispatcher) {
     const url = running.url;
     const login = async (username, password) => {
       const { headers, json } = await expectCall(url, 'POST', '/api/login', 200, {
-        body: { username, password },
+        body: { name: username, password },
         dispatcher,
       });
       return { cookie: String(headers['set-cookie']).split(';')[0], 'x-csrf-token': json.csrfToken };

@@ -72,7 +72,7 @@ export class ApiSession {
   ): Promise<ApiSession> {
     const response = await send(baseUrl, 'POST', '/api/login', {
       signal,
-      body: { username: user, password },
+      body: { name: user, password },
     });
     const body = (await readAnswer(response, 'POST /api/login', user)) as { csrfToken?: unknown };
     // The session cookie is the first pair of its Set-Cookie header; its attributes are for browsers.
