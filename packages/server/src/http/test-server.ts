@@ -82,7 +82,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     logLines,
     send,
     async login(username, password) {
-      const response = await send({ method: 'POST', url: '/api/login', payload: { name: username, password } });
+      const response = await send({
+        method: 'POST',
+        url: '/api/login',
+        payload: { name: username, password },
+      });
       expect(response.statusCode).toBe(200);
       const cookie = String(response.headers['set-cookie']).split(';')[0] ?? '';
       return { cookie, 'x-csrf-token': response.json().csrfToken };
