@@ -23,6 +23,27 @@ const pool = new XMLParser({
   isArray: (name, path) => name === 'VM' && path === 'VM_POOL.VM',
 });
 
+// A socket the server closed while this process was starved of CPU (idle past the server's
+// keep-alive) fails the next POST sent on it; undici does not retry a POST. The connector's
+// transport retries such a read, so the floor does too, at most twice.
+const SOCKET_ERRORS = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+async function post(agent, url, body) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const { statusCode, body: answer } = await request(url, {
+        dispatcher: agent,
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body,
+      });
+      return { statusCode, text: await answer.text() };
+    } catch (error) {
+      if (attempt >= 2 || !SOCKET_ERRORS.has(error?.code)) throw error;
+    }
+  }
+}
+
 /** The floor: build the call, send it, parse both documents, until a short page. */
 async function floorDescribe(agent, cloud) {
   const session = `${cloud.key}:${cloud.secret}`;
@@ -38,13 +59,7 @@ async function floorDescribe(agent, cloud) {
         },
       },
     });
-    const { statusCode, body: answer } = await request(cloud.rpcUrl, {
-      dispatcher: agent,
-      method: 'POST',
-      headers: { 'content-type': 'text/xml' },
-      body,
-    });
-    const text = await answer.text();
+    const { statusCode, text } = await post(agent, cloud.rpcUrl, body);
     if (statusCode !== 200) throw new Error(`floor: oned answered ${statusCode}`);
     const values = envelope.parse(text).methodResponse.params.param.value.array.data.value;
     if (values[0].boolean !== '1') throw new Error(`floor: oned refused: ${values[1].string}`);
@@ -56,8 +71,8 @@ async function floorDescribe(agent, cloud) {
 
 export async function run() {
   const { fleet, stop } = await startFleet('opennebula', CLOUDS, VMS);
-  // Idle sockets are let go after a second, well within the simulators' keep-alive: a POST sent on
-  // a socket the server is closing is not retried by undici, and the floor does not retry.
+  // Idle sockets are let go after a second, well within the simulators' keep-alive, so that a POST
+  // is rarely sent on a socket the server is closing (post() retries one that was).
   const agent = new Agent({ keepAliveTimeout: 1000, keepAliveMaxTimeout: 1000 });
   const instances = await Promise.all(
     fleet.map((cloud, index) =>
