@@ -6,6 +6,7 @@ import { engineConflicts, linksLeaving, minimumNode } from './install.js';
 import { redactor, run } from './run.js';
 import { parseNpmConfig } from './uplink.js';
 import { LOCAL_PACKAGES, verdaccioConfig } from './verdaccio.js';
+import { SERVER_README, walkThroughBlock } from './walk-through.js';
 import { missingBuildOutput, publishablePackages, WORKSPACE_ROOT } from './workspace.js';
 
 /** The release test's own pieces, checked in seconds (the release itself is release.test.ts). */
@@ -171,5 +172,22 @@ describe('the build order', () => {
     expect(turbo.tasks.test.dependsOn.filter((task) => task.endsWith('#build')).sort()).toEqual(
       publishable.map((pkg) => `${pkg.name}#build`).sort(),
     );
+  });
+});
+
+describe("the server README's walk-through", () => {
+  it('is the first sh block of "Run it", from the install to the server\'s first start', () => {
+    const block = walkThroughBlock(readFileSync(SERVER_README, 'utf8'));
+    expect(block).toMatch(/^# 1\. /);
+    expect(block).toContain(
+      'npm install @slipstream/server @slipstream/cli @slipstream/connector-cloudstack',
+    );
+    expect(block).toContain('npx slipstream-sim cloudstack --port "$CLOUDSTACK_PORT"');
+    expect(block.trimEnd().split('\n').at(-1)).toMatch(/npx slipstream-server$/);
+  });
+
+  it('is the same block in the root README, so both walk an administrator the same way', () => {
+    const root = readFileSync(join(WORKSPACE_ROOT, 'README.md'), 'utf8');
+    expect(root).toContain(`\`\`\`sh\n${walkThroughBlock(readFileSync(SERVER_README, 'utf8'))}\`\`\``);
   });
 });

@@ -1,18 +1,9 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandEnv } from './environment.js';
 import {
-  createProject,
   engineConflicts,
   installedDir,
   installPackages,
@@ -26,6 +17,7 @@ import { getJson, type InstalledServer, login, startInstalledServer } from './se
 import { buildThirdParty, scaffoldThirdParty, type ThirdPartyConnector } from './third-party.js';
 import { npmUplink } from './uplink.js';
 import { type Registry, startRegistry } from './verdaccio.js';
+import { type RunningWalkThrough, startWalkThrough } from './walk-through.js';
 import {
   missingBuildOutput,
   publishablePackages,
@@ -40,10 +32,12 @@ import {
  * manifests install, and that the loader resolves really installed packages, not workspace links.
  */
 
+/** What the server README's walk-through installs, then the second connector the test adds. */
 const INSTALLED = [
   '@slipstream/server',
   '@slipstream/cli',
   '@slipstream/connector-cloudstack',
+  '@slipstream/cloud-simulators',
   '@slipstream/connector-openstack',
 ];
 const LIST = 'cloudstack,cloud2:cloudstack,cloud9:openstack';
@@ -51,7 +45,9 @@ const ADMIN_PASSWORD = 'Release-Test-Admin-Pa55';
 
 const scratch = mkdtempSync(join(tmpdir(), 'slipstream-release-'));
 // Outside the workspace (os.tmpdir()), so nothing resolves through the workspace's node_modules.
-const project = join(scratch, 'project');
+// The installation is the one the server README's walk-through makes, in `<scratch>/slipstream`.
+const project = join(scratch, 'slipstream');
+let walkThrough: RunningWalkThrough | undefined;
 let workspace: WorkspacePackage[] = [];
 let registry: Registry | undefined;
 let thirdParty: ThirdPartyConnector | undefined;
@@ -103,19 +99,24 @@ beforeAll(async () => {
   }
 }, 20 * 60_000);
 
-/** Publishes the workspace and a third-party connector, and installs the release in the project. */
+/**
+ * Publishes the workspace and a third-party connector, runs the server README's walk-through (which
+ * installs the release and leaves its server running), and adds the second connector to it.
+ */
 async function release(target: Registry): Promise<void> {
   await publishWorkspace(target);
   thirdParty = await scaffoldThirdParty(scratch, target, versionOf('create-slipstream-connector'));
   await buildThirdParty(thirdParty);
   await publishDirectory(thirdParty.dir, target);
-  mkdirSync(project);
-  await createProject(project, target.url);
-  const installed = await installPackages(project, target.url, INSTALLED);
-  installLog = `${installed.stdout}\n${installed.stderr}`;
+  walkThrough = await startWalkThrough(scratch, target.url, 15 * 60_000);
+  // The registry every later npm in the installation uses (`slipstream connectors remove` too).
+  writeFileSync(join(project, '.npmrc'), `registry=${target.url}\n`);
+  const installed = await installPackages(project, target.url, ['@slipstream/connector-openstack']);
+  installLog = `${walkThrough.output()}\n${installed.stdout}\n${installed.stderr}`;
 }
 
 afterAll(async () => {
+  await walkThrough?.stop();
   await Promise.all(servers.splice(0).map((server) => server.stop()));
   await registry?.stop();
   rmSync(scratch, { recursive: true, force: true });
@@ -145,8 +146,88 @@ describe('publishing', () => {
   });
 });
 
+interface LoggedIn {
+  readonly headers: Record<string, string>;
+}
+
+async function logIn(url: string, name: string, password: string): Promise<LoggedIn> {
+  const response = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }),
+  });
+  expect(response.status, `POST /api/login as ${name}`).toBe(200);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { headers: { cookie, 'x-csrf-token': csrfToken } };
+}
+
+async function api<T>(url: string, method: string, path: string, session: LoggedIn, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers:
+      body === undefined ? session.headers : { ...session.headers, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  expect(response.ok, `${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`).toBe(true);
+  return JSON.parse(text) as T;
+}
+
+interface VmView {
+  instance: string;
+  cloudId?: string;
+  vm?: { state: string };
+}
+
+describe("the server README's walk-through, as written", () => {
+  it('ends with a server on CloudStack where the admin saves credentials and runs a VM through its life', async () => {
+    const walk = walkThrough;
+    if (walk === undefined) throw new Error('The walk-through did not run; see the first failure.');
+    expect(walk.output()).toContain('connector instances: cloudstack');
+    const admin = await logIn(walk.url, 'admin', walk.adminPassword);
+    // Step 4: the simulator's account, checked with the cloud before it is saved.
+    const saved = await api<{ checked?: boolean }>(walk.url, 'PUT', '/api/credentials/cloudstack', admin, {
+      key: 'demo-key',
+      secret: 'demo-secret-key',
+    });
+    expect(saved.checked).toBe(true);
+    const first = async (what: string): Promise<string> => {
+      const answer = await api<Record<string, { id: string }[]>>(
+        walk.url,
+        'GET',
+        `/api/clouds/cloudstack/${what}`,
+        admin,
+      );
+      const id = Object.values(answer).find(Array.isArray)?.[0]?.id;
+      expect(id, `the first of ${what}`).toBeDefined();
+      return id ?? '';
+    };
+    // Step 5: a VM launched, seen running, terminated.
+    const launched = await api<{ vms: VmView[] }>(walk.url, 'POST', '/api/clouds/cloudstack/vms', admin, {
+      name: 'web-1',
+      image: await first('images'),
+      size: await first('sizes'),
+      zone: await first('zones'),
+    });
+    const cloudId = launched.vms[0]?.cloudId ?? '';
+    expect(cloudId).not.toBe('');
+    await expect
+      .poll(
+        async () => {
+          const listed = await api<{ vms: VmView[] }>(walk.url, 'GET', '/api/vms', admin);
+          return listed.vms.find((vm) => vm.cloudId === cloudId)?.vm?.state;
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe('running');
+    await api(walk.url, 'DELETE', `/api/vms/cloudstack/${cloudId}`, admin);
+    await walk.stop();
+  }, 180_000);
+});
+
 describe('installing outside the workspace', () => {
-  it('installs the server, the CLI and two connectors from the registry as real directories', () => {
+  it('installs the server, the CLI, two connectors and the simulators from the registry as real directories', () => {
     expect(isInside(realpathSync(project), realpathSync(WORKSPACE_ROOT))).toBe(false);
     for (const name of [...INSTALLED, '@slipstream/connector-core', 'better-sqlite3', 'fastify']) {
       const dir = installedDir(project, name);

@@ -75,13 +75,13 @@ export interface Session {
 }
 
 /** Logs in through the API; the session cookie reads the user-only routes. */
-export async function login(url: string, username: string, password: string): Promise<Session> {
+export async function login(url: string, name: string, password: string): Promise<Session> {
   const response = await fetch(`${url}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify({ name, password }),
   });
-  if (response.status !== 200) throw new Error(`POST /api/login as ${username} answered ${response.status}`);
+  if (response.status !== 200) throw new Error(`POST /api/login as ${name} answered ${response.status}`);
   return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
 }
 
