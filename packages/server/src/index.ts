@@ -21,7 +21,9 @@ export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode, type ServerError
 export { createServerLogger, type ServerLoggerOptions } from './logging.js';
 export { CSRF_HEADER } from './security/csrf.js';
 export {
+  type FirstStartVariable,
   type InitialConfiguration,
+  type LogFormat,
   type LogLevel,
   readServerSettings,
   type ServerSettings,
