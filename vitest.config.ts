@@ -1,9 +1,34 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// One root configuration; every package and tooling folder is a project, so `vitest run` at the
-// root runs everything and `vitest run --project @slipstream/connector-core` runs one package.
+// One root configuration; every package and tooling folder is a project, named as its package, so
+// `vitest run` at the root runs everything and `vitest run --project @slipstream/connector-core` runs
+// one package. A project without a vitest.config.ts of its own extends this file's test options.
+const projects = ['packages', 'tooling'].flatMap((parent) =>
+  readdirSync(parent)
+    .map((name) => join(parent, name))
+    .filter((dir) => existsSync(join(dir, 'package.json')))
+    .map((dir) =>
+      existsSync(join(dir, 'vitest.config.ts'))
+        ? dir
+        : {
+            extends: true as const,
+            test: {
+              name: (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string }).name,
+              root: dir,
+            },
+          },
+    ),
+);
+
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'tooling/*'],
+    projects,
+    // A new CI machine may be loaded: a default of 5 s fails tests that are merely slow there (a first
+    // request through undici, a first import), which is a flaky test, not a finding. Tests that start
+    // servers or tools set their own, larger budgets.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });
