@@ -50,9 +50,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`slipstream-server: ${startFailure(error)}\n`);
     return 1;
   }
-  process.stdout.write(startupBanner(running));
-
-  return new Promise<number>((resolve) => {
+  // The handlers come before the banner: whoever reads the banner may stop the server at once, and
+  // a signal that arrived before them would end the process without stopping it cleanly.
+  const stopped = new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
       if (stopping) {
@@ -74,6 +74,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stdout.write(startupBanner(running));
+  return stopped;
 }
 
 /** What went wrong at startup, said so the operator knows what to change. */
