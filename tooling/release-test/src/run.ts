@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface RunOptions {
   readonly cwd: string;
@@ -81,4 +81,29 @@ export function tail(text: string, lines = TAIL_LINES): string {
 export function redactor(secrets: readonly string[]): (text: string) => string {
   const values = secrets.filter((secret) => secret.length > 0);
   return (text) => values.reduce((result, secret) => result.split(secret).join('***'), text);
+}
+
+/**
+ * Stops a child started in its own process group (`detached: true`) and everything it started:
+ * SIGTERM to the group, SIGKILL after `graceMs`, and SIGTERM once more after it exits, for what it
+ * left running in the background.
+ */
+export async function killGroup(
+  child: ChildProcess,
+  exited: Promise<unknown[]>,
+  graceMs = 5_000,
+): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  signalGroup('SIGTERM');
+  const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  signalGroup('SIGTERM');
 }

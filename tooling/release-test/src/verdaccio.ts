@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandEnv } from './environment.js';
-import { redactor, tail } from './run.js';
+import { killGroup, redactor, tail } from './run.js';
 import type { Uplink } from './uplink.js';
 
 /**
@@ -180,19 +180,4 @@ async function addUser(url: string): Promise<string> {
     );
   }
   return body.token;
-}
-
-async function killGroup(child: ChildProcess, exited: Promise<unknown[]>): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const signalGroup = (signal: NodeJS.Signals): void => {
-    try {
-      process.kill(-(child.pid as number), signal);
-    } catch {
-      // The group is already gone.
-    }
-  };
-  signalGroup('SIGTERM');
-  const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }

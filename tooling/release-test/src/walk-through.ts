@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { commandEnv } from './environment.js';
-import { tail } from './run.js';
+import { killGroup, tail } from './run.js';
 import { WORKSPACE_ROOT } from './workspace.js';
 
 /**
@@ -69,7 +69,7 @@ export async function startWalkThrough(
     printed += chunk;
   });
   const exited = once(child, 'exit');
-  const stop = (): Promise<void> => stopGroup(child, exited);
+  const stop = (): Promise<void> => killGroup(child, exited, 10_000);
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner within ${timeoutMs / 1000} s`)), timeoutMs);
@@ -101,23 +101,6 @@ export async function startWalkThrough(
       `The server README's walk-through failed: ${error instanceof Error ? error.message : String(error)}\n${tail(printed)}`,
     );
   }
-}
-
-async function stopGroup(child: ChildProcess, exited: Promise<unknown[]>): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const signal = (name: NodeJS.Signals): void => {
-    try {
-      process.kill(-(child.pid as number), name);
-    } catch {
-      // Already gone.
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-  // The simulator in the background outlives bash's exit unless its group is signalled too.
-  signal('SIGTERM');
 }
 
 function freePort(): Promise<number> {
