@@ -1,13 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One root configuration; every package and tooling folder is a project, named as its package, so
 // `vitest run` at the root runs everything and `vitest run --project @slipstream/connector-core` runs
 // one package. A project without a vitest.config.ts of its own extends this file's test options.
+// Paths from this file's folder: package scripts run vitest from their own folder with --root ../..
+const root = fileURLToPath(new URL('.', import.meta.url));
 const projects = ['packages', 'tooling'].flatMap((parent) =>
-  readdirSync(parent)
-    .map((name) => join(parent, name))
+  readdirSync(join(root, parent))
+    .map((name) => join(root, parent, name))
     .filter((dir) => existsSync(join(dir, 'package.json')))
     .map((dir) =>
       existsSync(join(dir, 'vitest.config.ts'))
