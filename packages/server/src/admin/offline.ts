@@ -14,10 +14,9 @@ import { saveConfiguration } from '../configuration/configuration.js';
 import { installedParameterSpecs } from '../configuration/connector-specs.js';
 import { ServerError } from '../errors.js';
 import { generatePassword } from '../security/generated.js';
-import { checkSecretKey, sealedSamples } from '../security/key-check.js';
+import { openSecretBox } from '../security/key-check.js';
 import { hashPassword } from '../security/passwords.js';
-import { SecretBox } from '../security/secret-box.js';
-import { loadSecretKey, SECRET_KEY_ENV } from '../security/secret-key.js';
+import type { SecretBox } from '../security/secret-box.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store, StoredConfiguration } from '../store/types.js';
 
@@ -47,14 +46,7 @@ async function withServerHome<T>(
   }
   const store = await openSqliteStore({ file });
   try {
-    const sealed = await sealedSamples(store);
-    const key = await loadSecretKey({
-      home: options.home,
-      env: options.env ?? process.env,
-      create: sealed.length === 0,
-    });
-    const box = new SecretBox(key.key);
-    checkSecretKey(sealed, box, key.file === undefined ? SECRET_KEY_ENV : `the file ${key.file}`);
+    const { box } = await openSecretBox(store, { home: options.home, env: options.env ?? process.env });
     return await work({ store, box });
   } finally {
     await store.close();

@@ -10,9 +10,8 @@ import {
 } from '@slipstream/connector-core';
 import { openParameters } from '../configuration/instance-values.js';
 import { ServerError } from '../errors.js';
-import { checkSecretKey, sealedSamples } from '../security/key-check.js';
-import { SecretBox } from '../security/secret-box.js';
-import { loadSecretKey, SECRET_KEY_ENV } from '../security/secret-key.js';
+import { openSecretBox } from '../security/key-check.js';
+import type { SecretBox } from '../security/secret-box.js';
 import type { ServerSettings } from '../settings.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store, StoredValues } from '../store/types.js';
@@ -77,14 +76,10 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
 
   try {
     // The key is checked against what it must open before anything is written with it.
-    const sealed = await sealedSamples(store);
-    const secretKey = await loadSecretKey({
+    const { box, key: secretKey } = await openSecretBox(store, {
       home: settings.home,
       env: options.env ?? process.env,
-      create: sealed.length === 0,
     });
-    const box = new SecretBox(secretKey.key);
-    checkSecretKey(sealed, box, secretKey.file === undefined ? SECRET_KEY_ENV : `the file ${secretKey.file}`);
     if (secretKey.created) logger.info({ file: secretKey.file }, 'created the secret key file');
 
     // Every boot, not only the one that renamed: the people concerned learn it from an administrator,

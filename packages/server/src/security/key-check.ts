@@ -9,7 +9,8 @@ import { parameterAad } from '../configuration/instance-values.js';
 import { credentialAad } from '../credentials/credentials.js';
 import { ServerError } from '../errors.js';
 import type { Store } from '../store/types.js';
-import type { SecretBox } from './secret-box.js';
+import { SecretBox } from './secret-box.js';
+import { type LoadedSecretKey, loadSecretKey, SECRET_KEY_ENV } from './secret-key.js';
 
 /** A sealed value and the associated data it was sealed with. */
 export interface SealedSample {
@@ -66,4 +67,19 @@ export function checkSecretKey(samples: readonly SealedSample[], box: SecretBox,
       'Start the server with the original key (restore the secret.key file from your backup, or set ' +
       'SLIPSTREAM_SECRET_KEY to it). The server did not start and wrote nothing.',
   );
+}
+
+/**
+ * The server's secret box for a store: the key loaded (a key file is created only when the store
+ * holds nothing sealed) and checked against the stored secrets before anything is written with it.
+ */
+export async function openSecretBox(
+  store: Store,
+  options: { readonly home: string; readonly env: Readonly<Record<string, string | undefined>> },
+): Promise<{ readonly box: SecretBox; readonly key: LoadedSecretKey }> {
+  const sealed = await sealedSamples(store);
+  const key = await loadSecretKey({ home: options.home, env: options.env, create: sealed.length === 0 });
+  const box = new SecretBox(key.key);
+  checkSecretKey(sealed, box, key.file === undefined ? SECRET_KEY_ENV : `the file ${key.file}`);
+  return { box, key };
 }
