@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * .ci/run runs `pnpm test` on Node 20, then again on Node 24 LTS from .ci/node24. These keep the
- * second run honest and affordable: it has Node 24 to run on, its test tasks cannot be turbo cache
- * hits of the Node 20 run, and the tasks whose output does not depend on Node can be.
+ * .ci/run runs `pnpm test` on Node 20, then the server and the demo on Node 24 LTS from .ci/node24;
+ * `pnpm test:node24` runs the whole suite there. These keep a Node 24 run honest and affordable: it
+ * has Node 24 to run on, its test tasks cannot be turbo cache hits of a Node 20 run, and the tasks
+ * whose output does not depend on Node can be.
  */
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -15,7 +16,7 @@ interface TurboTask {
   readonly env?: string[];
 }
 
-describe('the Node 24 run of CI', () => {
+describe('the Node 24 runs', () => {
   it('installs Node 24 from the lockfile in .ci/node24 (the npm registry node package)', async () => {
     const lock = JSON.parse(await readFile(join(root, '.ci/node24/package-lock.json'), 'utf8')) as {
       packages: Record<string, { version?: string }>;
@@ -34,6 +35,15 @@ describe('the Node 24 run of CI', () => {
     for (const task of ['build', 'typecheck', 'lint']) {
       expect(turbo.tasks[task]?.env ?? [], task).not.toContain('npm_config_user_agent');
     }
+  });
+
+  it('runs on Node 24 in CI and with pnpm test:node24, through scripts/node24.sh', async () => {
+    const ci = await readFile(join(root, '.ci/run'), 'utf8');
+    expect(ci).toContain('bash scripts/node24.sh');
+    const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(manifest.scripts['test:node24']).toBe('bash scripts/node24.sh pnpm test');
   });
 
   it('reports the versions it tests in the README and CONTRIBUTING', async () => {
