@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConnectorError, createHttpTransport, type HttpTransport } from '@slipstream/connector-core';
+import { createHttpTransport, type HttpTransport } from '@slipstream/connector-core';
 import { captureLogs, findSecretLeaks } from '@slipstream/connector-testkit';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenNebulaClient } from './client.js';
+import { failure } from './testing/context.js';
 
 // The client against a bare HTTP server answering what each test sets: what oned, a proxy in
 // front of it, or a broken network can answer. The password and session string must never show.
@@ -47,16 +48,6 @@ function clientWithLogs() {
   const http = createHttpTransport({ retries: 0, onDebug: (event) => logger.debug({ event }, 'http') });
   transports.push(http);
   return { client: new OpenNebulaClient(http, url, identity), entries };
-}
-
-async function failure(call: () => Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await call();
-  } catch (error) {
-    if (ConnectorError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('the OpenNebula client', () => {

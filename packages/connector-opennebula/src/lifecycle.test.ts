@@ -1,11 +1,8 @@
-import { ConnectorError } from '@slipstream/connector-core';
-import { captureLogs } from '@slipstream/connector-testkit';
 import { describe, expect, it } from 'vitest';
 import type { OpenNebulaClient } from './client.js';
-import type { SessionContext } from './context.js';
 import { errorFromFailure, ONE_ERROR_CODES } from './errors.js';
 import { start, stop, terminate } from './lifecycle.js';
-import { settingsFrom } from './parameters.js';
+import { contextFor, failure } from './testing/context.js';
 
 // terminate, stop and start against a fake oned that records the one.vm.action calls: which
 // action each sends, what is left alone, and what is refused before anything is sent.
@@ -46,32 +43,9 @@ function fakeOned(states: Map<number, OneState>, onAction: (action: string, id: 
   return { actions, client: client as unknown as OpenNebulaClient };
 }
 
-function contextWith(client: OpenNebulaClient): SessionContext {
-  return {
-    client,
-    settings: settingsFrom({
-      endpoint: 'http://one.invalid/RPC2',
-      'instance.types': 'small=1:2048',
-      'cpu.ratio': '0.5',
-      contextualization: 'one-context',
-      'poll.interval.ms': 10,
-      'wait.timeout.ms': 5_000,
-    }),
-    logger: captureLogs().logger,
-    zone: undefined,
-    pageSize: 100,
-  };
-}
-
-async function failure(call: () => Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await call();
-  } catch (error) {
-    if (ConnectorError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
+/** A poweroff refused during BOOT is waited out: a wait long enough for that. */
+const contextOf = (client: OpenNebulaClient) =>
+  contextFor(client, { parameters: { 'wait.timeout.ms': 5_000 } });
 
 describe('terminate, stop and start', () => {
   it('send terminate-hard, poweroff and resume, never the shutdown or delete oned 5 refuses', async () => {
@@ -82,7 +56,7 @@ describe('terminate, stop and start', () => {
         [9, POWEROFF],
       ]),
     );
-    const context = contextWith(oned.client);
+    const context = contextOf(oned.client);
     await terminate(context, ['7'], undefined);
     await stop(context, ['8'], undefined);
     await start(context, ['9'], undefined);
@@ -102,7 +76,7 @@ describe('terminate, stop and start', () => {
         [4, [3, 12]], // SHUTDOWN: being terminated
       ]),
     );
-    const context = contextWith(oned.client);
+    const context = contextOf(oned.client);
     await stop(context, ['1'], undefined);
     await start(context, ['2'], undefined);
     await terminate(context, ['3', '4'], undefined);
@@ -116,7 +90,7 @@ describe('terminate, stop and start', () => {
         [2, DONE],
       ]),
     );
-    const context = contextWith(oned.client);
+    const context = contextOf(oned.client);
     const stopped = await failure(() => stop(context, ['1', '2'], undefined));
     expect(stopped.code).toBe('INVALID_REQUEST');
     expect(stopped.message).toContain('VM 2 (DONE)');
@@ -126,7 +100,7 @@ describe('terminate, stop and start', () => {
 
   it('fail the batch NOT_FOUND, before any action, when one id is unknown or not a number', async () => {
     const oned = fakeOned(new Map([[1, RUNNING]]));
-    const context = contextWith(oned.client);
+    const context = contextOf(oned.client);
     const unknown = await failure(() => terminate(context, ['1', '99'], undefined));
     expect(unknown.code).toBe('NOT_FOUND');
     expect(unknown.message).toContain('no VM 99');
@@ -148,7 +122,7 @@ describe('terminate, stop and start', () => {
         );
       }
     });
-    const context = contextWith(oned.client);
+    const context = contextOf(oned.client);
     // The VM finishes booting after it has been looked at a few times.
     const document = oned.client.document.bind(oned.client);
     (oned.client as unknown as { document: typeof document }).document = async (method, parameters) => {
@@ -171,7 +145,7 @@ describe('terminate, stop and start', () => {
         ONE_ERROR_CODES.AUTHORIZATION,
       );
     });
-    const denied = await failure(() => terminate(contextWith(oned.client), ['1'], undefined));
+    const denied = await failure(() => terminate(contextOf(oned.client), ['1'], undefined));
     expect(denied.code).toBe('PERMISSION_DENIED');
     expect(oned.actions).toEqual([['terminate-hard', 1]]);
   });

@@ -1,10 +1,7 @@
-import { ConnectorError } from '@slipstream/connector-core';
-import { captureLogs } from '@slipstream/connector-testkit';
 import { describe, expect, it } from 'vitest';
 import type { OpenNebulaClient } from './client.js';
-import type { SessionContext } from './context.js';
 import { resolveNetworks } from './networks.js';
-import { settingsFrom } from './parameters.js';
+import { contextFor, failure } from './testing/context.js';
 
 // network.public and network.private by id or by name, names looked up in a fake oned's
 // one.vnpool.info.
@@ -25,32 +22,8 @@ function contextWith(networks: Record<string, string>) {
       return VNET_POOL;
     },
   } as unknown as OpenNebulaClient;
-  const context: SessionContext = {
-    client,
-    settings: settingsFrom({
-      endpoint: 'http://one.invalid/RPC2',
-      'instance.types': 'small=1:2048',
-      'cpu.ratio': '0.5',
-      contextualization: 'one-context',
-      'poll.interval.ms': 10,
-      'wait.timeout.ms': 1000,
-      ...networks,
-    }),
-    logger: captureLogs().logger,
-    zone: undefined,
-    pageSize: 100,
-  };
+  const context = contextFor(client, { parameters: networks });
   return { context, calls };
-}
-
-async function failure(call: () => Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await call();
-  } catch (error) {
-    if (ConnectorError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('the configured networks', () => {

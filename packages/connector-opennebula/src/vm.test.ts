@@ -1,8 +1,7 @@
 import { captureLogs } from '@slipstream/connector-testkit';
 import { describe, expect, it } from 'vitest';
 import type { OpenNebulaClient } from './client.js';
-import type { SessionContext } from './context.js';
-import { settingsFrom } from './parameters.js';
+import { contextFor } from './testing/context.js';
 import { describeVms, listVmItems } from './vm.js';
 
 const vmXml = (id: number, extra = '') =>
@@ -33,30 +32,13 @@ function fakePool(initial: number[], between?: (ids: number[], call: number) => 
   return { ids, calls, client: client as unknown as OpenNebulaClient };
 }
 
-function contextWith(client: OpenNebulaClient, pageSize = 100): SessionContext {
-  return {
-    client,
-    settings: settingsFrom({
-      endpoint: 'http://one.invalid/RPC2',
-      'instance.types': 'small=1:2048',
-      'cpu.ratio': '0.5',
-      contextualization: 'one-context',
-      'poll.interval.ms': 10,
-      'wait.timeout.ms': 1000,
-    }),
-    logger: captureLogs().logger,
-    zone: undefined,
-    pageSize,
-  };
-}
-
 const idsOf = (items: unknown[]) => items.map((item) => Number((item as { ID: string }).ID));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('listing the VM pool', () => {
   it('reads every page to the end, newest first, each VM once', async () => {
     const pool = fakePool(range(1, 1234));
-    const items = await listVmItems(contextWith(pool.client), undefined);
+    const items = await listVmItems(contextFor(pool.client), undefined);
     expect(idsOf(items)).toEqual(range(1, 1234).reverse());
     expect(pool.calls.length).toBe(13);
     // Mine only, not DONE; the first page by offset 0, the next ones one VM early.
@@ -70,7 +52,7 @@ describe('listing the VM pool', () => {
       if (call <= 2)
         for (const gone of [350 - call * 3, 349 - call * 3, 348 - call * 3]) ids.splice(ids.indexOf(gone), 1);
     });
-    const items = idsOf(await listVmItems(contextWith(pool.client), undefined));
+    const items = idsOf(await listVmItems(contextFor(pool.client), undefined));
     expect(new Set(items).size).toBe(items.length);
     // Every VM still there at the end was listed.
     for (const id of pool.ids) expect(items).toContain(id);
@@ -84,13 +66,13 @@ describe('listing the VM pool', () => {
       ids.push(next, next + 1);
       next += 2;
     });
-    const items = idsOf(await listVmItems(contextWith(pool.client), undefined));
+    const items = idsOf(await listVmItems(contextFor(pool.client), undefined));
     expect(new Set(items).size).toBe(items.length);
     for (const id of range(1, 250)) expect(items).toContain(id);
   });
 
   it('maps VMs: addresses by range, the size by VCPU and MEMORY, the start time', async () => {
-    const [vm] = await describeVms(contextWith(fakePool([7]).client), undefined, undefined);
+    const [vm] = await describeVms(contextFor(fakePool([7]).client), undefined, undefined);
     expect(vm).toEqual({
       id: '7',
       name: 'vm-7',
@@ -112,7 +94,7 @@ describe('listing the VM pool', () => {
       document: async () =>
         `<VM_POOL>${vmXml(1).replace('<STATE>3</STATE>', '<STATE>three</STATE>')}${vmXml(2)}</VM_POOL>`,
     } as unknown as OpenNebulaClient;
-    const vms = await describeVms({ ...contextWith(client), logger }, undefined, undefined);
+    const vms = await describeVms({ ...contextFor(client), logger }, undefined, undefined);
     expect(vms.map((vm) => [vm.id, vm.state])).toEqual([
       ['1', 'unknown'],
       ['2', 'running'],
