@@ -16,6 +16,7 @@ export const SERVER_ERROR_CODES = [
   'CONFLICT',
   'QUOTA_EXCEEDED',
   'RATE_LIMITED',
+  'STORE_UNAVAILABLE',
 ] as const;
 
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
@@ -31,6 +32,8 @@ export const SERVER_ERROR_STATUS: Readonly<Record<ServerErrorCode, number>> = {
   CONFLICT: 409,
   QUOTA_EXCEEDED: 409,
   RATE_LIMITED: 429,
+  // The database does not answer: nothing the client did, and worth retrying.
+  STORE_UNAVAILABLE: 503,
 };
 
 export interface ServerErrorOptions {

@@ -110,6 +110,24 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // User names become unique case-insensitively; names that already clash are renamed, not merged.
   renameCaseClashes,
+  // Several replicas: launch leases, login limits shared by every process, the secret key's check value.
+  // A launch left `launching` by an older server has no lease, so the first replica to look claims it.
+  `
+  ALTER TABLE vm_records ADD COLUMN lease_owner TEXT;
+  ALTER TABLE vm_records ADD COLUMN lease_until INTEGER;
+  CREATE INDEX vm_records_leases ON vm_records (state, lease_until);
+  CREATE TABLE login_throttles (
+    key TEXT PRIMARY KEY,
+    failures_json TEXT NOT NULL,
+    locked_until INTEGER NOT NULL,
+    lockouts INTEGER NOT NULL,
+    last_activity INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE server_values (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /**

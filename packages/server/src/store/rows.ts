@@ -3,6 +3,7 @@ import { ServerError } from '../errors.js';
 import {
   type ApiTokenRecord,
   type JsonObject,
+  type LoginThrottle,
   ROLES,
   type StoredValue,
   type UserRecord,
@@ -148,6 +149,9 @@ export interface VmRow {
   state: VmRecordState;
   request_json: string;
   error_json: string | null;
+  lease_owner: string | null;
+  /** ms since the epoch; PostgreSQL's driver returns BIGINT as text. */
+  lease_until: number | string | null;
   created_at: string;
   updated_at: string;
 }
@@ -164,8 +168,38 @@ export function vmFromRow(row: VmRow): VmRecord {
     state: row.state,
     request: JSON.parse(row.request_json) as JsonObject,
     ...(row.error_json !== null ? { error: JSON.parse(row.error_json) } : {}),
+    ...(row.lease_owner !== null && row.state === 'launching'
+      ? { lease: { owner: row.lease_owner, expiresAt: new Date(Number(row.lease_until)).toISOString() } }
+      : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+/** A lease's length: a whole number of milliseconds, 0 or more. */
+export function leaseMs(ms: unknown): number {
+  if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0) {
+    throw new ServerError(
+      'INVALID_REQUEST',
+      `A lease must last a whole number of milliseconds, not ${String(ms)}.`,
+    );
+  }
+  return ms;
+}
+
+export interface ThrottleRow {
+  failures_json: string;
+  locked_until: number | string;
+  lockouts: number;
+  last_activity: number | string;
+}
+
+export function throttleFromRow(row: ThrottleRow): LoginThrottle {
+  return {
+    failures: JSON.parse(row.failures_json) as number[],
+    lockedUntil: Number(row.locked_until),
+    lockouts: Number(row.lockouts),
+    lastActivity: Number(row.last_activity),
   };
 }
 
@@ -183,4 +217,30 @@ export function checkRole(role: unknown): void {
   if (!ROLES.includes(role as never)) {
     throw new ServerError('INVALID_REQUEST', `Role "${String(role)}" is unknown; use admin or user.`);
   }
+}
+
+/*
+ * Refusals both stores give in the same words.
+ */
+
+export function missingUser(id: string): ServerError {
+  return new ServerError('NOT_FOUND', `There is no user with id ${id}; list the users to find the right id.`);
+}
+
+/** The duplicate error, naming the account that holds the name as it is spelt there. */
+export function nameTaken(name: string, existing = name): ServerError {
+  return new ServerError(
+    'INVALID_REQUEST',
+    existing === name
+      ? `A user named "${name}" already exists; choose another name.`
+      : `A user named "${existing}" already exists, and user names that differ only in case are ` +
+          `the same name; choose another name than "${name}".`,
+  );
+}
+
+export function ownsVms(id: string): ServerError {
+  return new ServerError(
+    'INVALID_REQUEST',
+    `User ${id} still owns VM records; terminate and remove their VMs first, or disable the user instead.`,
+  );
 }

@@ -5,35 +5,18 @@ import { KeyedLock } from '@slipstream/connector-core';
 import type { Database } from 'better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
 import { ServerError } from '../errors.js';
+import { ComposedStore } from './composed.js';
 import { migrate } from './migrations.js';
 import { SqliteApiTokenStore } from './sqlite/api-tokens.js';
 import { SqliteConfigurationStore } from './sqlite/configuration.js';
 import type { SqliteContext } from './sqlite/context.js';
 import { SqliteCredentialStore } from './sqlite/credentials.js';
 import { SqliteQuotaStore } from './sqlite/quotas.js';
+import { SqliteServerStateStore } from './sqlite/server-state.js';
 import { SqliteLoginSessionStore } from './sqlite/sessions.js';
 import { SqliteUserStore } from './sqlite/users.js';
 import { SqliteVmRecordStore } from './sqlite/vm-records.js';
-import type {
-  ApiTokenRecord,
-  Configuration,
-  CredentialSet,
-  CredentialSummary,
-  NewApiToken,
-  NewUser,
-  NewVmRecord,
-  QuotaOverride,
-  SessionRecord,
-  Store,
-  StoredConfiguration,
-  StoredValues,
-  UserPatch,
-  UserRecord,
-  UserRename,
-  VmRecord,
-  VmRecordFilter,
-  VmRecordPatch,
-} from './types.js';
+import type { Store, StoreDescription } from './types.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -61,7 +44,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     db.close();
     throw error;
   }
-  return new SqliteStore(db, options.now ?? (() => new Date()));
+  return new SqliteStore(db, file, options.now ?? (() => new Date()));
 }
 
 /** Creates the directory and the file with owner-only permissions before SQLite touches it. */
@@ -99,33 +82,38 @@ const CONNECTION = 'connection';
  * The SQLite store: one connection shared by an object per aggregate (sqlite/*.ts), with the
  * serialisation of work, transactions and closing kept here.
  */
-class SqliteStore implements Store {
+class SqliteStore extends ComposedStore {
   private readonly lock = new KeyedLock();
   private closed = false;
-  private readonly users: SqliteUserStore;
-  private readonly sessions: SqliteLoginSessionStore;
-  private readonly apiTokens: SqliteApiTokenStore;
-  private readonly configuration: SqliteConfigurationStore;
-  private readonly credentials: SqliteCredentialStore;
-  private readonly quotas: SqliteQuotaStore;
-  private readonly vmRecords: SqliteVmRecordStore;
+  readonly description: StoreDescription;
 
   constructor(
     private readonly db: Database,
+    file: string,
     now: () => Date,
   ) {
     const context: SqliteContext = {
       db,
       timestamp: () => now().toISOString(),
+      nowMs: () => now().getTime(),
       run: (work) => this.run(work),
     };
-    this.users = new SqliteUserStore(context);
-    this.sessions = new SqliteLoginSessionStore(context);
-    this.apiTokens = new SqliteApiTokenStore(context);
-    this.configuration = new SqliteConfigurationStore(context);
-    this.credentials = new SqliteCredentialStore(context);
-    this.quotas = new SqliteQuotaStore(context);
-    this.vmRecords = new SqliteVmRecordStore(context);
+    super({
+      users: new SqliteUserStore(context),
+      sessions: new SqliteLoginSessionStore(context),
+      apiTokens: new SqliteApiTokenStore(context),
+      configuration: new SqliteConfigurationStore(context),
+      credentials: new SqliteCredentialStore(context),
+      quotas: new SqliteQuotaStore(context),
+      vmRecords: new SqliteVmRecordStore(context),
+      serverState: new SqliteServerStateStore(context),
+    });
+    this.description = { kind: 'sqlite', location: file };
+  }
+
+  /** A file on this machine answers while the store is open. */
+  ping(): Promise<void> {
+    return this.run(() => undefined);
   }
 
   /** Runs one operation: directly inside this store's open transaction, otherwise in turn. */
@@ -140,148 +128,6 @@ class SqliteStore implements Store {
       throw new ServerError('INVALID_REQUEST', 'The store is closed; open it again before using it.');
     }
     return work();
-  }
-
-  // Users
-
-  createUser(user: NewUser): Promise<UserRecord> {
-    return this.users.createUser(user);
-  }
-
-  getUser(id: string): Promise<UserRecord | undefined> {
-    return this.users.getUser(id);
-  }
-
-  getUserByName(name: string): Promise<UserRecord | undefined> {
-    return this.users.getUserByName(name);
-  }
-
-  listUsers(): Promise<UserRecord[]> {
-    return this.users.listUsers();
-  }
-
-  listUserRenames(): Promise<UserRename[]> {
-    return this.users.listUserRenames();
-  }
-
-  updateUser(id: string, patch: UserPatch): Promise<UserRecord> {
-    return this.users.updateUser(id, patch);
-  }
-
-  deleteUser(id: string): Promise<void> {
-    return this.users.deleteUser(id);
-  }
-
-  // Login sessions
-
-  createSession(session: SessionRecord): Promise<void> {
-    return this.sessions.createSession(session);
-  }
-
-  getSession(id: string): Promise<SessionRecord | undefined> {
-    return this.sessions.getSession(id);
-  }
-
-  deleteSession(id: string): Promise<void> {
-    return this.sessions.deleteSession(id);
-  }
-
-  deleteSessionsOfUser(userId: string): Promise<number> {
-    return this.sessions.deleteSessionsOfUser(userId);
-  }
-
-  deleteExpiredSessions(now: string): Promise<number> {
-    return this.sessions.deleteExpiredSessions(now);
-  }
-
-  // API tokens
-
-  createApiToken(token: NewApiToken): Promise<ApiTokenRecord> {
-    return this.apiTokens.createApiToken(token);
-  }
-
-  findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined> {
-    return this.apiTokens.findApiTokenByHash(tokenHash);
-  }
-
-  listApiTokens(userId: string): Promise<ApiTokenRecord[]> {
-    return this.apiTokens.listApiTokens(userId);
-  }
-
-  touchApiToken(id: string, usedAt: string): Promise<void> {
-    return this.apiTokens.touchApiToken(id, usedAt);
-  }
-
-  deleteApiToken(id: string): Promise<void> {
-    return this.apiTokens.deleteApiToken(id);
-  }
-
-  // Configuration
-
-  getConfiguration(): Promise<StoredConfiguration | undefined> {
-    return this.configuration.getConfiguration();
-  }
-
-  replaceConfiguration(configuration: Configuration): Promise<StoredConfiguration> {
-    return this.configuration.replaceConfiguration(configuration);
-  }
-
-  // Credentials
-
-  getCredentials(userId: string, instance: string): Promise<CredentialSet | undefined> {
-    return this.credentials.getCredentials(userId, instance);
-  }
-
-  listCredentials(userId: string): Promise<CredentialSummary[]> {
-    return this.credentials.listCredentials(userId);
-  }
-
-  putCredentials(userId: string, instance: string, values: StoredValues): Promise<CredentialSet> {
-    return this.credentials.putCredentials(userId, instance, values);
-  }
-
-  deleteCredentials(userId: string, instance: string): Promise<boolean> {
-    return this.credentials.deleteCredentials(userId, instance);
-  }
-
-  // Quota overrides
-
-  getQuotaOverride(userId: string, instance: string): Promise<QuotaOverride | undefined> {
-    return this.quotas.getQuotaOverride(userId, instance);
-  }
-
-  listQuotaOverrides(userId?: string): Promise<QuotaOverride[]> {
-    return this.quotas.listQuotaOverrides(userId);
-  }
-
-  setQuotaOverride(userId: string, instance: string, vm: number | undefined): Promise<void> {
-    return this.quotas.setQuotaOverride(userId, instance, vm);
-  }
-
-  // VM records
-
-  createVmRecord(record: NewVmRecord): Promise<{ record: VmRecord; created: boolean }> {
-    return this.vmRecords.createVmRecord(record);
-  }
-
-  getVmRecord(id: string): Promise<VmRecord | undefined> {
-    return this.vmRecords.getVmRecord(id);
-  }
-
-  findVmRecord(ownerId: string, instance: string, idempotencyKey: string): Promise<VmRecord | undefined> {
-    return this.vmRecords.findVmRecord(ownerId, instance, idempotencyKey);
-  }
-
-  listVmRecords(filter?: VmRecordFilter): Promise<VmRecord[]> {
-    return this.vmRecords.listVmRecords(filter);
-  }
-
-  updateVmRecord(id: string, patch: VmRecordPatch): Promise<VmRecord> {
-    return this.vmRecords.updateVmRecord(id, patch);
-  }
-
-  deleteVmRecord(id: string): Promise<boolean> {
-    return this.vmRecords.deleteVmRecord(id);
   }
 
   // Transactions

@@ -1,7 +1,7 @@
 /**
  * The one interface every part of the server uses to persist state. The embedded implementation is
- * SQLite (sqlite.ts); every method is async so that a PostgreSQL implementation can back several
- * server replicas later without changing callers.
+ * SQLite (sqlite.ts); PostgreSQL (postgres.ts) backs several server replicas sharing one database.
+ * Both pass one conformance suite (conformance.ts), so callers cannot tell them apart.
  *
  * Records are plain data. Timestamps are ISO 8601 strings in UTC. Secret values (instance parameters,
  * credentials) arrive already encrypted: the store keeps the caller's opaque blob and never sees
@@ -158,8 +158,28 @@ export interface VmRecord {
   /** The launch request as sent to the connector. */
   readonly request: JsonObject;
   readonly error?: VmRecordError;
+  /** While `launching`: which server replica runs the launch, and until when unless it renews. */
+  readonly lease?: LaunchLease;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/**
+ * A replica's claim on a launch it runs. It renews the lease while the cloud call lasts; once the
+ * lease expires (the replica died), another replica claims the launch and finishes it with the
+ * same idempotency key. A record leaves its lease behind when it leaves `launching`.
+ */
+export interface LaunchLease {
+  /** The replica's id (see {@link LaunchLeaseStore}). */
+  readonly owner: string;
+  /** ISO 8601, by the store's clock (the database's, for PostgreSQL). */
+  readonly expiresAt: string;
+}
+
+/** Who takes a lease, and for how long from now by the store's clock. */
+export interface LeaseRequest {
+  readonly owner: string;
+  readonly ms: number;
 }
 
 export interface NewVmRecord {
@@ -171,6 +191,8 @@ export interface NewVmRecord {
   readonly state?: VmRecordState;
   readonly cloudId?: string;
   readonly account?: string;
+  /** A `launching` record is leased to the replica that runs it. */
+  readonly lease?: LeaseRequest;
 }
 
 /** Fields a launch or termination updates; `null` clears an optional field. */
@@ -180,6 +202,8 @@ export interface VmRecordPatch {
   readonly account?: string | null;
   readonly name?: string;
   readonly error?: VmRecordError | null;
+  /** Leaving `launching` clears the lease whatever this says. */
+  readonly lease?: LeaseRequest | null;
 }
 
 export interface VmRecordFilter {
@@ -269,6 +293,58 @@ export interface VmRecordStore {
   deleteVmRecord(id: string): Promise<boolean>;
 }
 
+/**
+ * Leases on running launches, so that launches survive the loss of the replica running them.
+ * A replica's id is random per process: a restarted replica does not own its earlier leases.
+ */
+export interface LaunchLeaseStore {
+  /** Extends by `ms` the leases `owner` still holds among `ids`; returns the ids it holds. */
+  renewLaunchLeases(owner: string, ids: readonly string[], ms: number): Promise<string[]>;
+  /**
+   * Leases to `owner` up to `limit` records left `launching` on `instances` whose lease expired
+   * (or that never had one), oldest first. Replicas claiming at once never take the same record.
+   */
+  claimLaunches(claim: LaunchClaim): Promise<VmRecord[]>;
+}
+
+export interface LaunchClaim extends LeaseRequest {
+  readonly instances: readonly string[];
+  readonly limit: number;
+}
+
+/** Failed logins of one limiter key (see security/rate-limit.ts); times in ms since the epoch. */
+export interface LoginThrottle {
+  /** Failure times inside the window, oldest first. */
+  readonly failures: readonly number[];
+  readonly lockedUntil: number;
+  /** Lockouts so far; sets the next lockout's length. */
+  readonly lockouts: number;
+  readonly lastActivity: number;
+}
+
+/** Login limits, kept in the store so that every replica counts the same failures. */
+export interface LoginThrottleStore {
+  getLoginThrottle(key: string): Promise<LoginThrottle | undefined>;
+  /** `undefined` forgets the key. */
+  putLoginThrottle(key: string, throttle: LoginThrottle | undefined): Promise<void>;
+  /** Forgets the keys whose last activity and lockout both ended before `before`; returns how many. */
+  deleteLoginThrottles(before: number): Promise<number>;
+}
+
+/** Small values the server keeps about itself, such as the check value of its secret key. */
+export interface ServerValueStore {
+  getServerValue(key: string): Promise<string | undefined>;
+  /** Stores `value` unless `key` has one already; returns the value now stored (the first writer's). */
+  initServerValue(key: string, value: string): Promise<string>;
+}
+
+/** Which store this is, for /api/health and logs: never a password. */
+export interface StoreDescription {
+  readonly kind: 'sqlite' | 'postgresql';
+  /** The SQLite file, or the database URL without its password. */
+  readonly location: string;
+}
+
 export interface Store
   extends UserStore,
     LoginSessionStore,
@@ -276,11 +352,20 @@ export interface Store
     ConfigurationStore,
     CredentialStore,
     QuotaStore,
-    VmRecordStore {
+    VmRecordStore,
+    LaunchLeaseStore,
+    LoginThrottleStore,
+    ServerValueStore {
+  readonly description: StoreDescription;
+
+  /** Resolves when the database answers; STORE_UNAVAILABLE otherwise. */
+  ping(): Promise<void>;
+
   /**
    * Runs `fn` in one transaction: every change made through `tx` (or through this store from
    * inside `fn`) commits together when `fn` resolves and is rolled back when it rejects. Other
-   * callers wait until it ends. Nested calls become savepoints of the enclosing transaction; run
+   * callers' transactions wait until it ends, in every process using the database, so a check
+   * made inside (a quota, the last administrator) still holds when the transaction commits. Nested calls become savepoints of the enclosing transaction; run
    * nested transactions one after another, not concurrently.
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;

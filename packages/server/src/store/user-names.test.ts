@@ -59,42 +59,6 @@ describe('userNameKey and freeUserName', () => {
 });
 
 describe('user names are unique case-insensitively', () => {
-  it('refuses "alice" beside "Alice", naming the existing account', async () => {
-    const store = await open();
-    await store.createUser({ name: 'Alice', role: 'user', passwordHash: 'h' });
-    const refused = await rejection(store.createUser({ name: 'alice', role: 'admin', passwordHash: 'h2' }));
-    expect(refused.code).toBe('INVALID_REQUEST');
-    expect(refused.message).toContain('A user named "Alice" already exists');
-    expect(refused.message).toContain('choose another name');
-    expect((await store.listUsers()).map((user) => user.name)).toEqual(['Alice']);
-  });
-
-  it('finds a user whatever the case asked, keeping the name as it was created', async () => {
-    const store = await open();
-    const alice = await store.createUser({ name: 'Alice', role: 'user', passwordHash: 'h' });
-    expect(await store.getUserByName('ALICE')).toEqual(alice);
-    expect(await store.getUserByName('alice')).toEqual(alice);
-    expect(await store.getUserByName('alice2')).toBeUndefined();
-  });
-
-  it('lets exactly one of two concurrent creates succeed, from one store or two processes', async () => {
-    const first = await open();
-    const second = await open();
-    for (const [a, b, stores] of [
-      ['bob', 'BOB', [first, first]],
-      ['carol', 'Carol', [first, second]],
-    ] as const) {
-      const results = await Promise.allSettled([
-        stores[0].createUser({ name: a, role: 'user', passwordHash: 'h' }),
-        stores[1].createUser({ name: b, role: 'user', passwordHash: 'h' }),
-      ]);
-      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-      const failed = results.find((result) => result.status === 'rejected');
-      expect((failed as PromiseRejectedResult).reason).toMatchObject({ code: 'INVALID_REQUEST' });
-    }
-    expect((await first.listUsers()).map((user) => userNameKey(user.name))).toEqual(['bob', 'carol']);
-  });
-
   it('is enforced by the database itself, not only by the store code', async () => {
     await (await open()).createUser({ name: 'dave', role: 'user', passwordHash: 'h' });
     const db = new BetterSqlite3(file);

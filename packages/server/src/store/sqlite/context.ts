@@ -8,6 +8,8 @@ export interface SqliteContext {
   readonly db: Database;
   /** The store clock's current time, in the one form timestamps are stored in. */
   timestamp(): string;
+  /** The same clock in milliseconds since the epoch (lease and login-limit times). */
+  nowMs(): number;
   /**
    * Runs one synchronous piece of database work: at once inside the store's open transaction,
    * otherwise in turn with all other work of the store. Fails once the store is closed.

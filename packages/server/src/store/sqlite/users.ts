@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { ServerError } from '../../errors.js';
-import { checkRole, isForeignKeyError, requireText, sqliteCode, type UserRow, userFromRow } from '../rows.js';
+import {
+  checkRole,
+  isForeignKeyError,
+  missingUser,
+  nameTaken,
+  ownsVms,
+  requireText,
+  sqliteCode,
+  type UserRow,
+  userFromRow,
+} from '../rows.js';
 import type { NewUser, UserPatch, UserRecord, UserRename, UserStore } from '../types.js';
 import type { SqliteContext } from './context.js';
 
@@ -33,23 +42,12 @@ export class SqliteUserStore implements UserStore {
             user.disabled ? 1 : 0,
           );
       } catch (error) {
-        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE') throw this.nameTaken(name);
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE')
+          throw nameTaken(name, this.userByName(name)?.name);
         throw error;
       }
       return record;
     });
-  }
-
-  /** The duplicate error, naming the account that holds the name as it is spelt there. */
-  private nameTaken(name: string): ServerError {
-    const existing = this.userByName(name)?.name ?? name;
-    return new ServerError(
-      'INVALID_REQUEST',
-      existing === name
-        ? `A user named "${name}" already exists; choose another name.`
-        : `A user named "${existing}" already exists, and user names that differ only in case are ` +
-            `the same name; choose another name than "${name}".`,
-    );
   }
 
   private userByName(name: string): UserRecord | undefined {
@@ -121,20 +119,11 @@ export class SqliteUserStore implements UserStore {
         const result = this.context.db.prepare('DELETE FROM users WHERE id = ?').run(id);
         if (result.changes === 0) throw missingUser(id);
       } catch (error) {
-        if (isForeignKeyError(error)) {
-          throw new ServerError(
-            'INVALID_REQUEST',
-            `User ${id} still owns VM records; terminate and remove their VMs first, or disable the user instead.`,
-          );
-        }
+        if (isForeignKeyError(error)) throw ownsVms(id);
         throw error;
       }
     });
   }
-}
-
-export function missingUser(id: string): ServerError {
-  return new ServerError('NOT_FOUND', `There is no user with id ${id}; list the users to find the right id.`);
 }
 
 /**

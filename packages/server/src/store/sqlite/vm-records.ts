@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ServerError } from '../../errors.js';
-import { checkState, requireText, toJson, type VmRow, vmFromRow } from '../rows.js';
+import { checkState, leaseMs, requireText, toJson, type VmRow, vmFromRow } from '../rows.js';
 import type {
   JsonObject,
+  LaunchClaim,
+  LeaseRequest,
   NewVmRecord,
   VmRecord,
   VmRecordFilter,
@@ -35,12 +37,19 @@ export class SqliteVmRecordStore implements VmRecordStore {
         createdAt: now,
         updatedAt: now,
       };
+      const lease = this.leaseColumns(record.state, input.lease);
+      if (lease[0] !== null) {
+        Object.assign(record, {
+          lease: { owner: lease[0], expiresAt: new Date(lease[1] as number).toISOString() },
+        });
+      }
       // ON CONFLICT DO NOTHING keeps this one statement, so two concurrent retries cannot both insert.
       const inserted = forUser(input.ownerId, () =>
         this.context.db
           .prepare(
             `INSERT INTO vm_records (id, owner_id, instance, idempotency_key, cloud_id, account, name, state,
-               request_json, error_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+               request_json, error_json, lease_owner, lease_until, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
              ON CONFLICT (owner_id, instance, idempotency_key) DO NOTHING`,
           )
           .run(
@@ -53,6 +62,7 @@ export class SqliteVmRecordStore implements VmRecordStore {
             record.name,
             record.state,
             requestJson,
+            ...lease,
             now,
             now,
           ),
@@ -61,6 +71,15 @@ export class SqliteVmRecordStore implements VmRecordStore {
       const existing = this.readByKey(record.ownerId, record.instance, record.idempotencyKey) as VmRecord;
       return { record: existing, created: false };
     });
+  }
+
+  /** The lease columns of a record in `state`: only a `launching` record holds a lease. */
+  private leaseColumns(
+    state: string,
+    lease: LeaseRequest | null | undefined,
+  ): [string | null, number | null] {
+    if (state !== 'launching' || lease == null) return [null, null];
+    return [requireText(lease.owner, 'The lease owner'), this.context.nowMs() + leaseMs(lease.ms)];
   }
 
   private readByKey(ownerId: string, instance: string, idempotencyKey: string): VmRecord | undefined {
@@ -120,6 +139,10 @@ export class SqliteVmRecordStore implements VmRecordStore {
       const name = patch.name === undefined ? row.name : requireText(patch.name, 'The VM name');
       const cloudId = patch.cloudId === undefined ? row.cloud_id : patch.cloudId;
       const account = patch.account === undefined ? row.account : patch.account;
+      const [leaseOwner, leaseUntil] =
+        patch.lease === undefined && state === 'launching'
+          ? [row.lease_owner, row.lease_until]
+          : this.leaseColumns(state, patch.lease);
       const errorJson =
         patch.error === undefined
           ? row.error_json
@@ -131,9 +154,10 @@ export class SqliteVmRecordStore implements VmRecordStore {
               );
       this.context.db
         .prepare(
-          'UPDATE vm_records SET state = ?, name = ?, cloud_id = ?, account = ?, error_json = ?, updated_at = ? WHERE id = ?',
+          `UPDATE vm_records SET state = ?, name = ?, cloud_id = ?, account = ?, error_json = ?,
+             lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?`,
         )
-        .run(state, name, cloudId, account, errorJson, this.context.timestamp(), id);
+        .run(state, name, cloudId, account, errorJson, leaseOwner, leaseUntil, this.context.timestamp(), id);
       return vmFromRow(this.readById(id) as VmRow);
     });
   }
@@ -142,5 +166,40 @@ export class SqliteVmRecordStore implements VmRecordStore {
     return this.context.run(
       () => this.context.db.prepare('DELETE FROM vm_records WHERE id = ?').run(id).changes > 0,
     );
+  }
+
+  renewLaunchLeases(owner: string, ids: readonly string[], ms: number): Promise<string[]> {
+    return this.context.run(() => {
+      if (ids.length === 0) return [];
+      const until = this.context.nowMs() + leaseMs(ms);
+      const rows = this.context.db
+        .prepare(
+          `UPDATE vm_records SET lease_until = ? WHERE lease_owner = ? AND state = 'launching'
+             AND id IN (SELECT value FROM json_each(?)) RETURNING id`,
+        )
+        .all(until, owner, JSON.stringify(ids)) as { id: string }[];
+      return rows.map((row) => row.id);
+    });
+  }
+
+  claimLaunches(claim: LaunchClaim): Promise<VmRecord[]> {
+    return this.context.run(() => {
+      const owner = requireText(claim.owner, 'The lease owner');
+      const now = this.context.nowMs();
+      const until = now + leaseMs(claim.ms);
+      if (claim.instances.length === 0 || claim.limit <= 0) return [];
+      // One statement: the write lock it takes keeps another process from claiming the same rows.
+      const rows = this.context.db
+        .prepare(
+          `UPDATE vm_records SET lease_owner = ?, lease_until = ? WHERE id IN (
+             SELECT id FROM vm_records WHERE state = 'launching' AND (lease_until IS NULL OR lease_until <= ?)
+               AND instance IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ?)
+           RETURNING *`,
+        )
+        .all(owner, until, now, JSON.stringify(claim.instances), Math.trunc(claim.limit)) as VmRow[];
+      return rows
+        .map(vmFromRow)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    });
   }
 }
