@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inspectConnectorList } from '@slipstream/connector-core';
-import { openSqliteStore, STORE_FILE } from '@slipstream/server';
+import { DATABASE_URL_ENV, openPostgresStore, openSqliteStore, STORE_FILE } from '@slipstream/server';
 import { EXIT } from './command.js';
 import { CliError } from './errors.js';
 
@@ -41,7 +41,10 @@ export function resolveHome(
   return home;
 }
 
-export async function readConfiguredInstances(home: string): Promise<ConfiguredInstances> {
+export async function readConfiguredInstances(
+  home: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<ConfiguredInstances> {
   const none: ConfiguredInstances = {
     home,
     found: false,
@@ -49,9 +52,11 @@ export async function readConfiguredInstances(home: string): Promise<ConfiguredI
     byConnector: new Map(),
     storedKeys: new Map(),
   };
+  // Several replicas share a PostgreSQL database (SLIPSTREAM_DATABASE_URL); one server, a file in its home.
+  const databaseUrl = env[DATABASE_URL_ENV]?.trim();
   const file = join(home, STORE_FILE);
-  if (!existsSync(file)) return none;
-  const store = await openSqliteStore({ file });
+  if (!databaseUrl && !existsSync(file)) return none;
+  const store = databaseUrl ? await openPostgresStore({ url: databaseUrl }) : await openSqliteStore({ file });
   try {
     const configuration = await store.getConfiguration();
     if (configuration === undefined) return none;

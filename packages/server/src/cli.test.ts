@@ -80,6 +80,7 @@ describe('slipstream-server', () => {
     const health = await fetch(`${url}/api/health`);
     expect(await health.json()).toEqual({
       status: 'ok',
+      store: { kind: 'sqlite', location: join(home, STORE_FILE), reachable: true },
       instances: ['local'],
       problems: [],
       restartRequired: false,
@@ -200,6 +201,8 @@ describe('a server killed in the middle of a launch', () => {
       SLIPSTREAM_CONNECTORS: 'cloudstack',
       SLIPSTREAM_CONFIG: config,
       SLIPSTREAM_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      // The next start finishes the launch once the dead process's lease on it expires.
+      SLIPSTREAM_LAUNCH_LEASE_MS: '3000',
     };
     const first = start(env);
     const url = await first.ready;
@@ -247,7 +250,7 @@ describe('a server killed in the middle of a launch', () => {
             vm.recordState,
           ]);
         },
-        { timeout: 15_000 },
+        { timeout: 30_000 },
       )
       .toEqual([['deploy-web-1', 'launched']]);
     expect(sim.control.cloud.vms(accountId)).toHaveLength(1);

@@ -16,7 +16,7 @@ export {
   setStoredConnectors,
 } from './admin/offline.js';
 export { startupBanner } from './banner.js';
-export { STORE_FILE } from './boot/boot.js';
+export { openServerStore, STORE_FILE } from './boot/boot.js';
 export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode, type ServerErrorOptions } from './errors.js';
 export { createServerLogger, type ServerLoggerOptions } from './logging.js';
 export { CSRF_HEADER } from './security/csrf.js';
@@ -30,5 +30,6 @@ export {
   type SettingsSources,
 } from './settings.js';
 export { type RunningServer, type StartOptions, startServer } from './start.js';
+export { DATABASE_URL_ENV, openPostgresStore, type PostgresStoreOptions } from './store/postgres.js';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
 export type * from './store/types.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ServerError } from './errors.js';
 import {
   DEFAULT_CONNECTORS,
+  LAUNCH_LEASE_MS,
   MAX_INSTANCES,
   RECONCILE_INTERVAL_MS,
   readServerSettings,
@@ -35,8 +36,22 @@ describe('readServerSettings', () => {
       maxInstances: MAX_INSTANCES,
       deadlines: DEFAULT_DEADLINES,
       reconcileIntervalMs: RECONCILE_INTERVAL_MS,
+      launchLeaseMs: LAUNCH_LEASE_MS,
       initial: { basics: { connectors: DEFAULT_CONNECTORS }, instances: {} },
     });
+  });
+
+  it('reads SLIPSTREAM_DATABASE_URL, refusing what is not a postgres URL without echoing it', () => {
+    const url = 'postgres://slipstream:s3cret@db.internal:5432/slipstream';
+    expect(
+      readServerSettings({ ...base, env: { ...base.env, SLIPSTREAM_DATABASE_URL: ` ${url} ` } }).databaseUrl,
+    ).toBe(url);
+    const refused = problemsOf({
+      ...base,
+      env: { ...base.env, SLIPSTREAM_DATABASE_URL: 'mysql://u:s3cret@h/d' },
+    });
+    expect(refused.join('\n')).toContain('SLIPSTREAM_DATABASE_URL must start with postgres://');
+    expect(refused.join('\n')).not.toContain('s3cret');
   });
 
   it('reads the cloud call deadlines and the reconcile interval, refusing anything but whole milliseconds', () => {

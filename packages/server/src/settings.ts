@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { formatProblems, inspectConnectorList, type Problem } from '@slipstream/connector-core';
 import { ServerError } from './errors.js';
+import { DATABASE_URL_ENV, databaseLocation } from './store/postgres.js';
 import { type CallDeadlines, DEFAULT_DEADLINES } from './vms/deadlines.js';
 
 /**
@@ -58,6 +59,17 @@ export interface ServerSettings {
    * when the client used HTTPS; without it every client is the proxy's address.
    */
   readonly trustProxy?: readonly string[] | undefined;
+  /**
+   * The PostgreSQL database several replicas share (SLIPSTREAM_DATABASE_URL,
+   * `postgres://USER:PASSWORD@HOST:PORT/DATABASE`); the SQLite file in `home` when unset.
+   */
+  readonly databaseUrl?: string | undefined;
+  /**
+   * How long a replica's lease on a launch it runs lasts, in milliseconds
+   * (SLIPSTREAM_LAUNCH_LEASE_MS): renewed while the launch runs, and once it expires another replica
+   * finishes the launch. {@link LAUNCH_LEASE_MS} by default.
+   */
+  readonly launchLeaseMs?: number | undefined;
   /** What the first start seeds the store with. */
   readonly initial: InitialConfiguration;
 }
@@ -78,6 +90,9 @@ export const DEFAULT_CONNECTORS = 'local';
 
 /** How often, by default, the reconciler settles launches whose answer was lost. */
 export const RECONCILE_INTERVAL_MS = 60_000;
+
+/** A launch lease's length by default: long enough to ride out a slow renewal, short enough to take over soon. */
+export const LAUNCH_LEASE_MS = 30_000;
 
 /** The default most connector instances a list may have. */
 export const MAX_INSTANCES = 200;
@@ -162,6 +177,13 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     RECONCILE_INTERVAL_MS,
     problems,
   );
+  const launchLeaseMs = parseCount(
+    'SLIPSTREAM_LAUNCH_LEASE_MS',
+    env.SLIPSTREAM_LAUNCH_LEASE_MS,
+    LAUNCH_LEASE_MS,
+    problems,
+  );
+  const databaseUrl = parseDatabaseUrl(env.SLIPSTREAM_DATABASE_URL, problems);
   const tooMany = instanceCountProblem(
     connectors,
     maxInstances,
@@ -189,8 +211,23 @@ export function readServerSettings(sources: SettingsSources): ServerSettings {
     maxInstances,
     deadlines,
     reconcileIntervalMs,
+    launchLeaseMs,
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
     initial: { basics: { ...file.basics, connectors }, instances: file.instances },
   };
+}
+
+function parseDatabaseUrl(value: string | undefined, problems: Problem[]): string | undefined {
+  const url = value?.trim();
+  if (!url) return undefined;
+  try {
+    databaseLocation(url);
+  } catch (error) {
+    // The message never holds the value: it may hold the password.
+    problems.push({ key: DATABASE_URL_ENV, message: (error as Error).message });
+    return undefined;
+  }
+  return url;
 }
 
 function defaultRead(path: string): string {

@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { type BootedServer, bootServer } from './boot/boot.js';
 import { createApp } from './http/app.js';
 import { createServerLogger } from './logging.js';
-import { RECONCILE_INTERVAL_MS, type ServerSettings } from './settings.js';
+import { FORGET_AFTER_MS } from './security/rate-limit.js';
+import { LAUNCH_LEASE_MS, RECONCILE_INTERVAL_MS, type ServerSettings } from './settings.js';
 import { type ReconcileReport, reconcile } from './vms/reconcile.js';
 
 export interface StartOptions {
@@ -73,12 +74,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       logger.error({ err: error }, 'reconciling interrupted launches failed');
       return { resolved: [], failed: [], pending: [] } satisfies ReconcileReport;
     });
+  // Rows nobody needs any more: expired login sessions, login limits idle past their memory.
+  const tidy = (): Promise<void> =>
+    Promise.all([
+      booted.store.deleteExpiredSessions(new Date().toISOString()),
+      booted.store.deleteLoginThrottles(Date.now() - FORGET_AFTER_MS),
+    ]).then(
+      () => undefined,
+      (error: unknown) => logger.warn({ err: error }, 'could not delete expired sessions and login limits'),
+    );
   const reconciled = reconcileOnce();
   // Then periodically, for launches whose answer was lost while the server ran; one round at a time.
   let round: Promise<unknown> = reconciled;
+  // At least twice per lease, so that a launch whose replica died is finished soon after its lease ends.
+  const sweepMs = Math.min(
+    settings.reconcileIntervalMs ?? RECONCILE_INTERVAL_MS,
+    Math.ceil((settings.launchLeaseMs ?? LAUNCH_LEASE_MS) / 2),
+  );
   const timer = setInterval(() => {
-    round = round.then(reconcileOnce);
-  }, settings.reconcileIntervalMs ?? RECONCILE_INTERVAL_MS);
+    round = round.then(reconcileOnce).then(tidy);
+  }, sweepMs);
   timer.unref();
   const running = app;
   let closing: Promise<void> | undefined;

@@ -58,17 +58,23 @@ export class LoginGate {
     // A burst is refused at once rather than queued; guessers, who fail, hold at most the suspect
     // slots, so a login with a clean record (the user's own) never waits behind them.
     const leaveAddress = this.#addressChecks.tryEnter(addressKey);
-    const suspect = limiter.hasHistory(key) || addressLimiter.hasHistory(addressKey);
-    const leaveSuspect = leaveAddress && (suspect ? this.#suspectChecks.tryEnter('suspect') : () => {});
+    let leaveSuspect: (() => void) | undefined;
+    if (leaveAddress !== undefined) {
+      try {
+        const suspect = (await limiter.hasHistory(key)) || (await addressLimiter.hasHistory(addressKey));
+        leaveSuspect = suspect ? this.#suspectChecks.tryEnter('suspect') : () => {};
+      } finally {
+        if (leaveSuspect === undefined) leaveAddress();
+      }
+    }
     if (leaveAddress === undefined || leaveSuspect === undefined) {
-      leaveAddress?.();
       throw new ServerError('RATE_LIMITED', 'Too many logins in progress; try again in a moment.', {
         retryAfterMs: 1000,
       });
     }
     let user: UserRecord | undefined;
     try {
-      const forAddress = addressLimiter.begin(addressKey, { clearOnSuccess: false });
+      const forAddress = await addressLimiter.begin(addressKey, { clearOnSuccess: false });
       if (!forAddress.allowed) {
         throw new ServerError(
           'RATE_LIMITED',
@@ -78,10 +84,10 @@ export class LoginGate {
           },
         );
       }
-      const forPair = limiter.begin(key, { clearOnSuccess: true });
+      const forPair = await limiter.begin(key, { clearOnSuccess: true });
       if (!forPair.allowed) {
         // Refused before any check: not an attempt of the address's.
-        forAddress.succeeded();
+        await forAddress.succeeded();
         throw new ServerError(
           'RATE_LIMITED',
           'Too many failed logins for this user from your address; wait and try again later.',
@@ -95,8 +101,8 @@ export class LoginGate {
       }
       // The pair starts afresh; the address only gets this attempt back: logging in to one's own
       // account must not clear the address's failures.
-      forPair.succeeded();
-      forAddress.succeeded();
+      await forPair.succeeded();
+      await forAddress.succeeded();
     } finally {
       leaveSuspect();
       leaveAddress();

@@ -17,13 +17,14 @@ import { generatePassword } from '../security/generated.js';
 import { openSecretBox } from '../security/key-check.js';
 import { hashPassword } from '../security/passwords.js';
 import type { SecretBox } from '../security/secret-box.js';
+import { DATABASE_URL_ENV, openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store, StoredConfiguration } from '../store/types.js';
 
 export interface ServerHomeOptions {
   /** The server's home directory (SLIPSTREAM_HOME), holding its store and key. */
   readonly home: string;
-  /** Where SLIPSTREAM_SECRET_KEY is read from; process.env by default. */
+  /** Where SLIPSTREAM_SECRET_KEY(_FILE) and SLIPSTREAM_DATABASE_URL are read from; process.env by default. */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
@@ -36,17 +37,22 @@ async function withServerHome<T>(
   options: ServerHomeOptions,
   work: (home: OpenedHome) => Promise<T>,
 ): Promise<T> {
+  const env = options.env ?? process.env;
+  const databaseUrl = env[DATABASE_URL_ENV]?.trim() || undefined;
   const file = join(options.home, STORE_FILE);
   // Never create a store here: a mistyped --home would otherwise get an empty one.
-  if (!existsSync(file)) {
+  if (databaseUrl === undefined && !existsSync(file)) {
     throw new ServerError(
       'CONFIG_INVALID',
       `There is no SlipStream store in ${options.home} (no ${STORE_FILE}): give the home directory the server uses (--home or SLIPSTREAM_HOME), or start the server once to create it.`,
     );
   }
-  const store = await openSqliteStore({ file });
+  const store =
+    databaseUrl === undefined
+      ? await openSqliteStore({ file })
+      : await openPostgresStore({ url: databaseUrl });
   try {
-    const { box } = await openSecretBox(store, { home: options.home, env: options.env ?? process.env });
+    const { box } = await openSecretBox(store, { home: options.home, env });
     return await work({ store, box });
   } finally {
     await store.close();

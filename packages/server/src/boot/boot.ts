@@ -12,10 +12,12 @@ import { openParameters } from '../configuration/instance-values.js';
 import { ServerError } from '../errors.js';
 import { openSecretBox } from '../security/key-check.js';
 import type { SecretBox } from '../security/secret-box.js';
-import type { ServerSettings } from '../settings.js';
+import { LAUNCH_LEASE_MS, type ServerSettings } from '../settings.js';
+import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store, StoredValues } from '../store/types.js';
 import { CloudCalls, DEFAULT_DEADLINES } from '../vms/deadlines.js';
+import { LaunchLeases } from '../vms/leases.js';
 import { checkFirstStartVariables } from './first-start-variables.js';
 import { checkHome } from './home.js';
 import { configurationDigest, listedInstances } from './loaded-configuration.js';
@@ -57,6 +59,8 @@ export interface BootedServer {
   ensureAdministrator(): Promise<string | undefined>;
   /** The deadlines of the cloud calls made for requests, and the stop that ends them. */
   readonly calls: CloudCalls;
+  /** This replica's leases on the launches it runs. */
+  readonly leases: LaunchLeases;
   /** True when the stored connector list or the listed instances' parameters differ from what was loaded. */
   restartRequired(): Promise<boolean>;
   /** Abandons the cloud calls still running, closes the connector instances, then the store. */
@@ -71,8 +75,8 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
   const { settings } = options;
   const logger = options.logger ?? silentLogger;
   const from = options.from instanceof URL ? fileURLToPath(options.from) : options.from;
-  await checkHome(settings.home);
-  const store = await openSqliteStore({ file: join(settings.home, STORE_FILE) });
+  const store = await openServerStore(settings);
+  logger.info({ ...store.description }, 'opened the store');
 
   try {
     // The key is checked against what it must open before anything is written with it.
@@ -148,6 +152,7 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
       box,
       registry,
       calls: new CloudCalls(settings.deadlines ?? DEFAULT_DEADLINES),
+      leases: new LaunchLeases(store, settings.launchLeaseMs ?? LAUNCH_LEASE_MS, logger),
       loadedConnectors,
       problems,
       firstStart,
@@ -167,6 +172,7 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
       async close(): Promise<void> {
         try {
           await booted.calls.stop(0);
+          booted.leases.close();
           await registry.close();
         } finally {
           await store.close();
@@ -178,6 +184,18 @@ export async function bootServer(options: BootOptions): Promise<BootedServer> {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The store the server uses: the PostgreSQL database of SLIPSTREAM_DATABASE_URL, which several
+ * replicas share, or else the SQLite file in the server's home.
+ */
+export async function openServerStore(
+  settings: Pick<ServerSettings, 'home' | 'databaseUrl'>,
+): Promise<Store> {
+  if (settings.databaseUrl !== undefined) return openPostgresStore({ url: settings.databaseUrl });
+  await checkHome(settings.home);
+  return openSqliteStore({ file: join(settings.home, STORE_FILE) });
 }
 
 /** The stored sections of the instances a list names: the only ones a boot opens. */

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BootedServer, bootServer } from '../boot/boot.js';
 import { createServerLogger } from '../logging.js';
 import { hashPassword } from '../security/passwords.js';
-import { LoginRateLimiter } from '../security/rate-limit.js';
 import { readServerSettings } from '../settings.js';
 import { BODY_LIMIT, createApp } from './app.js';
 import { SESSION_COOKIE } from './cookies.js';
@@ -61,8 +60,8 @@ beforeAll(async () => {
     booted,
     settings,
     logger,
-    loginRateLimiter: new LoginRateLimiter({ maxFailures: 3 }),
-    addressRateLimiter: new LoginRateLimiter({ maxFailures: 10 }),
+    loginLimits: { maxFailures: 3 },
+    addressLoginLimits: { maxFailures: 10 },
     now: () => new Date(clock),
   });
 }, 60_000);
@@ -610,6 +609,7 @@ describe('status', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       status: 'ok',
+      store: { kind: 'sqlite', location: expect.stringMatching(/slipstream\.db$/), reachable: true },
       instances: ['local'],
       problems: [],
       restartRequired: false,

@@ -16,7 +16,7 @@ import { LoginGate } from '../accounts/logins.js';
 import type { BootedServer } from '../boot/boot.js';
 import { createServerLogger, httpLogger } from '../logging.js';
 import { registerPages } from '../pages/index.js';
-import { LoginRateLimiter } from '../security/rate-limit.js';
+import { LoginRateLimiter, type LoginRateLimiterOptions } from '../security/rate-limit.js';
 import type { ServerSettings } from '../settings.js';
 import { SERVER_VERSION } from '../version.js';
 import { SessionCache } from '../vms/sessions.js';
@@ -49,10 +49,10 @@ export interface AppOptions {
   readonly settings: ServerSettings;
   /** A logger made by createServerLogger (so secrets are redacted); one writing to stdout by default. */
   readonly logger?: Logger | undefined;
-  /** Login brute-force protection per (username, address); one with the default limits by default. */
-  readonly loginRateLimiter?: LoginRateLimiter | undefined;
-  /** Login brute-force protection per address across usernames; ADDRESS_LOGIN_LIMITS by default. */
-  readonly addressRateLimiter?: LoginRateLimiter | undefined;
+  /** Login brute-force limits per (username, address); the defaults of LoginRateLimiter by default. */
+  readonly loginLimits?: LoginRateLimiterOptions | undefined;
+  /** Login brute-force limits per address across usernames; ADDRESS_LOGIN_LIMITS by default. */
+  readonly addressLoginLimits?: LoginRateLimiterOptions | undefined;
   readonly sessionTtlMs?: number | undefined;
   /** Clock; injectable for tests. */
   readonly now?: (() => Date) | undefined;
@@ -128,8 +128,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       store: booted.store,
       logins: new LoginGate({
         store: booted.store,
-        limiter: options.loginRateLimiter ?? new LoginRateLimiter(),
-        addressLimiter: options.addressRateLimiter ?? new LoginRateLimiter(ADDRESS_LOGIN_LIMITS),
+        limiter: new LoginRateLimiter(booted.store, options.loginLimits),
+        addressLimiter: new LoginRateLimiter(
+          booted.store,
+          options.addressLoginLimits ?? ADDRESS_LOGIN_LIMITS,
+        ),
         sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS,
         now,
       }),

@@ -15,7 +15,8 @@ const CLOUD_TAGS = new Set(['clouds', 'vms']);
 
 /** The error statuses a route can answer with, listed so clients know what to handle. */
 function errorStatuses(route: RouteSpec): number[] {
-  const statuses = [400, 413, 500];
+  // Any route may find the database away (503), but health answers 503 with its own body.
+  const statuses = route.operationId === 'health' ? [400, 413, 500] : [400, 413, 500, 503];
   if (route.access !== 'public') statuses.push(401, 403);
   if (route.operationId === 'login') statuses.push(401, 429);
   // A path parameter names something that may not exist: an instance, a VM, a user, a token.
@@ -35,7 +36,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   500: 'Server error',
   501: 'The connector does not support this operation',
   502: 'The cloud answered with an error',
-  503: 'The cloud is unavailable',
+  503: 'The cloud, or the database of the server, is unavailable; try again',
   504: 'The cloud did not answer in time',
 };
 
@@ -95,6 +96,12 @@ export function buildOpenApi(routes: readonly RouteSpec[], info: OpenApiInfo): J
       responses[String(status)] = {
         description: ERROR_DESCRIPTIONS[status] ?? 'Error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+    }
+    if (route.operationId === 'health') {
+      responses['503'] = {
+        description: 'The store does not answer: the same body, with status "unavailable"',
+        content: { 'application/json': { schema: route.success.schema } },
       };
     }
     const operation: Record<string, unknown> = {

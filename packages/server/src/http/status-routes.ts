@@ -21,7 +21,8 @@ export function statusRoutes(
     method: 'GET',
     url: '/api/health',
     operationId: 'health',
-    summary: 'Server health: loaded instances, loading problems, and whether a restart is required',
+    summary:
+      'Server health: the store and whether it answers, loaded instances, loading problems, and whether a restart is required. 503 while the store does not answer, so that a load balancer sends requests to another replica.',
     tag: 'status',
     access: 'public',
     success: {
@@ -29,22 +30,40 @@ export function statusRoutes(
       description: 'Health',
       schema: {
         type: 'object',
-        required: ['status', 'instances', 'problems', 'restartRequired'],
+        required: ['status', 'store', 'instances', 'problems', 'restartRequired'],
         additionalProperties: false,
         properties: {
-          status: { type: 'string', enum: ['ok', 'degraded'] },
+          status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'] },
+          store: {
+            type: 'object',
+            required: ['kind', 'location', 'reachable'],
+            additionalProperties: false,
+            properties: {
+              kind: { type: 'string', enum: ['sqlite', 'postgresql'] },
+              // The database URL without its password, or the SQLite file.
+              location: { type: 'string' },
+              reachable: { type: 'boolean' },
+            },
+          },
           instances: { type: 'array', items: { type: 'string' } },
           problems: PROBLEMS_SCHEMA,
           restartRequired: { type: 'boolean' },
         },
       },
     },
-    async handler() {
+    async handler(_request, reply) {
+      const reachable = await booted.store.ping().then(
+        () => true,
+        () => false,
+      );
+      if (!reachable) reply.code(503);
       return {
-        status: booted.problems.length === 0 ? 'ok' : 'degraded',
+        status: !reachable ? 'unavailable' : booted.problems.length === 0 ? 'ok' : 'degraded',
+        store: { ...booted.store.description, reachable },
         instances: booted.registry.instances.map((instance) => instance.name),
         problems: booted.problems.map(problemView),
-        restartRequired: await booted.restartRequired(),
+        // Unknown without the store; the restart question waits until it answers.
+        restartRequired: reachable ? await booted.restartRequired() : false,
       };
     },
   };

@@ -5,12 +5,13 @@
  * later, and seal new ones with a key the old ones do not share.
  */
 
+import { randomBytes } from 'node:crypto';
 import { parameterAad } from '../configuration/instance-values.js';
 import { credentialAad } from '../credentials/credentials.js';
 import { ServerError } from '../errors.js';
 import type { Store } from '../store/types.js';
 import { SecretBox } from './secret-box.js';
-import { type LoadedSecretKey, loadSecretKey, SECRET_KEY_ENV } from './secret-key.js';
+import { type LoadedSecretKey, loadSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE_ENV } from './secret-key.js';
 
 /** A sealed value and the associated data it was sealed with. */
 export interface SealedSample {
@@ -61,12 +62,33 @@ export function checkSecretKey(samples: readonly SealedSample[], box: SecretBox,
       // Try the next one.
     }
   }
-  throw new ServerError(
+  throw wrongKey(keySource);
+}
+
+function wrongKey(keySource: string): ServerError {
+  return new ServerError(
     'CONFIG_INVALID',
     `The secret key (${keySource}) is not the key the stored secrets were sealed with: none of them opens. ` +
-      'Start the server with the original key (restore the secret.key file from your backup, or set ' +
-      'SLIPSTREAM_SECRET_KEY to it). The server did not start and wrote nothing.',
+      `Start the server with the original key (restore the secret.key file from your backup, or set ` +
+      `${SECRET_KEY_ENV} or ${SECRET_KEY_FILE_ENV} to it); every replica sharing a database must use ` +
+      'the same key. The server did not start and wrote nothing.',
   );
+}
+
+/**
+ * The key's check value, kept in the store: a value sealed with the key on the first start, so a
+ * replica started with another key is refused even while no secret is stored yet.
+ */
+const KEY_CHECK = 'secret-key-check';
+const KEY_CHECK_AAD = 'slipstream:secret-key-check';
+
+function opens(box: SecretBox, blob: string): boolean {
+  try {
+    box.open(blob, KEY_CHECK_AAD);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -77,9 +99,26 @@ export async function openSecretBox(
   store: Store,
   options: { readonly home: string; readonly env: Readonly<Record<string, string | undefined>> },
 ): Promise<{ readonly box: SecretBox; readonly key: LoadedSecretKey }> {
+  const check = await store.getServerValue(KEY_CHECK);
   const sealed = await sealedSamples(store);
-  const key = await loadSecretKey({ home: options.home, env: options.env, create: sealed.length === 0 });
+  const key = await loadSecretKey({
+    home: options.home,
+    env: options.env,
+    create: sealed.length === 0 && check === undefined,
+    shared: store.description.kind === 'postgresql',
+  });
   const box = new SecretBox(key.key);
-  checkSecretKey(sealed, box, key.file === undefined ? SECRET_KEY_ENV : `the file ${key.file}`);
+  const source = key.file === undefined ? SECRET_KEY_ENV : `the file ${key.file}`;
+  if (check !== undefined && !opens(box, check)) throw wrongKey(source);
+  checkSecretKey(sealed, box, source);
+  if (check === undefined) {
+    // Replicas starting together on an empty database: the first check value written wins, and a
+    // replica whose key cannot open it is refused like any other wrong key.
+    const written = await store.initServerValue(
+      KEY_CHECK,
+      box.seal(randomBytes(16).toString('hex'), KEY_CHECK_AAD),
+    );
+    if (!opens(box, written)) throw wrongKey(source);
+  }
   return { box, key };
 }

@@ -8,10 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ServerError } from '../errors.js';
+import { DATABASE_URL_ENV } from '../store/postgres.js';
 
 export const SECRET_KEY_ENV = 'SLIPSTREAM_SECRET_KEY';
+/** A file holding the key, e.g. a secret mounted into every replica's container. Never created. */
+export const SECRET_KEY_FILE_ENV = 'SLIPSTREAM_SECRET_KEY_FILE';
 export const SECRET_KEY_FILE = 'secret.key';
 const KEY_BYTES = 32;
 const HOW_TO_GENERATE = 'generate one with "openssl rand -base64 32"';
@@ -26,6 +29,11 @@ export interface LoadSecretKeyOptions {
    * holds sealed secrets: a new key could not open them, so a missing file is an error to report.
    */
   readonly create?: boolean;
+  /**
+   * True when several replicas share the store (PostgreSQL): each must seal with the same key, so
+   * the key must be given (SLIPSTREAM_SECRET_KEY or SLIPSTREAM_SECRET_KEY_FILE), not made per home.
+   */
+  readonly shared?: boolean;
 }
 
 export interface LoadedSecretKey {
@@ -95,9 +103,12 @@ async function readKeyFile(file: string): Promise<Buffer> {
   try {
     handle = await open(file, 'r');
   } catch (error) {
+    const missing = errnoOf(error) === 'ENOENT';
     throw new ServerError(
       'CONFIG_INVALID',
-      `Cannot read the secret key file ${file}; check its owner and permissions.`,
+      missing
+        ? `The secret key file ${file} does not exist; restore it, or correct ${SECRET_KEY_FILE_ENV}.`
+        : `Cannot read the secret key file ${file}; check its owner and permissions.`,
       { cause: error },
     );
   }
@@ -136,6 +147,17 @@ export async function loadSecretKey(options: LoadSecretKeyOptions): Promise<Load
   const env = options.env ?? process.env;
   const value = env[SECRET_KEY_ENV];
   if (value !== undefined && value.trim() !== '') return fromEnv(value);
+  const given = env[SECRET_KEY_FILE_ENV]?.trim();
+  if (given) {
+    const file = resolve(given);
+    return { key: await readKeyFile(file), source: 'file', file, created: false };
+  }
+  if (options.shared === true) {
+    throw new ServerError(
+      'CONFIG_INVALID',
+      `With ${DATABASE_URL_ENV}, every replica of the server must seal secrets with the same key, so it is not made per home directory: set ${SECRET_KEY_ENV} to the key, or ${SECRET_KEY_FILE_ENV} to a file holding it, on every replica (${HOW_TO_GENERATE}).`,
+    );
+  }
 
   if (typeof options.home !== 'string' || options.home === '') {
     throw new ServerError(

@@ -556,6 +556,15 @@ export function describeStoreConformance(name: string, target: ConformanceTarget
           name: 'x',
           request: {},
         });
+        // Asked for one record only, a claim leaves the others (ms 0: it stays claimable).
+        const [only] = await store.claimLaunches({
+          owner: 'replica-b',
+          ms: 0,
+          instances: ['lab2'],
+          limit: 10,
+          ids: [expired.id],
+        });
+        expect(only?.id).toBe(expired.id);
         const claimed = await store.claimLaunches({
           owner: 'replica-b',
           ms: 60_000,

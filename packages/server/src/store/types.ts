@@ -310,6 +310,8 @@ export interface LaunchLeaseStore {
 export interface LaunchClaim extends LeaseRequest {
   readonly instances: readonly string[];
   readonly limit: number;
+  /** Only these records (a retried launch claims its own); any by default. */
+  readonly ids?: readonly string[] | undefined;
 }
 
 /** Failed logins of one limiter key (see security/rate-limit.ts); times in ms since the epoch. */

@@ -7,7 +7,7 @@ import type { CloudCalls } from './deadlines.js';
 import type { SessionCache } from './sessions.js';
 
 export interface VmContext {
-  readonly booted: Pick<BootedServer, 'store' | 'box' | 'registry'>;
+  readonly booted: Pick<BootedServer, 'store' | 'box' | 'registry' | 'leases'>;
   readonly sessions: SessionCache;
   /** Deadlines of the cloud calls, and the stop that ends them (the booted server's). */
   readonly calls: CloudCalls;

@@ -41,15 +41,37 @@ export interface LaunchResult {
   readonly vms: readonly VmView[];
 }
 
-/** Records that may be launched (again) with their key: the connector returns the first try's VMs. */
-const RELAUNCHABLE = new Set(['launching', 'failed', 'launched']);
-
 /**
  * Whether launching with this key may add VMs the quota does not count yet: a new key, or a failed
  * launch (which holds none) tried again. Live records already count for their VMs.
  */
 function needsQuota(record: VmRecord | undefined): boolean {
   return record === undefined || record.state === 'failed';
+}
+
+function keyReused(idempotencyKey: string, instance: string): ServerError {
+  return new ServerError(
+    'INVALID_REQUEST',
+    `The idempotency key "${idempotencyKey}" was already used on "${instance}" for a different launch; repeat that exact request to get its VMs back, or use a new key.`,
+    { instance },
+  );
+}
+
+/**
+ * Whether a retried launch still `launching` may run here: its lease is this replica's, or nobody's
+ * any more (it is then claimed). A live lease of another replica means the launch runs there.
+ */
+async function runsHere(context: VmContext, record: VmRecord): Promise<boolean> {
+  if (record.state !== 'launching') return false;
+  const { store, leases } = context.booted;
+  if (record.lease?.owner === leases.owner) return true;
+  const claimed = await store.claimLaunches({
+    ...leases.request,
+    instances: [record.instance],
+    ids: [record.id],
+    limit: 1,
+  });
+  return claimed.length > 0;
 }
 
 export async function launchVms(
@@ -69,43 +91,57 @@ export async function launchVms(
   const count = request.count ?? 1;
 
   const existing = await store.findVmRecord(actor.id, instance, idempotencyKey);
+  if (existing !== undefined && !sameRequest(existing.request, stored))
+    throw keyReused(idempotencyKey, instance);
   if (needsQuota(existing)) await assertQuota(store, registry, actor.id, instance, count);
   // Opening the session checks that credentials are saved before anything is recorded.
   const { session, account } = await context.sessions.open(actor.id, instance);
-  // Counting and recording in one transaction: two concurrent launches cannot both pass the quota.
-  const { record, created } = await store.transaction(async (tx) => {
+  const { leases } = context.booted;
+  // Counting and recording in one transaction: two concurrent launches, on any replicas, cannot
+  // both pass the quota. A new launch is leased to this replica from the start.
+  const { record, created, retried } = await store.transaction(async (tx) => {
     const again = await tx.findVmRecord(actor.id, instance, idempotencyKey);
+    if (again !== undefined && !sameRequest(again.request, stored)) throw keyReused(idempotencyKey, instance);
     if (needsQuota(again)) await assertQuota(tx, registry, actor.id, instance, count);
-    return tx.createVmRecord({
-      ownerId: actor.id,
-      instance,
-      idempotencyKey,
-      name: request.name,
-      request: stored,
+    if (again === undefined) {
+      return {
+        ...(await tx.createVmRecord({
+          ownerId: actor.id,
+          instance,
+          idempotencyKey,
+          name: request.name,
+          request: stored,
+          state: 'launching',
+          account,
+          lease: leases.request,
+        })),
+        retried: false,
+      };
+    }
+    if (again.state !== 'failed') return { record: again, created: false, retried: false };
+    // A failed launch holds no VM: tried again, it launches anew with the current account, counted
+    // by the quota and leased here as a new launch is.
+    const relaunched = await tx.updateVmRecord(again.id, {
       state: 'launching',
       account,
+      lease: leases.request,
     });
+    return { record: relaunched, created: false, retried: true };
   });
-  if (!created && !sameRequest(record.request, stored)) {
-    throw new ServerError(
-      'INVALID_REQUEST',
-      `The idempotency key "${idempotencyKey}" was already used on "${instance}" for a different launch; repeat that exact request to get its VMs back, or use a new key.`,
-      { instance },
-    );
-  }
   const owner = ownerNames(context, actor);
   let records: VmRecord[];
-  const holdsVms = record.state === 'launching' || record.state === 'launched';
+  const holdsVms = !retried && (record.state === 'launching' || record.state === 'launched');
   if (!created && holdsVms && !reachableWith(record, account)) {
     // Launching again through another account would make the VMs a second time there.
     throw unreachableError(record, account);
   }
-  if (created || RELAUNCHABLE.has(record.state)) {
-    // A failed launch holds no VM: trying it again with the current account makes it that account's.
+  if (created || retried || record.state === 'launched' || (await runsHere(context, record))) {
+    // A record from before accounts were recorded becomes the current account's (reachableWith let it through).
     const current = record.account === account ? record : await store.updateVmRecord(record.id, { account });
     records = await launchRecord(context, session, current, 'request');
   } else {
-    // Terminating or terminated: launching again would bring nothing back; show what is recorded.
+    // Terminating or terminated: launching again would bring nothing back. Or still launching on
+    // another replica, which holds its lease: it settles the records. Either way, show what is recorded.
     records = await recordsOfLaunch(store, record);
   }
   context.logger?.info(
@@ -134,14 +170,16 @@ export async function launchRecord(
   record: VmRecord,
   purpose: 'request' | 'reconcile',
 ): Promise<VmRecord[]> {
-  return context.calls.launches.run(record.id, async () => {
-    if (purpose === 'reconcile') {
-      // A request may have settled it while the reconciler waited its turn.
-      const current = await context.booted.store.getVmRecord(record.id);
-      if (current?.state !== 'launching') return current === undefined ? [] : [current];
-    }
-    return launchNow(context, session, record, purpose);
-  });
+  return context.calls.launches.run(record.id, () =>
+    context.booted.leases.hold(record.id, async () => {
+      if (purpose === 'reconcile') {
+        // A request may have settled it while the reconciler waited its turn.
+        const current = await context.booted.store.getVmRecord(record.id);
+        if (current?.state !== 'launching') return current === undefined ? [] : [current];
+      }
+      return launchNow(context, session, record, purpose);
+    }),
+  );
 }
 
 async function launchNow(
@@ -176,6 +214,8 @@ async function launchNow(
       await store.updateVmRecord(record.id, {
         state: unsettled ? 'launching' : 'failed',
         error: { code: failure.code, message: failure.message },
+        // Unsettled, the launch is left to the next sweep of any replica (reconcile.ts).
+        lease: null,
       });
     }
     const next = unsettled

@@ -1,10 +1,13 @@
 /**
- * Resolves the launches left `launching`: by a previous run killed between recording and settling
- * (at boot), or by a launch whose answer was lost (periodically, see start.ts). Each is launched
- * again with its idempotency key through its owner's credentials: a connector returns the VMs the
- * first try created, or creates them if it never got that far, so every record ends with exactly
- * the VMs it asked for. A record launched with another cloud account than the owner's saved
- * credentials open waits: launching it through this one would make its VMs a second time.
+ * The sweep every replica runs at start and then periodically (start.ts): it claims the launches
+ * left `launching` whose lease expired — their replica died between recording and settling, or was
+ * stopped mid-call — or that carry none — their answer was lost and they wait to be tried again —
+ * and settles them. Each is launched again with its idempotency key through its owner's
+ * credentials: a connector returns the VMs the first try created, or creates them if it never got
+ * that far, so every record ends with exactly the VMs it asked for. Replicas sweeping at once
+ * claim different records (store: claimLaunches). A record launched with another cloud account
+ * than the owner's saved credentials open waits: launching it through this one would make its VMs
+ * a second time.
  */
 
 import { ConnectorError, type Logger } from '@slipstream/connector-core';
@@ -20,14 +23,17 @@ export interface ReconcileReport {
   /** Launch records the cloud refused: now `failed`, with the error. */
   readonly failed: readonly string[];
   /**
-   * Left `launching` for the next round: the instance is not loaded, the cloud failed transiently,
-   * or the owner's credentials are for another account now.
+   * Left `launching` for a later round, once the claim's lease expires: the server is stopping,
+   * the cloud failed transiently, or the owner's credentials are for another account now.
    */
   readonly pending: readonly string[];
 }
 
+/** Most launches one sweep claims; the rest wait for the next round. */
+const CLAIMS_PER_SWEEP = 100;
+
 export async function reconcile(
-  booted: Pick<BootedServer, 'store' | 'box' | 'registry' | 'calls'>,
+  booted: Pick<BootedServer, 'store' | 'box' | 'registry' | 'calls' | 'leases'>,
   options: { readonly logger?: Logger | undefined } = {},
 ): Promise<ReconcileReport> {
   const { store, registry } = booted;
@@ -36,10 +42,15 @@ export async function reconcile(
   const context = { booted, sessions, calls: booted.calls, logger };
   const report = { resolved: [] as string[], failed: [] as string[], pending: [] as string[] };
   try {
-    const records = await store.listVmRecords({ states: ['launching'] });
+    // Only the instances this replica runs: another may run instances this one failed to load.
+    const records = await store.claimLaunches({
+      ...booted.leases.request,
+      instances: registry.instances.map((instance) => instance.name),
+      limit: CLAIMS_PER_SWEEP,
+    });
     // One at a time: a boot is no moment to flood a cloud, and these are rare.
     for (const record of records) {
-      if (booted.calls.stopped || !registry.has(record.instance)) {
+      if (booted.calls.stopped) {
         report.pending.push(record.id);
         continue;
       }

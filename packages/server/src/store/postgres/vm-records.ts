@@ -166,9 +166,16 @@ export class PgVmRecordStore implements VmRecordStore, LaunchLeaseStore {
       `UPDATE vm_records SET lease_owner = $1, lease_until = ${NOW_MS} + $2::bigint WHERE id IN (
          SELECT id FROM vm_records WHERE state = 'launching'
            AND (lease_until IS NULL OR lease_until <= ${NOW_MS}) AND instance = ANY($3::text[])
+           AND ($5::text[] IS NULL OR id = ANY($5::text[]))
            ${ORDER} LIMIT $4 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
-      [owner, ms, [...claim.instances], Math.trunc(claim.limit)],
+      [
+        owner,
+        ms,
+        [...claim.instances],
+        Math.trunc(claim.limit),
+        claim.ids === undefined ? null : [...claim.ids],
+      ],
     );
     return rows
       .map(vmFromRow)

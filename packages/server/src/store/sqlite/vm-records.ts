@@ -193,10 +193,18 @@ export class SqliteVmRecordStore implements VmRecordStore {
         .prepare(
           `UPDATE vm_records SET lease_owner = ?, lease_until = ? WHERE id IN (
              SELECT id FROM vm_records WHERE state = 'launching' AND (lease_until IS NULL OR lease_until <= ?)
-               AND instance IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ?)
+               AND instance IN (SELECT value FROM json_each(?))
+               AND (? IS NULL OR id IN (SELECT value FROM json_each(?))) ORDER BY created_at, id LIMIT ?)
            RETURNING *`,
         )
-        .all(owner, until, now, JSON.stringify(claim.instances), Math.trunc(claim.limit)) as VmRow[];
+        .all(
+          owner,
+          until,
+          now,
+          JSON.stringify(claim.instances),
+          ...Array(2).fill(claim.ids === undefined ? null : JSON.stringify(claim.ids)),
+          Math.trunc(claim.limit),
+        ) as VmRow[];
       return rows
         .map(vmFromRow)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
