@@ -505,6 +505,33 @@ describe('reconcile', () => {
     expect(await cloudVms('lab3', 'bob', BOB_SECRET)).toHaveLength(2);
   });
 
+  it('leaves a launch whose lease another replica holds to that replica, and takes it over once the lease expires', async () => {
+    const key = 'running-elsewhere';
+    const request = { name: 'elsewhere', image: 'debian-12', size: 'small', count: 1 };
+    await saveCredentials(bob, 'lab3', 'bob', BOB_SECRET);
+    const before = (await cloudVms('lab3', 'bob', BOB_SECRET)).length;
+    const { record } = await booted.store.createVmRecord({
+      ownerId: bobId,
+      instance: 'lab3',
+      idempotencyKey: key,
+      name: 'elsewhere',
+      request,
+      lease: { owner: 'another-replica', ms: 60_000 },
+    });
+    // Retried here while the other replica runs it: answered from the record, the cloud not asked.
+    const retried = await launch('lab3', { ...request, idempotencyKey: key }, bob);
+    expect(retried.statusCode, retried.body).toBe(201);
+    expect(retried.json().replayed).toBe(true);
+    expect(retried.json().vms.map((vm: { recordState: string }) => vm.recordState)).toEqual(['launching']);
+    expect(await reconcile(booted)).toEqual({ resolved: [], failed: [], pending: [] });
+    expect(await cloudVms('lab3', 'bob', BOB_SECRET)).toHaveLength(before);
+    // That replica died: its lease runs out, and the sweep here finishes the launch with its key.
+    await booted.store.updateVmRecord(record.id, { lease: { owner: 'another-replica', ms: 0 } });
+    expect((await reconcile(booted)).resolved).toEqual([record.id]);
+    expect(await booted.store.getVmRecord(record.id)).toMatchObject({ state: 'launched' });
+    expect(await cloudVms('lab3', 'bob', BOB_SECRET)).toHaveLength(before + 1);
+  });
+
   it('marks a launch failed when its owner has no credentials', async () => {
     const { record } = await booted.store.createVmRecord({
       ownerId: aliceId,
