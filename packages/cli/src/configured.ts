@@ -82,10 +82,13 @@ export async function readConfiguredOrFail(home: string): Promise<ConfiguredInst
   try {
     return await readConfiguredInstances(home);
   } catch (error) {
+    const why = (error as Error).message;
     throw new CliError(
       EXIT.EXTERNAL,
       'STORE_UNREADABLE',
-      `The server's store ${join(home, STORE_FILE)} could not be read: ${(error as Error).message}. Check --home and the file's permissions.`,
+      process.env[DATABASE_URL_ENV]?.trim()
+        ? `The server's database could not be read: ${why} Check ${DATABASE_URL_ENV}.`
+        : `The server's store ${join(home, STORE_FILE)} could not be read: ${why}. Check --home and the file's permissions.`,
     );
   }
 }
