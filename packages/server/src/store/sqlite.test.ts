@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ServerError } from '../errors.js';
 import { describeStoreConformance } from './conformance.js';
 import { MIGRATIONS } from './migrations.js';
 import { openSqliteStore } from './sqlite.js';
