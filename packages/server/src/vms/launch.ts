@@ -173,9 +173,11 @@ export async function launchRecord(
   return context.calls.launches.run(record.id, () =>
     context.booted.leases.hold(record.id, async () => {
       if (purpose === 'reconcile') {
-        // A request may have settled it while the reconciler waited its turn.
+        // A request may have settled it while the reconciler waited its turn, or another replica
+        // may have taken it over: then it is not launched here.
         const current = await context.booted.store.getVmRecord(record.id);
         if (current?.state !== 'launching') return current === undefined ? [] : [current];
+        if (!(await context.booted.leases.stillHeld(record.id))) return [current];
       }
       return launchNow(context, session, record, purpose);
     }),

@@ -80,5 +80,23 @@ describe('LaunchLeases', () => {
     });
     expect(warnings).toEqual([{ records: [record.id] }]);
     expect((await store.getVmRecord(record.id))?.lease?.owner).toBe('other');
+    // Checked right before the cloud is asked: a launch taken over is not launched here too.
+    expect(await leases.stillHeld(record.id)).toBe(false);
+  });
+
+  it('keeps acquired leases renewed until released, so claimed launches waiting their turn keep them', async () => {
+    const leases = new LaunchLeases(store, 10_000);
+    const waiting = await launching(leases, 'waiting');
+    const release = leases.acquire(waiting.id);
+    time += 8_000;
+    await leases.renew();
+    time += 8_000;
+    expect(await claim('other')).toEqual([]);
+    expect(await leases.stillHeld(waiting.id)).toBe(true);
+    release();
+    release();
+    time += 10_001;
+    await leases.renew();
+    expect((await claim('other')).map((each) => each.id)).toEqual([waiting.id]);
   });
 });

@@ -34,16 +34,38 @@ export class LaunchLeases {
 
   /** Keeps renewing the lease of record `id` while `work` runs. */
   async hold<T>(id: string, work: () => Promise<T>): Promise<T> {
-    this.#held.set(id, (this.#held.get(id) ?? 0) + 1);
-    this.#timer ??= setInterval(() => void this.renew(), Math.max(1, Math.floor(this.#ms / 3))).unref();
+    const release = this.acquire(id);
     try {
       return await work();
     } finally {
+      release();
+    }
+  }
+
+  /**
+   * Renews the lease of record `id` from now until the returned function is called: a sweep
+   * acquires every launch it claims at once, so those waiting their turn keep their leases too.
+   */
+  acquire(id: string): () => void {
+    this.#held.set(id, (this.#held.get(id) ?? 0) + 1);
+    this.#timer ??= setInterval(() => void this.renew(), Math.max(1, Math.floor(this.#ms / 3))).unref();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
       const left = (this.#held.get(id) ?? 1) - 1;
       if (left > 0) this.#held.set(id, left);
       else this.#held.delete(id);
       if (this.#held.size === 0) this.#stopTimer();
-    }
+    };
+  }
+
+  /**
+   * Whether this replica still holds the lease of record `id`, renewing it when it does: checked
+   * right before the cloud is asked, so a launch another replica took over is not launched twice.
+   */
+  async stillHeld(id: string): Promise<boolean> {
+    return (await this.#store.renewLaunchLeases(this.owner, [id], this.#ms)).includes(id);
   }
 
   /** Renews every lease held here; one that another replica has taken over is reported, not fought for. */

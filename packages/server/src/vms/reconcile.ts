@@ -13,6 +13,7 @@
 import { ConnectorError, type Logger } from '@slipstream/connector-core';
 import type { BootedServer } from '../boot/boot.js';
 import { isKnownError } from '../errors.js';
+import type { VmRecord } from '../store/types.js';
 import { reachableWith } from './accounts.js';
 import { launchRecord } from './launch.js';
 import { SessionCache } from './sessions.js';
@@ -29,8 +30,12 @@ export interface ReconcileReport {
   readonly pending: readonly string[];
 }
 
-/** Most launches one sweep claims; the rest wait for the next round. */
-const CLAIMS_PER_SWEEP = 100;
+/**
+ * Most launches one sweep claims (the rest wait for the next round, or another replica's sweep),
+ * and how many of them it runs at once.
+ */
+const CLAIMS_PER_SWEEP = 20;
+const SWEEP_CONCURRENCY = 4;
 
 export async function reconcile(
   booted: Pick<BootedServer, 'store' | 'box' | 'registry' | 'calls' | 'leases'>,
@@ -48,15 +53,16 @@ export async function reconcile(
       instances: registry.instances.map((instance) => instance.name),
       limit: CLAIMS_PER_SWEEP,
     });
-    // One at a time: a boot is no moment to flood a cloud, and these are rare.
-    for (const record of records) {
-      if (booted.calls.stopped) {
-        report.pending.push(record.id);
-        continue;
-      }
+    // Every claimed launch keeps its lease from now, also while it waits its turn.
+    const releases = new Map(records.map((record) => [record.id, booted.leases.acquire(record.id)]));
+    const settle = async (record: VmRecord): Promise<void> => {
       // Set once the cloud is asked: launchRecord then settles the record itself.
       let asked = false;
       try {
+        if (booted.calls.stopped) {
+          report.pending.push(record.id);
+          return;
+        }
         const { session, account } = await sessions.open(record.ownerId, record.instance);
         if (!reachableWith(record, account)) {
           report.pending.push(record.id);
@@ -64,10 +70,15 @@ export async function reconcile(
             { instance: record.instance, record: record.id },
             'an interrupted launch waits for the credentials of the account that made it',
           );
-          continue;
+          return;
         }
         asked = true;
         const settled = await launchRecord(context, session, record, 'reconcile');
+        if (settled[0]?.state === 'launching') {
+          // Another replica took it over (its lease ran out here): that replica settles it.
+          report.pending.push(record.id);
+          return;
+        }
         report.resolved.push(record.id);
         logger?.info(
           { instance: record.instance, record: record.id, vms: settled.map((item) => item.cloudId) },
@@ -98,8 +109,17 @@ export async function reconcile(
           },
           pending ? 'an interrupted launch stays pending' : 'an interrupted launch failed',
         );
+      } finally {
+        releases.get(record.id)?.();
       }
-    }
+    };
+    // A few at a time: a boot is no moment to flood a cloud, but a backlog must not outlast the
+    // leases of the launches waiting in it either.
+    const queue = [...records];
+    const worker = async (): Promise<void> => {
+      for (let record = queue.shift(); record !== undefined; record = queue.shift()) await settle(record);
+    };
+    await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, queue.length) }, worker));
   } finally {
     await sessions.close();
   }
