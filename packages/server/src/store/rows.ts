@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ServerError } from '../errors.js';
 import {
   type ApiTokenRecord,
+  type Configuration,
   type JsonObject,
   type LoginThrottle,
+  type NewApiToken,
+  type NewUser,
   ROLES,
   type StoredValue,
   type UserRecord,
@@ -243,4 +246,71 @@ export function ownsVms(id: string): ServerError {
     'INVALID_REQUEST',
     `User ${id} still owns VM records; terminate and remove their VMs first, or disable the user instead.`,
   );
+}
+
+/*
+ * New rows, checked and encoded before the first write, the same for both stores.
+ */
+
+export function newUserRecord(user: NewUser, createdAt: string): UserRecord {
+  const name = requireText(user.name, 'The user name');
+  checkRole(user.role);
+  return {
+    id: randomUUID(),
+    name,
+    role: user.role,
+    passwordHash: requireText(user.passwordHash, 'The password hash'),
+    createdAt,
+    ...(user.disabled === true ? { disabled: true } : {}),
+  };
+}
+
+export function newApiTokenRecord(token: NewApiToken, createdAt: string): ApiTokenRecord {
+  return {
+    id: randomUUID(),
+    userId: token.userId,
+    name: requireText(token.name, 'The token name'),
+    tokenHash: requireText(token.tokenHash, 'The token hash'),
+    createdAt,
+  };
+}
+
+/** A configuration as rows: its settings as [key, value] and its parameters as [instance, key, json, blob]. */
+export interface ConfigurationRows {
+  readonly connectors: string;
+  readonly settings: readonly [string, string][];
+  readonly parameters: readonly [string, string, string | null, string | null][];
+}
+
+export function configurationRows(configuration: Configuration): ConfigurationRows {
+  const basics = configuration?.basics;
+  if (typeof basics?.connectors !== 'string') {
+    throw new ServerError('INVALID_REQUEST', 'basics.connectors must be the connector list as a string.');
+  }
+  const settings = Object.entries(basics.settings ?? {});
+  for (const [key, value] of settings) {
+    if (typeof value !== 'string') {
+      throw new ServerError('INVALID_REQUEST', `Setting "${key}" must be a string.`);
+    }
+  }
+  const parameters: [string, string, string | null, string | null][] = [];
+  for (const [instance, values] of Object.entries(configuration.instances ?? {})) {
+    requireText(instance, 'An instance name');
+    for (const [key, value] of Object.entries(values ?? {})) {
+      parameters.push([instance, key, ...valueColumns(key, value, `Parameter of instance "${instance}"`)]);
+    }
+  }
+  return { connectors: basics.connectors, settings, parameters };
+}
+
+/** A per-user VM quota: a whole number, 0 or more. */
+export function checkVmQuota(instance: string, vm: number): number {
+  if (!Number.isSafeInteger(vm) || vm < 0) {
+    throw new ServerError(
+      'INVALID_REQUEST',
+      `The VM quota for instance "${instance}" must be a whole number of 0 or more, not ${String(vm)}.`,
+    );
+  }
+  requireText(instance, 'The instance name');
+  return vm;
 }

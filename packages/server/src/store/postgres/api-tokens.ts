@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { ServerError } from '../../errors.js';
-import { isoTimestamp, requireText, type TokenRow, tokenFromRow } from '../rows.js';
+import { isoTimestamp, newApiTokenRecord, type TokenRow, tokenFromRow } from '../rows.js';
 import type { ApiTokenRecord, ApiTokenStore, NewApiToken } from '../types.js';
 import { type PgContext, pgCode, pgConstraint } from './context.js';
 import { forUser } from './users.js';
@@ -9,13 +8,7 @@ export class PgApiTokenStore implements ApiTokenStore {
   constructor(private readonly context: PgContext) {}
 
   async createApiToken(token: NewApiToken): Promise<ApiTokenRecord> {
-    const record: ApiTokenRecord = {
-      id: randomUUID(),
-      userId: token.userId,
-      name: requireText(token.name, 'The token name'),
-      tokenHash: requireText(token.tokenHash, 'The token hash'),
-      createdAt: this.context.timestamp(),
-    };
+    const record = newApiTokenRecord(token, this.context.timestamp());
     try {
       await forUser(token.userId, () =>
         this.context.execute(

@@ -1,5 +1,4 @@
-import { ServerError } from '../../errors.js';
-import { requireText, type ValueRow, valueColumns, valuesFromRows } from '../rows.js';
+import { configurationRows, type ValueRow, valuesFromRows } from '../rows.js';
 import type { Configuration, ConfigurationStore, StoredConfiguration, StoredValues } from '../types.js';
 import type { PgContext } from './context.js';
 
@@ -11,30 +10,14 @@ export class PgConfigurationStore implements ConfigurationStore {
   }
 
   async replaceConfiguration(configuration: Configuration): Promise<StoredConfiguration> {
-    const basics = configuration?.basics;
-    if (typeof basics?.connectors !== 'string') {
-      throw new ServerError('INVALID_REQUEST', 'basics.connectors must be the connector list as a string.');
-    }
-    const settings = Object.entries(basics.settings ?? {});
-    for (const [key, value] of settings) {
-      if (typeof value !== 'string') {
-        throw new ServerError('INVALID_REQUEST', `Setting "${key}" must be a string.`);
-      }
-    }
     // Everything is checked and encoded before the first write; the transaction covers the rest.
-    const parameters: [string, string, string | null, string | null][] = [];
-    for (const [instance, values] of Object.entries(configuration.instances ?? {})) {
-      requireText(instance, 'An instance name');
-      for (const [key, value] of Object.entries(values ?? {})) {
-        parameters.push([instance, key, ...valueColumns(key, value, `Parameter of instance "${instance}"`)]);
-      }
-    }
+    const { connectors, settings, parameters } = configurationRows(configuration);
     const updatedAt = this.context.timestamp();
     return this.context.atomically(async (context) => {
       await context.execute(
         `INSERT INTO configuration (id, connectors, updated_at) VALUES (1, $1, $2)
            ON CONFLICT (id) DO UPDATE SET connectors = excluded.connectors, updated_at = excluded.updated_at`,
-        [basics.connectors, updatedAt],
+        [connectors, updatedAt],
       );
       await context.execute('DELETE FROM configuration_settings');
       // One statement per table: unnest takes the rows as parallel arrays.

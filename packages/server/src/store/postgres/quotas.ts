@@ -1,5 +1,4 @@
-import { ServerError } from '../../errors.js';
-import { requireText } from '../rows.js';
+import { checkVmQuota } from '../rows.js';
 import type { QuotaOverride, QuotaStore } from '../types.js';
 import type { PgContext } from './context.js';
 import { forUser } from './users.js';
@@ -34,13 +33,7 @@ export class PgQuotaStore implements QuotaStore {
       ]);
       return;
     }
-    if (!Number.isSafeInteger(vm) || vm < 0) {
-      throw new ServerError(
-        'INVALID_REQUEST',
-        `The VM quota for instance "${instance}" must be a whole number of 0 or more, not ${String(vm)}.`,
-      );
-    }
-    requireText(instance, 'The instance name');
+    checkVmQuota(instance, vm);
     await forUser(userId, () =>
       this.context.execute(
         `INSERT INTO quota_overrides (user_id, instance, vm) VALUES ($1, $2, $3)

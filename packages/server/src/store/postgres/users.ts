@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import {
   checkRole,
   missingUser,
   nameTaken,
+  newUserRecord,
   ownsVms,
   requireText,
   type UserRow,
@@ -15,16 +15,8 @@ export class PgUserStore implements UserStore {
   constructor(private readonly context: PgContext) {}
 
   async createUser(user: NewUser): Promise<UserRecord> {
-    const name = requireText(user.name, 'The user name');
-    checkRole(user.role);
-    const record: UserRecord = {
-      id: randomUUID(),
-      name,
-      role: user.role,
-      passwordHash: requireText(user.passwordHash, 'The password hash'),
-      createdAt: this.context.timestamp(),
-      ...(user.disabled === true ? { disabled: true } : {}),
-    };
+    const record = newUserRecord(user, this.context.timestamp());
+    const name = record.name;
     try {
       await this.context.execute(
         'INSERT INTO users (id, name, role, password_hash, created_at, disabled) VALUES ($1, $2, $3, $4, $5, $6)',

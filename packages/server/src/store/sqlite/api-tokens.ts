@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { ServerError } from '../../errors.js';
-import { isoTimestamp, requireText, sqliteCode, type TokenRow, tokenFromRow } from '../rows.js';
+import { isoTimestamp, newApiTokenRecord, sqliteCode, type TokenRow, tokenFromRow } from '../rows.js';
 import type { ApiTokenRecord, ApiTokenStore, NewApiToken } from '../types.js';
 import type { SqliteContext } from './context.js';
 import { forUser } from './users.js';
@@ -10,13 +9,7 @@ export class SqliteApiTokenStore implements ApiTokenStore {
 
   createApiToken(token: NewApiToken): Promise<ApiTokenRecord> {
     return this.context.run(() => {
-      const record: ApiTokenRecord = {
-        id: randomUUID(),
-        userId: token.userId,
-        name: requireText(token.name, 'The token name'),
-        tokenHash: requireText(token.tokenHash, 'The token hash'),
-        createdAt: this.context.timestamp(),
-      };
+      const record = newApiTokenRecord(token, this.context.timestamp());
       try {
         forUser(token.userId, () =>
           this.context.db

@@ -1,5 +1,4 @@
-import { ServerError } from '../../errors.js';
-import { requireText } from '../rows.js';
+import { checkVmQuota } from '../rows.js';
 import type { QuotaOverride, QuotaStore } from '../types.js';
 import type { SqliteContext } from './context.js';
 import { forUser } from './users.js';
@@ -35,13 +34,7 @@ export class SqliteQuotaStore implements QuotaStore {
         db.prepare('DELETE FROM quota_overrides WHERE user_id = ? AND instance = ?').run(userId, instance);
         return;
       }
-      if (!Number.isSafeInteger(vm) || vm < 0) {
-        throw new ServerError(
-          'INVALID_REQUEST',
-          `The VM quota for instance "${instance}" must be a whole number of 0 or more, not ${String(vm)}.`,
-        );
-      }
-      requireText(instance, 'The instance name');
+      checkVmQuota(instance, vm);
       forUser(userId, () =>
         db
           .prepare(

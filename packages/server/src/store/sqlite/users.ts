@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import {
   checkRole,
   isForeignKeyError,
   missingUser,
   nameTaken,
+  newUserRecord,
   ownsVms,
   requireText,
   sqliteCode,
@@ -18,16 +18,8 @@ export class SqliteUserStore implements UserStore {
 
   createUser(user: NewUser): Promise<UserRecord> {
     return this.context.run(() => {
-      const name = requireText(user.name, 'The user name');
-      checkRole(user.role);
-      const record: UserRecord = {
-        id: randomUUID(),
-        name,
-        role: user.role,
-        passwordHash: requireText(user.passwordHash, 'The password hash'),
-        createdAt: this.context.timestamp(),
-        ...(user.disabled === true ? { disabled: true } : {}),
-      };
+      const record = newUserRecord(user, this.context.timestamp());
+      const name = record.name;
       try {
         this.context.db
           .prepare(
