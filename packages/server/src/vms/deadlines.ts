@@ -8,6 +8,7 @@
  * their own code does not listen; the error then says which of the two happened.
  */
 
+import { setMaxListeners } from 'node:events';
 import { ConnectorError, KeyedLock, raceSignal } from '@slipstream/connector-core';
 
 /** Listings (VM lists, catalogs) answer quickly or not at all; actions may wait for the cloud. */
@@ -42,6 +43,8 @@ export class CloudCalls {
 
   constructor(deadlines: CallDeadlines = DEFAULT_DEADLINES) {
     this.#deadlines = deadlines;
+    // One listener per call in flight: a busy server has far more than Node's warning threshold of 10.
+    setMaxListeners(0, this.#stopping.signal);
   }
 
   /** True once stop() has aborted the calls. */

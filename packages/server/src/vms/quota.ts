@@ -7,7 +7,7 @@
 import { type ConnectorRegistry, readParameter } from '@slipstream/connector-core';
 import { ServerError } from '../errors.js';
 import type { Store } from '../store/types.js';
-import { liveVmCount } from './records.js';
+import { LIVE_STATES, liveVmCount } from './records.js';
 
 export async function vmQuota(
   store: Pick<Store, 'getQuotaOverride'>,
@@ -29,7 +29,8 @@ export async function assertQuota(
   adding: number,
 ): Promise<void> {
   const quota = await vmQuota(store, registry, userId, instance);
-  const records = await store.listVmRecords({ ownerId: userId, instance });
+  // Only the live records: a user's terminated and failed ones grow without end and count for nothing.
+  const records = await store.listVmRecords({ ownerId: userId, instance, states: LIVE_STATES });
   const live = records.reduce((sum, record) => sum + liveVmCount(record), 0);
   if (live + adding > quota) {
     throw new ServerError(
