@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { freePort } from '@slipstream/test-processes';
 import {
   type CreatedProjectAndUser,
   type EndpointsSpec,
@@ -12,7 +13,6 @@ import {
   type RegisteredService,
 } from './admin.js';
 import { keystonePaths } from './config.js';
-import { freePort } from './free-port.js';
 import { type IssuedToken, type KeystoneCredentials, requestToken } from './identity-api.js';
 import { ensureKeystoneInstalled } from './install.js';
 import { tail } from './run.js';

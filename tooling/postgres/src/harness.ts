@@ -4,8 +4,8 @@ import { appendFile, chmod, chown, mkdtemp, readFile, rm, unlink, writeFile } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { freePort } from '@slipstream/test-processes';
 import pg from 'pg';
-import { freePort } from './free-port.js';
 import { ensurePostgresInstalled, type PostgresInstall } from './install.js';
 import { commandAs, type PostmasterProcess, type RunAs, spawnPostmaster } from './postmaster.js';
 import { run, tail } from './run.js';

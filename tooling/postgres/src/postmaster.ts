@@ -113,9 +113,10 @@ export function spawnPostmaster(options: PostmasterOptions): PostmasterProcess {
     async stop(graceMs = 30_000): Promise<void> {
       if (alive) {
         signal(pid, 'SIGINT');
-        const stopped = await Promise.race([exited.then(() => true), delay(graceMs, false)]);
+        // Unref'd: a timer left running once the server exited must not keep Node alive.
+        const stopped = await Promise.race([exited.then(() => true), delay(graceMs, false, { ref: false })]);
         if (!stopped) signal(pid, 'SIGQUIT');
-        const quit = await Promise.race([exited.then(() => true), delay(10_000, false)]);
+        const quit = await Promise.race([exited.then(() => true), delay(10_000, false, { ref: false })]);
         if (!quit) signalGroup(pid, 'SIGKILL');
         await exited;
       }
