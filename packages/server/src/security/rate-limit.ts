@@ -167,13 +167,16 @@ export class LoginRateLimiter {
       now: number,
     ) => { entry: LoginThrottle | undefined; result: R },
   ): Promise<R> {
-    return this.#store.transaction(async (tx) => {
-      const now = this.#now();
-      const before = this.#live(await tx.getLoginThrottle(key), now);
-      const { entry, result } = change(before, now);
-      if (entry !== before) await tx.putLoginThrottle(key, entry);
-      return result;
-    });
+    return this.#store.transaction(
+      async (tx) => {
+        const now = this.#now();
+        const before = this.#live(await tx.getLoginThrottle(key), now);
+        const { entry, result } = change(before, now);
+        if (entry !== before) await tx.putLoginThrottle(key, entry);
+        return result;
+      },
+      { scope: `login ${key}` },
+    );
   }
 
   #decide(entry: LoginThrottle | undefined, now: number): RateLimitDecision {

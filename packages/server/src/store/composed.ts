@@ -22,6 +22,7 @@ import type {
   StoreDescription,
   StoredConfiguration,
   StoredValues,
+  TransactionOptions,
   UserPatch,
   UserRecord,
   UserRename,
@@ -53,7 +54,7 @@ export abstract class ComposedStore implements Store {
 
   abstract readonly description: StoreDescription;
   abstract ping(): Promise<void>;
-  abstract transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  abstract transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
   abstract close(): Promise<void>;
 
   // Users

@@ -481,23 +481,64 @@ export function describeStoreConformance(name: string, target: ConformanceTarget
         const second = target.oneTransactionalStorePerProcess ? store : await open();
         const owner = await store.createUser({ name: 'quota', role: 'user', passwordHash: 'h' });
         const launch = (each: Store, index: number) =>
-          each.transaction(async (tx) => {
-            const live = await tx.listVmRecords({ ownerId: owner.id, instance: 'lab2' });
-            if (live.length >= 5) throw new ServerError('QUOTA_EXCEEDED', 'full');
-            return tx.createVmRecord({
-              ownerId: owner.id,
-              instance: 'lab2',
-              idempotencyKey: `k${index}`,
-              name: `vm${index}`,
-              request: {},
-            });
-          });
+          each.transaction(
+            async (tx) => {
+              const live = await tx.listVmRecords({ ownerId: owner.id, instance: 'lab2' });
+              if (live.length >= 5) throw new ServerError('QUOTA_EXCEEDED', 'full');
+              return tx.createVmRecord({
+                ownerId: owner.id,
+                instance: 'lab2',
+                idempotencyKey: `k${index}`,
+                name: `vm${index}`,
+                request: {},
+              });
+            },
+            { scope: `quota ${owner.id} lab2` },
+          );
         const results = await Promise.allSettled(
           Array.from({ length: 24 }, (_item, index) => launch(index % 2 === 0 ? store : second, index)),
         );
         expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(5);
         expect(await store.listVmRecords({ ownerId: owner.id })).toHaveLength(5);
       });
+
+      it.skipIf(target.oneTransactionalStorePerProcess === true)(
+        'of different scopes run side by side, while one of the same scope waits',
+        async () => {
+          const second = await open();
+          let release: () => void = () => undefined;
+          const gate = new Promise<void>((done) => {
+            release = done;
+          });
+          const order: string[] = [];
+          const holding = store.transaction(
+            async (tx) => {
+              await tx.getServerValue('x');
+              order.push('a begins');
+              await gate;
+              order.push('a ends');
+            },
+            { scope: 'a' },
+          );
+          await expect.poll(() => order.length).toBe(1);
+          // Another scope commits while `a` is open; a second transaction of scope `a` waits for it.
+          const sameScope = second.transaction(
+            async () => {
+              order.push('a again');
+            },
+            { scope: 'a' },
+          );
+          await second.transaction(
+            async () => {
+              order.push('b');
+            },
+            { scope: 'b' },
+          );
+          release();
+          await Promise.all([holding, sameScope]);
+          expect(order).toEqual(['a begins', 'b', 'a ends', 'a again']);
+        },
+      );
     });
 
     describe('launch leases', () => {

@@ -12,7 +12,7 @@ import { PgServerStateStore } from './postgres/server-state.js';
 import { PgLoginSessionStore } from './postgres/sessions.js';
 import { PgUserStore } from './postgres/users.js';
 import { PgVmRecordStore } from './postgres/vm-records.js';
-import type { Store, StoreDescription } from './types.js';
+import type { Store, StoreDescription, TransactionOptions } from './types.js';
 
 export const DATABASE_URL_ENV = 'SLIPSTREAM_DATABASE_URL';
 
@@ -86,6 +86,13 @@ interface Transaction {
 // Marks the async work running inside a transaction, so store calls made from it run on its connection.
 const transactionContext = new AsyncLocalStorage<Transaction>();
 
+/**
+ * The lock that makes transactions of one scope run one at a time across replicas: the pair
+ * (TRANSACTION_LOCK, hash of the scope), held until the transaction ends. Unscoped transactions
+ * all take the scope ''.
+ */
+const LOCK_SCOPE = 'SELECT pg_advisory_xact_lock($1::int, hashtext($2))';
+
 /** Error codes and messages of a database that cannot be reached or went away mid-statement. */
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -146,10 +153,10 @@ function storeError(error: unknown, location: string): unknown {
 /**
  * The PostgreSQL store: a connection pool shared by an object per aggregate (postgres/*.ts).
  * Single statements run on any pooled connection. A transaction holds one connection and a
- * transaction-level advisory lock, so transactions run one at a time across every replica, as
- * SQLite's BEGIN IMMEDIATE makes them run one at a time across processes: what a transaction
- * checks (a quota, the last administrator) still holds when it commits. They are short (no cloud
- * call runs inside one), so the wait is short too.
+ * transaction-level advisory lock on its scope, so transactions of one scope run one at a time
+ * across every replica, as SQLite's BEGIN IMMEDIATE makes all of them run one at a time across
+ * processes: what a transaction checks (a quota, the last administrator) still holds when it
+ * commits. They are short (no cloud call runs inside one), so the wait is short too.
  */
 class PostgresStore extends ComposedStore {
   private closed = false;
@@ -213,7 +220,7 @@ class PostgresStore extends ComposedStore {
   }
 
   /** Runs `work` on one pooled connection inside BEGIN … COMMIT, rolling back when it throws. */
-  private async withConnection<T>(begin: string, work: () => Promise<T>, lock?: number): Promise<T> {
+  private async withConnection<T>(begin: string, work: () => Promise<T>, scope?: string): Promise<T> {
     this.live();
     let client: pg.PoolClient;
     try {
@@ -225,7 +232,7 @@ class PostgresStore extends ComposedStore {
     let broken: Error | undefined;
     try {
       await client.query(begin);
-      if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+      if (scope !== undefined) await client.query(LOCK_SCOPE, [TRANSACTION_LOCK, scope]);
       const result = await transactionContext.run(tx, work);
       await client.query('COMMIT');
       return result;
@@ -245,17 +252,19 @@ class PostgresStore extends ComposedStore {
     return this.statement('SELECT 1').then(() => undefined);
   }
 
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Store) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const current = this.openTransaction();
-    if (current !== undefined) return this.savepoint(current, fn);
-    return this.withConnection('BEGIN', () => fn(this), TRANSACTION_LOCK);
+    if (current !== undefined) return this.savepoint(current, fn, options.scope);
+    return this.withConnection('BEGIN', () => fn(this), options.scope ?? '');
   }
 
   /** A nested transaction: its changes roll back alone when it fails, and commit with the outer one. */
-  private async savepoint<T>(tx: Transaction, fn: (tx: Store) => Promise<T>): Promise<T> {
+  private async savepoint<T>(tx: Transaction, fn: (tx: Store) => Promise<T>, scope?: string): Promise<T> {
     tx.depth += 1;
     const name = `nested_${tx.depth}`;
     await this.statement(`SAVEPOINT ${name}`);
+    // Held until the outer transaction ends, as every transaction-level lock is.
+    if (scope !== undefined) await this.statement(LOCK_SCOPE, [TRANSACTION_LOCK, scope]);
     try {
       const result = await fn(this);
       await this.statement(`RELEASE ${name}`);

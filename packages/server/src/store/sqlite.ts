@@ -16,7 +16,7 @@ import { SqliteServerStateStore } from './sqlite/server-state.js';
 import { SqliteLoginSessionStore } from './sqlite/sessions.js';
 import { SqliteUserStore } from './sqlite/users.js';
 import { SqliteVmRecordStore } from './sqlite/vm-records.js';
-import type { Store, StoreDescription } from './types.js';
+import type { Store, StoreDescription, TransactionOptions } from './types.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -132,7 +132,8 @@ class SqliteStore extends ComposedStore {
 
   // Transactions
 
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  /** Every transaction runs alone here, so the scope needs no lock of its own. */
+  transaction<T>(fn: (tx: Store) => Promise<T>, _options?: TransactionOptions): Promise<T> {
     const current = transactionContext.getStore();
     if (current?.open && current.owner === this) return this.savepoint(current, fn);
     return this.lock.run(CONNECTION, async () => {

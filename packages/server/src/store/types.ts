@@ -340,6 +340,11 @@ export interface ServerValueStore {
   initServerValue(key: string, value: string): Promise<string>;
 }
 
+export interface TransactionOptions {
+  /** What the transaction's checks are about; transactions of other scopes do not wait for it. */
+  readonly scope?: string | undefined;
+}
+
 /** Which store this is, for /api/health and logs: never a password. */
 export interface StoreDescription {
   readonly kind: 'sqlite' | 'postgresql';
@@ -365,12 +370,17 @@ export interface Store
 
   /**
    * Runs `fn` in one transaction: every change made through `tx` (or through this store from
-   * inside `fn`) commits together when `fn` resolves and is rolled back when it rejects. Other
-   * callers' transactions wait until it ends, in every process using the database, so a check
-   * made inside (a quota, the last administrator) still holds when the transaction commits. Nested calls become savepoints of the enclosing transaction; run
-   * nested transactions one after another, not concurrently.
+   * inside `fn`) commits together when `fn` resolves and is rolled back when it rejects. Nested
+   * calls become savepoints of the enclosing transaction; run nested transactions one after
+   * another, not concurrently.
+   *
+   * Transactions of one scope run one at a time, in every process using the database, so a check
+   * made inside (a quota, the last administrator) still holds when the transaction commits.
+   * `scope` names what the checks are about, e.g. one user's quota on one instance; transactions
+   * without one share a single scope. (SQLite runs every transaction one at a time whatever its
+   * scope: it has one writer.)
    */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
 
   /** Waits for running work, then closes; later calls fail. */
   close(): Promise<void>;

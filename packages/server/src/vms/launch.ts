@@ -49,6 +49,11 @@ function needsQuota(record: VmRecord | undefined): boolean {
   return record === undefined || record.state === 'failed';
 }
 
+/** The scope of a user's quota on an instance: launches in it take their turn (Store.transaction). */
+export function quotaScope(userId: string, instance: string): { readonly scope: string } {
+  return { scope: `quota ${userId} ${instance}` };
+}
+
 function keyReused(idempotencyKey: string, instance: string): ServerError {
   return new ServerError(
     'INVALID_REQUEST',
@@ -97,37 +102,42 @@ export async function launchVms(
   // Opening the session checks that credentials are saved before anything is recorded.
   const { session, account } = await context.sessions.open(actor.id, instance);
   const { leases } = context.booted;
-  // Counting and recording in one transaction: two concurrent launches, on any replicas, cannot
-  // both pass the quota. A new launch is leased to this replica from the start.
-  const { record, created, retried } = await store.transaction(async (tx) => {
-    const again = await tx.findVmRecord(actor.id, instance, idempotencyKey);
-    if (again !== undefined && !sameRequest(again.request, stored)) throw keyReused(idempotencyKey, instance);
-    if (needsQuota(again)) await assertQuota(tx, registry, actor.id, instance, count);
-    if (again === undefined) {
-      return {
-        ...(await tx.createVmRecord({
-          ownerId: actor.id,
-          instance,
-          idempotencyKey,
-          name: request.name,
-          request: stored,
-          state: 'launching',
-          account,
-          lease: leases.request,
-        })),
-        retried: false,
-      };
-    }
-    if (again.state !== 'failed') return { record: again, created: false, retried: false };
-    // A failed launch holds no VM: tried again, it launches anew with the current account, counted
-    // by the quota and leased here as a new launch is.
-    const relaunched = await tx.updateVmRecord(again.id, {
-      state: 'launching',
-      account,
-      lease: leases.request,
-    });
-    return { record: relaunched, created: false, retried: true };
-  });
+  // Counting and recording in one transaction of the quota's scope: two concurrent launches of one
+  // user on one instance, on any replicas, cannot both pass the quota; other users' do not wait.
+  // A new launch is leased to this replica from the start.
+  const { record, created, retried } = await store.transaction(
+    async (tx) => {
+      const again = await tx.findVmRecord(actor.id, instance, idempotencyKey);
+      if (again !== undefined && !sameRequest(again.request, stored))
+        throw keyReused(idempotencyKey, instance);
+      if (needsQuota(again)) await assertQuota(tx, registry, actor.id, instance, count);
+      if (again === undefined) {
+        return {
+          ...(await tx.createVmRecord({
+            ownerId: actor.id,
+            instance,
+            idempotencyKey,
+            name: request.name,
+            request: stored,
+            state: 'launching',
+            account,
+            lease: leases.request,
+          })),
+          retried: false,
+        };
+      }
+      if (again.state !== 'failed') return { record: again, created: false, retried: false };
+      // A failed launch holds no VM: tried again, it launches anew with the current account, counted
+      // by the quota and leased here as a new launch is.
+      const relaunched = await tx.updateVmRecord(again.id, {
+        state: 'launching',
+        account,
+        lease: leases.request,
+      });
+      return { record: relaunched, created: false, retried: true };
+    },
+    quotaScope(actor.id, instance),
+  );
   const owner = ownerNames(context, actor);
   let records: VmRecord[];
   const holdsVms = !retried && (record.state === 'launching' || record.state === 'launched');
@@ -244,39 +254,43 @@ export function mayHaveLaunched(error: ConnectorError): boolean {
 
 /** Writes the cloud's answer: the launch record gets the first VM, the others their own records. */
 export async function settleLaunch(store: Store, record: VmRecord, vms: readonly Vm[]): Promise<VmRecord[]> {
-  return store.transaction(async (tx) => {
-    const settled: VmRecord[] = [];
-    for (const [index, vm] of vms.entries()) {
-      const current =
-        index === 0
-          ? record
-          : (
-              await tx.createVmRecord({
-                ownerId: record.ownerId,
-                instance: record.instance,
-                idempotencyKey: vmKey(record.idempotencyKey, index + 1),
-                name: vm.name,
-                request: record.request,
-                state: 'launched',
-                cloudId: vm.id,
-              })
-            ).record;
-      // A VM terminated since the first try keeps its record as it is.
-      if (current.state === 'terminating' || current.state === 'terminated') {
-        settled.push(current);
-        continue;
+  // All of the launch's records at once, so a quota check sees the launch before or after, never half.
+  return store.transaction(
+    async (tx) => {
+      const settled: VmRecord[] = [];
+      for (const [index, vm] of vms.entries()) {
+        const current =
+          index === 0
+            ? record
+            : (
+                await tx.createVmRecord({
+                  ownerId: record.ownerId,
+                  instance: record.instance,
+                  idempotencyKey: vmKey(record.idempotencyKey, index + 1),
+                  name: vm.name,
+                  request: record.request,
+                  state: 'launched',
+                  cloudId: vm.id,
+                })
+              ).record;
+        // A VM terminated since the first try keeps its record as it is.
+        if (current.state === 'terminating' || current.state === 'terminated') {
+          settled.push(current);
+          continue;
+        }
+        settled.push(
+          await tx.updateVmRecord(current.id, {
+            state: 'launched',
+            cloudId: vm.id,
+            name: vm.name,
+            error: null,
+          }),
+        );
       }
-      settled.push(
-        await tx.updateVmRecord(current.id, {
-          state: 'launched',
-          cloudId: vm.id,
-          name: vm.name,
-          error: null,
-        }),
-      );
-    }
-    return settled;
-  });
+      return settled;
+    },
+    { scope: `launch ${record.id}` },
+  );
 }
 
 /** The launch record and the records of the launch's other VMs, as stored. */
