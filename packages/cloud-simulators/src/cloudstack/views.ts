@@ -81,7 +81,7 @@ export function vmView(
     securitygroup: [],
     nic: [nicView(account, vm, zone)],
     hypervisor: 'KVM',
-    publicipid: derivedUuid('publicip', vm.id),
+    publicipid: publicIpIdOf(vm),
     publicip: vm.publicIp,
     details: {},
     affinitygroup: [],
@@ -98,6 +98,11 @@ export function vmView(
   return view;
 }
 
+// The model numbers addresses across 10.0.0.0/8, so the guest network is that whole range.
+const GUEST_CIDR = '10.0.0.0/8';
+const GUEST_NETMASK = '255.0.0.0';
+const GUEST_GATEWAY = '10.255.255.254';
+
 /** The VM's one NIC, on the account's isolated guest network in the zone. */
 function nicView(account: SimAccount, vm: SimVm, zone: SimZone | undefined): JsonObject {
   // CloudStack's locally administered MACs start with 02:00; the rest follows the address.
@@ -110,9 +115,8 @@ function nicView(account: SimAccount, vm: SimVm, zone: SimZone | undefined): Jso
     id: derivedUuid('nic', vm.id),
     networkid: derivedUuid('network', account.id, vm.zone),
     networkname: `${account.name}-${(zone?.name ?? 'zone').toLowerCase()}-network`,
-    // The model numbers addresses across 10.0.0.0/8, so the guest network is that whole range.
-    netmask: '255.0.0.0',
-    gateway: '10.255.255.254',
+    netmask: GUEST_NETMASK,
+    gateway: GUEST_GATEWAY,
     ipaddress: vm.privateIp,
     isolationuri: 'vlan://1042',
     broadcasturi: 'vlan://1042',
@@ -220,4 +224,144 @@ export function keyPairView(pair: SimKeyPair, account: SimAccount): JsonObject {
     fingerprint: pair.fingerprint,
     ...ownerFields(account),
   };
+}
+
+/** The id of the account's isolated guest network in a zone, as the VMs' NICs name it. */
+export function guestNetworkId(account: SimAccount, zone: SimZone): string {
+  return derivedUuid('network', account.id, zone.id);
+}
+
+export function guestNetworkName(account: SimAccount, zone: SimZone): string {
+  return `${account.name}-${zone.name.toLowerCase()}-network`;
+}
+
+/** The network domain CloudStack gives an account's guest networks (`guest.domain.suffix`). */
+function networkDomain(account: SimAccount): string {
+  return `cs${account.name.toLowerCase()}cloud.internal`;
+}
+
+/** The default offering CloudStack creates an account's first isolated network from. */
+const ISOLATED_OFFERING = Object.freeze({
+  id: derivedUuid('networkoffering', 'DefaultIsolatedNetworkOfferingWithSourceNatService'),
+  name: 'DefaultIsolatedNetworkOfferingWithSourceNatService',
+  displaytext: 'Offering for Isolated networks with Source Nat service enabled',
+});
+
+/** The services of that offering, all provided by the virtual router. */
+const ISOLATED_SERVICES = [
+  'Dhcp',
+  'Dns',
+  'Firewall',
+  'Gateway',
+  'Lb',
+  'PortForwarding',
+  'SourceNat',
+  'StaticNat',
+  'UserData',
+  'Vpn',
+];
+
+/** NetworkResponse of an account's isolated guest network, implemented (its router runs). */
+export function networkView(account: SimAccount, zone: SimZone): JsonObject {
+  const name = guestNetworkName(account, zone);
+  return {
+    id: guestNetworkId(account, zone),
+    name,
+    displaytext: name,
+    broadcastdomaintype: 'Vlan',
+    traffictype: 'Guest',
+    gateway: GUEST_GATEWAY,
+    netmask: GUEST_NETMASK,
+    cidr: GUEST_CIDR,
+    zoneid: zone.id,
+    zonename: zone.name,
+    networkofferingid: ISOLATED_OFFERING.id,
+    networkofferingname: ISOLATED_OFFERING.name,
+    networkofferingdisplaytext: ISOLATED_OFFERING.displaytext,
+    networkofferingconservemode: true,
+    networkofferingavailability: 'Required',
+    issystem: false,
+    state: 'Implemented',
+    related: guestNetworkId(account, zone),
+    dns1: GUEST_GATEWAY,
+    type: 'Isolated',
+    acltype: 'Account',
+    ...ownerFields(account),
+    service: ISOLATED_SERVICES.map((service) => ({ name: service, provider: [{ name: 'VirtualRouter' }] })),
+    networkdomain: networkDomain(account),
+    physicalnetworkid: derivedUuid('physicalnetwork', zone.id),
+    restartrequired: false,
+    specifyipranges: false,
+    canusefordeploy: true,
+    ispersistent: false,
+    tags: [],
+    details: {},
+    displaynetwork: true,
+    isdefault: true,
+    redundantrouter: false,
+    supportsvmautoscaling: true,
+    hasannotations: false,
+  };
+}
+
+/**
+ * A public address the account holds in a zone: the source NAT address of its guest network
+ * there (no `vm`), or the static NAT address of one of its VMs.
+ */
+export interface SimPublicIp {
+  readonly id: string;
+  readonly zone: SimZone;
+  readonly address: string;
+  /** Epoch ms. */
+  readonly allocatedAt: number;
+  readonly vm?: SimVm | undefined;
+}
+
+/** The id of a VM's static NAT address, as listVirtualMachines shows it in `publicipid`. */
+export function publicIpIdOf(vm: SimVm): string {
+  return derivedUuid('publicip', vm.id);
+}
+
+/** The id of the source NAT address of the account's guest network in a zone. */
+export function sourceNatIdOf(account: SimAccount, zone: SimZone): string {
+  return derivedUuid('sourcenat', account.id, zone.id);
+}
+
+/** IPAddressResponse. */
+export function publicIpView(account: SimAccount, ip: SimPublicIp): JsonObject {
+  const view: JsonObject = {
+    id: ip.id,
+    ipaddress: ip.address,
+    allocated: formatTzDate(ip.allocatedAt),
+    zoneid: ip.zone.id,
+    zonename: ip.zone.name,
+    issourcenat: ip.vm === undefined,
+    ...ownerFields(account),
+    forvirtualnetwork: true,
+    vlanid: derivedUuid('vlan', ip.zone.id),
+    vlanname: 'vlan://untagged',
+    isstaticnat: ip.vm !== undefined,
+    issystem: false,
+  };
+  if (ip.vm !== undefined) {
+    Object.assign(view, {
+      virtualmachineid: ip.vm.id,
+      virtualmachinename: ip.vm.name,
+      virtualmachinedisplayname: ip.vm.displayName,
+      virtualmachinetype: 'User',
+      vmipaddress: ip.vm.privateIp,
+    });
+  }
+  Object.assign(view, {
+    associatednetworkid: guestNetworkId(account, ip.zone),
+    associatednetworkname: guestNetworkName(account, ip.zone),
+    networkid: derivedUuid('publicnetwork', ip.zone.id),
+    state: 'Allocated',
+    physicalnetworkid: derivedUuid('physicalnetwork', ip.zone.id),
+    tags: [],
+    isportable: false,
+    fordisplay: true,
+    hasannotations: false,
+  });
+  return view;
 }

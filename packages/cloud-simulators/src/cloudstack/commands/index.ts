@@ -2,6 +2,12 @@ import type { CommandSpec } from '../context.js';
 import { listCapabilities, listServiceOfferings, listTemplates, listZones } from './catalog.js';
 import { listAsyncJobs, queryAsyncJobResult } from './jobs.js';
 import { deleteSSHKeyPair, listSSHKeyPairs, registerSSHKeyPair } from './keypairs.js';
+import {
+  listIpForwardingRules,
+  listNetworks,
+  listPortForwardingRules,
+  listPublicIpAddresses,
+} from './networking.js';
 import { createTags, listTags } from './tags.js';
 import {
   deployVirtualMachine,
@@ -32,6 +38,10 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = Object.freeze({
   listTags,
   queryAsyncJobResult,
   listAsyncJobs,
+  listNetworks,
+  listPublicIpAddresses,
+  listPortForwardingRules,
+  listIpForwardingRules,
 });
 
 export function commandSpec(command: string): CommandSpec | undefined {
