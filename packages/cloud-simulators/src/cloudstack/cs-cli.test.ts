@@ -6,6 +6,7 @@ import { APT_INSTALL_TIMEOUT_MS, ensureDebianClient } from '../testing/apt.js';
 import { CLOUDSTACK_OFFERINGS, CLOUDSTACK_TEMPLATES, CLOUDSTACK_ZONES } from './catalog.js';
 import { CLOUDSTACK_API_PATH } from './frontend.js';
 import { startCloudStack } from './index.js';
+import { loopbackClientEnv, seedCatalogVms } from './test-client.js';
 
 /**
  * Fidelity check with a client we did not write: Debian's `cs` (python3-cs, exoscale/cs 2.7.1)
@@ -57,33 +58,21 @@ describe('the cs CLI against the CloudStack simulator', { timeout: 60_000 }, () 
   beforeAll(async () => {
     cs = await csCommand();
     sim = await startCloudStack({ bootDelayMs: 50, haltDelayMs: 50 });
-    const account = sim.control.cloud.accountByKey(sim.credentials.key);
-    if (!account) throw new Error('the simulator has no account for its own credentials');
-    seeded = sim.control.cloud
-      .seedVms(account.id, 3, {
-        zone: CLOUDSTACK_ZONES[0]?.id ?? '',
-        image: CLOUDSTACK_TEMPLATES[0]?.id ?? '',
-        size: CLOUDSTACK_OFFERINGS[0]?.id ?? '',
-        namePrefix: 'cli',
-      })
-      .map((vm) => vm.id);
+    seeded = seedCatalogVms(sim, 'cli').map((vm) => vm.id);
   }, APT_INSTALL_TIMEOUT_MS + 30_000);
   afterAll(() => sim?.close());
 
-  const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !/^(https?_proxy|all_proxy|cloudstack_.*)$/i.test(name)),
+  const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv =>
+    loopbackClientEnv(
+      {
+        CLOUDSTACK_ENDPOINT: `${sim.url}${CLOUDSTACK_API_PATH}`,
+        CLOUDSTACK_KEY: sim.credentials.key,
+        CLOUDSTACK_SECRET: sim.credentials.secret,
+        CLOUDSTACK_POLL_INTERVAL: '0.05',
+        ...extra,
+      },
+      /^cloudstack_/i,
     );
-    return {
-      ...clean,
-      NO_PROXY: '127.0.0.1,localhost',
-      CLOUDSTACK_ENDPOINT: `${sim.url}${CLOUDSTACK_API_PATH}`,
-      CLOUDSTACK_KEY: sim.credentials.key,
-      CLOUDSTACK_SECRET: sim.credentials.secret,
-      CLOUDSTACK_POLL_INTERVAL: '0.05',
-      ...extra,
-    };
-  };
   const invoke = async (args: readonly string[], extra?: Record<string, string>) => {
     const [command, ...base] = cs as [string, ...string[]];
     return run(command, [...base, ...args], { env: env(extra), timeout: 60_000 });

@@ -3,10 +3,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../server/simulator.js';
 import { APT_INSTALL_TIMEOUT_MS, ensureDebianClient } from '../testing/apt.js';
-import { CLOUDSTACK_OFFERINGS, CLOUDSTACK_TEMPLATES, CLOUDSTACK_ZONES } from './catalog.js';
+import { CLOUDSTACK_ZONES } from './catalog.js';
 import { CLOUDSTACK_API_PATH } from './frontend.js';
 import { startCloudStack } from './index.js';
-import { callCloudStack } from './test-client.js';
+import { callCloudStack, loopbackClientEnv, seedCatalogVms } from './test-client.js';
 
 /**
  * Fidelity check with a client we did not write: Apache Libcloud's CloudStack driver (Debian's
@@ -108,32 +108,23 @@ describe('Apache Libcloud against the CloudStack simulator', { timeout: 60_000 }
   beforeAll(async () => {
     python = await pythonWithLibcloud();
     sim = await startCloudStack({ bootDelayMs: 50, haltDelayMs: 50 });
-    const account = sim.control.cloud.accountByKey(sim.credentials.key);
-    if (!account) throw new Error('the simulator has no account for its own credentials');
-    seeded = sim.control.cloud
-      .seedVms(account.id, 3, {
-        zone: CLOUDSTACK_ZONES[0]?.id ?? '',
-        image: CLOUDSTACK_TEMPLATES[0]?.id ?? '',
-        size: CLOUDSTACK_OFFERINGS[0]?.id ?? '',
-        namePrefix: 'libcloud',
-      })
-      .map(({ id, name, publicIp, privateIp }) => ({ id, name, publicIp, privateIp }));
+    seeded = seedCatalogVms(sim, 'libcloud').map(({ id, name, publicIp, privateIp }) => ({
+      id,
+      name,
+      publicIp,
+      privateIp,
+    }));
   }, APT_INSTALL_TIMEOUT_MS + 30_000);
   afterAll(() => sim?.close());
 
   const listThroughLibcloud = async (): Promise<Listed> => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !/^(https?_proxy|all_proxy)$/i.test(name)),
-    );
     const { stdout } = await run(python, ['-c', PROGRAM], {
       timeout: 60_000,
-      env: {
-        ...clean,
-        NO_PROXY: '127.0.0.1,localhost',
+      env: loopbackClientEnv({
         CS_URL: `${sim.url}${CLOUDSTACK_API_PATH}`,
         CS_KEY: sim.credentials.key,
         CS_SECRET: sim.credentials.secret,
-      },
+      }),
     });
     return JSON.parse(stdout) as Listed;
   };

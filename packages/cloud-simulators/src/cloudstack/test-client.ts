@@ -1,3 +1,5 @@
+import type { RunningSimulator } from '../server/simulator.js';
+import { CLOUDSTACK_OFFERINGS, CLOUDSTACK_TEMPLATES, CLOUDSTACK_ZONES } from './catalog.js';
 import { formatTzDate } from './dates.js';
 import { CLOUDSTACK_API_PATH } from './frontend.js';
 import { computeSignature, javaUrlEncode } from './signature.js';
@@ -67,4 +69,29 @@ export async function callCloudStack(
     text,
     body: isJson ? JSON.parse(text) : undefined,
   };
+}
+
+/** Seeds `count` running VMs in the simulator's own account, from the catalog's first zone, template and offering. */
+export function seedCatalogVms(sim: RunningSimulator, namePrefix: string, count = 3) {
+  const account = sim.control.cloud.accountByKey(sim.credentials.key);
+  if (!account) throw new Error('the simulator has no account for its own credentials');
+  return sim.control.cloud.seedVms(account.id, count, {
+    zone: CLOUDSTACK_ZONES[0]?.id ?? '',
+    image: CLOUDSTACK_TEMPLATES[0]?.id ?? '',
+    size: CLOUDSTACK_OFFERINGS[0]?.id ?? '',
+    namePrefix,
+  });
+}
+
+/**
+ * The environment for a third-party client run against the simulator: this process's, less any
+ * proxy (and `dropped` variables) that would send loopback requests elsewhere.
+ */
+export function loopbackClientEnv(extra: Record<string, string>, dropped?: RegExp): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !/^(https?_proxy|all_proxy)$/i.test(name) && !dropped?.test(name),
+    ),
+  );
+  return { ...clean, NO_PROXY: '127.0.0.1,localhost', ...extra };
 }
