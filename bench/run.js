@@ -4,7 +4,8 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const only = process.argv[2];
+// `node bench/run.js [name] [--record]`: one benchmark by part of its file name, or all of them.
+const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
 for (const file of readdirSync(here)
   .filter((name) => name.endsWith('.bench.js'))
   .sort()) {
