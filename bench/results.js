@@ -1,5 +1,5 @@
 // Where benchmarks leave their figures: every run writes `bench/results/<name>.json` (not committed);
-// `node bench/run.js --record` (or BENCH_RECORD=1) also writes `docs/benchmarks/<name>.json`, the
+// `node bench/run.js --record` also writes `docs/benchmarks/<name>.json`, the
 // figures the committed charts and tables in docs/benchmarks.md are generated from. Each file says
 // which machine, Node and date produced it, so that a figure is never separated from its run.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { cpus, totalmem } from 'node:os';
 const LOCAL = new URL('results/', import.meta.url);
 export const RECORDED = new URL('../docs/benchmarks/', import.meta.url);
 
-export const recording = process.argv.includes('--record') || process.env.BENCH_RECORD === '1';
+export const recording = process.argv.includes('--record');
 
 export function machine() {
   const cores = cpus();
