@@ -275,6 +275,24 @@ describe('the EC2 front-end', () => {
       expect((await ec2.ok('DeleteKeyPair', { KeyName: 'deploy' })).return).toBe('true');
       expect((await ec2.ok('DescribeKeyPairs')).keySet).toBe('');
     });
+
+    it("lists no Elastic IP addresses: an instance's automatic public address is not one", async () => {
+      const instanceId = (await run()).instancesSet.item[0].instanceId;
+      expect((await ec2.ok('DescribeAddresses')).addressesSet).toBe('');
+      const filtered = await ec2.ok('DescribeAddresses', filterParams({ 'instance-id': [instanceId] }));
+      expect(filtered.addressesSet).toBe('');
+      expect(await ec2.error('DescribeAddresses', listParams('PublicIp', ['203.0.113.7']))).toMatchObject({
+        status: 400,
+        code: 'InvalidAddress.NotFound',
+        message: "Address '203.0.113.7' not found.",
+      });
+      expect(
+        await ec2.error('DescribeAddresses', listParams('AllocationId', ['eipalloc-0123456789abcdef0'])),
+      ).toMatchObject({ code: 'InvalidAllocationID.NotFound' });
+      expect(await ec2.error('DescribeAddresses', filterParams({ color: ['red'] }))).toMatchObject({
+        code: 'InvalidParameterValue',
+      });
+    });
   });
 
   describe('instances', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SimCloud } from '../model/cloud.js';
 import { SimError } from '../model/errors.js';
 import type { FrontEnd, SimRequest, SimResponse } from '../server/frontend.js';
+import { describeAddresses } from './addresses.js';
 import { authenticate } from './auth.js';
 import {
   describeAvailabilityZones,
@@ -44,6 +45,7 @@ export const EC2_ACTIONS: Readonly<Record<string, ActionHandler>> = Object.freez
   StartInstances: startInstances,
   TerminateInstances: terminateInstances,
   CreateTags: createTags,
+  DescribeAddresses: describeAddresses,
 });
 
 export interface Ec2FrontEndOptions {
