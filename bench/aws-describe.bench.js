@@ -20,7 +20,7 @@ const aws = (await import(new URL('../packages/connector-aws/dist/index.js', imp
 const items = (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]);
 
 /** The floor: sign, send, parse, follow NextToken. */
-async function floorDescribe(agent, cloud) {
+export async function floorDescribe(agent, cloud) {
   const signer = new SignatureV4({
     service: 'ec2',
     region: cloud.region,

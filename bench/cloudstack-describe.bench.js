@@ -30,7 +30,7 @@ function signedQuery(cloud, params) {
 }
 
 /** The floor: sign, send, parse, page after page until `count` VMs came. */
-async function floorDescribe(agent, cloud) {
+export async function floorDescribe(agent, cloud) {
   const vms = [];
   for (let page = 1; ; page += 1) {
     const query = signedQuery(cloud, {

@@ -16,7 +16,7 @@ const openstack = (
   await import(new URL('../packages/connector-openstack/dist/index.js', import.meta.url).href)
 ).default;
 
-async function token(agent, cloud) {
+export async function token(agent, cloud) {
   const { user } = cloud;
   const { statusCode, headers, body } = await request(`${cloud.authUrl}/auth/tokens`, {
     dispatcher: agent,
@@ -41,7 +41,7 @@ async function token(agent, cloud) {
 }
 
 /** The floor: send, parse, follow the next link. */
-async function floorDescribe(agent, access) {
+export async function floorDescribe(agent, access) {
   const servers = [];
   let url = `${access.compute}/servers/detail?limit=${PAGE_SIZE}`;
   for (;;) {
