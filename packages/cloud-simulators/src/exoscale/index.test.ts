@@ -30,7 +30,7 @@ describe('startExoscale', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
     expect(answer.body['instance-types']).toHaveLength(EXOSCALE_INSTANCE_TYPES.length);
-    expect(sim.control.requests).toEqual([
+    expect(sim.control.requests).toMatchObject([
       { method: 'GET', path: '/v2/instance-type', operation: 'list-instance-types', status: 200, faults: [] },
     ]);
   });

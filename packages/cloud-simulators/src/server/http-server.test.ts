@@ -36,11 +36,48 @@ describe('listen', () => {
     const response = await get('/listThings', { method: 'POST', body: 'a=1' });
     expect(await response.json()).toEqual({ done: 'listThings', body: 'a=1' });
     expect(server.control.requests).toEqual([
-      { method: 'POST', path: '/listThings', operation: 'listThings', status: 200, faults: [] },
+      {
+        method: 'POST',
+        path: '/listThings',
+        operation: 'listThings',
+        status: 200,
+        faults: [],
+        inFlight: 1,
+        receivedAt: 1,
+        answeredAt: 2,
+      },
     ]);
     expect(server.control.count('LISTTHINGS')).toBe(1);
     server.control.clearRequests();
     expect(server.control.requests).toEqual([]);
+  });
+
+  it('logs how many requests were in flight when each arrived, and when each arrived and was answered', async () => {
+    // Held back long enough that the three requests surely overlap; the fourth comes after them.
+    server.control.addLatency(300, { times: 3 });
+    await Promise.all(['/a', '/b', '/c'].map((path) => get(path)));
+    await get('/d');
+    const log = server.control.requests;
+    expect(log.map((r) => r.inFlight).sort()).toEqual([1, 1, 2, 3]);
+    const last = log.find((r) => r.operation === 'd');
+    expect(last).toMatchObject({ inFlight: 1, receivedAt: 7, answeredAt: 8 });
+    const together = log.filter((r) => r.operation !== 'd');
+    for (const r of together) {
+      for (const other of together) expect(r.receivedAt).toBeLessThan(other.answeredAt);
+    }
+    expect([...log.flatMap((r) => [r.receivedAt, r.answeredAt])].sort((x, y) => x - y)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+  });
+
+  it('counts a reset request out of flight', async () => {
+    server.control.resetConnection();
+    await get('/gone').catch(() => undefined);
+    await get('/next');
+    expect(server.control.requests.map((r) => [r.operation, r.inFlight])).toEqual([
+      ['gone', 1],
+      ['next', 1],
+    ]);
   });
 
   it('answers injected statuses with the cloud error body, only as many times as asked', async () => {

@@ -13,6 +13,17 @@ export interface RequestRecord {
   readonly status: number | undefined;
   /** The fault kinds that hit this request. */
   readonly faults: readonly Fault['kind'][];
+  /**
+   * Requests being handled when this one arrived, itself included: 1 when it had the server to
+   * itself, more when a client's requests overlapped (pages fetched together, say).
+   */
+  readonly inFlight: number;
+  /**
+   * When it arrived and when it was answered (or reset), on one counter shared by both events of
+   * every request: two requests overlapped exactly when each arrived before the other was answered.
+   */
+  readonly receivedAt: number;
+  readonly answeredAt: number;
 }
 
 /**
@@ -77,6 +88,8 @@ export async function listen(
   const requests: RequestRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
+  let inFlight = 0;
+  let events = 0;
 
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -88,6 +101,26 @@ export async function listen(
     });
 
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    inFlight += 1;
+    const arrival = { inFlight, receivedAt: ++events };
+    let answered = false;
+    try {
+      await handle(incoming, outgoing, arrival, () => {
+        answered = true;
+        inFlight -= 1;
+        return ++events;
+      });
+    } finally {
+      if (!answered) inFlight -= 1;
+    }
+  }
+
+  async function handle(
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    arrival: { readonly inFlight: number; readonly receivedAt: number },
+    answer: () => number,
+  ): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const request: SimRequest = {
@@ -107,6 +140,8 @@ export async function listen(
         operation,
         status,
         faults: taken.map((f) => f.kind),
+        ...arrival,
+        answeredAt: answer(),
       });
     };
     const find = <K extends Fault['kind']>(kind: K) =>
