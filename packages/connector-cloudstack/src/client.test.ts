@@ -1,9 +1,9 @@
-import { ManualClock, type RunningSimulator } from '@slipstream/cloud-simulators';
+import { ManualClock, type RequestRecord, type RunningSimulator } from '@slipstream/cloud-simulators';
 import { CLOUDSTACK_API_PATH, startCloudStack } from '@slipstream/cloud-simulators/cloudstack';
 import { ConnectorError, createHttpTransport, type HttpTransport } from '@slipstream/connector-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientOptions, CloudStackClient } from './client.js';
-import { SMALL, UBUNTU, ZONE_A } from './testing/fixtures.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ClientOptions, CloudStackClient, type Json } from './client.js';
+import { type Rig, SMALL, startRig, UBUNTU, ZONE_A } from './testing/fixtures.js';
 
 describe('CloudStackClient', () => {
   let sim: RunningSimulator;
@@ -168,5 +168,129 @@ describe('CloudStackClient signature expiry', () => {
 
   it('signs without an expiry when signature.expiry.s is 0', async () => {
     expect((await client(0).request('listZones')).value.count).toBe(2);
+  });
+});
+
+describe('CloudStack lists: the pages after the first asked together, within max.iaas.workers', () => {
+  // Every page is held back long enough that pages sent together surely overlap in the simulator
+  // even on a loaded machine; the assertions read the simulator's log, never the clock.
+  const LATENCY_MS = 400;
+  let rig: Rig;
+  let http: HttpTransport;
+  /** The listVirtualMachines page number of each request, in the order they arrived. */
+  let pagesAsked: number[];
+
+  beforeAll(async () => {
+    rig = await startRig({ parameters: { 'page.size': 2, 'max.iaas.workers': 3 } });
+    rig.sim.control.cloud.seedVms(rig.accountId, 11, { zone: ZONE_A.id, image: UBUNTU.id, size: SMALL.id });
+    http = createHttpTransport({ retries: 0 });
+  });
+  afterAll(async () => {
+    await http.close();
+    await rig.close();
+  });
+  beforeEach(() => {
+    pagesAsked = [];
+    rig.sim.control.clearRequests();
+    rig.sim.control.addLatency(LATENCY_MS, {
+      times: Number.POSITIVE_INFINITY,
+      match: (request) => {
+        if (request.operation !== 'listVirtualMachines') return false;
+        pagesAsked.push(Number(request.url.searchParams.get('page')));
+        return true;
+      },
+    });
+  });
+  afterEach(() => rig.sim.control.clearFaults());
+
+  const listed = (): RequestRecord[] =>
+    rig.sim.control.requests
+      .filter((r) => r.operation === 'listVirtualMachines')
+      .sort((a, b) => a.receivedAt - b.receivedAt);
+
+  /** The VMs' ids in the cloud's order, in one page. */
+  async function cloudOrder(): Promise<string[]> {
+    const direct = new CloudStackClient({
+      http,
+      endpoint: `${rig.sim.url}${CLOUDSTACK_API_PATH}`,
+      apiKey: rig.sim.credentials.key,
+      secretKey: rig.sim.credentials.secret,
+      signatureExpiryMs: 600_000,
+      pageSize: 500,
+    });
+    const { value } = await direct.request('listVirtualMachines', { page: 1, pagesize: 500 });
+    return (value.virtualmachine as Json[]).map((vm) => String(vm.id));
+  }
+
+  it('asks the first page alone, then the other five at most three at a time, and returns every VM once in order', async () => {
+    const vms = await rig.session.describe();
+    expect(pagesAsked.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    const [first, ...rest] = listed();
+    expect(first).toMatchObject({ inFlight: 1, status: 200 });
+    for (const page of rest) expect(page.receivedAt).toBeGreaterThan(first?.answeredAt ?? 0);
+    const overlap = Math.max(...rest.map((r) => r.inFlight));
+    expect(overlap).toBe(3);
+    rig.sim.control.clearFaults();
+    const order = await cloudOrder();
+    expect(order).toHaveLength(11);
+    expect(vms.map((vm) => vm.id)).toEqual(order);
+  });
+
+  it('fails the list with the first failing page, cancelling the pages in flight and asking no more', async () => {
+    // Page 3 fails at once while pages 2 and 4 are held back: they are cancelled, 5 and 6 never asked.
+    rig.sim.control.clearFaults();
+    rig.sim.control.failWithStatus(431, {
+      message: 'Unable to execute API command listvirtualmachines due to a simulated failure',
+      match: (request) =>
+        request.operation === 'listVirtualMachines' && request.url.searchParams.get('page') === '3',
+    });
+    rig.sim.control.addLatency(LATENCY_MS, {
+      times: Number.POSITIVE_INFINITY,
+      match: (request) => {
+        if (request.operation !== 'listVirtualMachines') return false;
+        pagesAsked.push(Number(request.url.searchParams.get('page')));
+        return request.url.searchParams.get('page') !== '3';
+      },
+    });
+    const error = await rig.session.describe().catch((caught: unknown) => caught);
+    expect(ConnectorError.hasCode(error, 'INVALID_REQUEST')).toBe(true);
+    expect((error as Error).message).toContain('simulated failure');
+    expect(pagesAsked.sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('keeps every VM once when VMs are added while the pages are read', async () => {
+    const added: string[] = [];
+    rig.sim.control.clearFaults();
+    rig.sim.control.addLatency(LATENCY_MS, {
+      times: Number.POSITIVE_INFINITY,
+      match: (request) => {
+        if (request.operation !== 'listVirtualMachines') return false;
+        const page = Number(request.url.searchParams.get('page'));
+        pagesAsked.push(page);
+        // The first answer counted 11; three more arrive as page 2 is asked.
+        if (page === 2 && added.length === 0) {
+          const seeded = rig.sim.control.cloud.seedVms(rig.accountId, 3, {
+            zone: ZONE_A.id,
+            image: UBUNTU.id,
+            size: SMALL.id,
+            namePrefix: 'late',
+          });
+          added.push(...seeded.map((vm) => vm.id));
+        }
+        return true;
+      },
+    });
+    try {
+      const vms = await rig.session.describe();
+      // Pages 1–6 as planned from a count of 11, then page 7 for the 3 that came meanwhile.
+      expect(pagesAsked.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      rig.sim.control.clearFaults();
+      const order = await cloudOrder();
+      expect(order).toHaveLength(14);
+      expect(vms.map((vm) => vm.id)).toEqual(order);
+      expect(order.slice(-3)).toEqual(added);
+    } finally {
+      for (const id of added) rig.sim.control.cloud.destroyVm(rig.accountId, id, true, 'test');
+    }
   });
 });

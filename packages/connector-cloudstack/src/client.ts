@@ -27,6 +27,11 @@ export interface ClientOptions {
   readonly signatureExpiryMs: number;
   /** Items per page of list commands. */
   readonly pageSize: number;
+  /**
+   * Pages of one list asked at once after the first; the instance's `max.iaas.workers` (default
+   * 5), which the transport also caps across all of the instance's requests.
+   */
+  readonly pageWorkers?: number | undefined;
   /** Local clock for `expires`; Date.now by default. */
   readonly now?: (() => number) | undefined;
 }
@@ -115,31 +120,127 @@ export class CloudStackClient {
   }
 
   /**
-   * Every item of a list command, page after page until `count` items came. A cloud whose
-   * `default.page.size` is below ours says so in a 431; the list then goes on with its size.
+   * Every item of a list command. The first page says how many items there are (`count`); the
+   * pages after it are then asked together, at most `pageWorkers` at a time, so that a long list
+   * costs a few round trips rather than one per page. A cloud whose `default.page.size` is below
+   * ours says so in a 431 to the first page; the list then goes on with its size.
+   *
+   * The list may change while it is read. Items keep page order, an item seen on two pages (the
+   * list grew in front of it) is kept once, an empty page ends the list, and should the last
+   * planned page be full while the cloud now counts more, the pages after it are asked one by one
+   * as before. A failed page fails the list: the pages still in flight are cancelled and awaited.
    */
   async list(command: string, params: Params, key: string, options: RequestOptions = {}): Promise<Listing> {
-    const items: Json[] = [];
-    let count = 0;
-    for (let page = 1; page <= MAX_PAGES; page += 1) {
-      let value: Json;
+    const ask = (page: number, signal: AbortSignal | undefined): Promise<Json> =>
+      this.request(command, { ...params, page, pagesize: this.#pageSize }, { ...options, signal }).then(
+        (answer) => answer.value,
+      );
+    let first: Json;
+    for (;;) {
       try {
-        ({ value } = await this.request(command, { ...params, page, pagesize: this.#pageSize }, options));
+        first = await ask(1, options.signal);
+        break;
       } catch (error) {
         const cap = pageSizeCap(error);
-        if (cap === undefined || cap >= this.#pageSize || page !== 1) throw error;
+        if (cap === undefined || cap >= this.#pageSize) throw error;
         this.#pageSize = cap;
-        page -= 1;
-        continue;
       }
-      const pageItems = arrayOf(value[key]);
-      count = Math.max(0, Number(value.count) || 0);
-      items.push(...pageItems);
-      // `{}` (nothing matches) or an empty page ends the list as surely as reaching `count`.
-      if (pageItems.length === 0 || items.length >= count) break;
     }
-    return { items, count: Math.max(count, items.length) };
+    const listing = new ListingBuilder(key);
+    listing.add(first);
+    if (listing.done) return listing.result();
+
+    const planned = Math.min(MAX_PAGES, Math.ceil(listing.count / this.#pageSize));
+    const pages = await askTogether(
+      planned - 1,
+      this.#options.pageWorkers ?? 5,
+      options.signal,
+      (index, signal) => ask(index + 2, signal),
+    );
+    for (const value of pages) {
+      listing.add(value);
+      if (listing.done) return listing.result();
+    }
+    for (let page = planned + 1; page <= MAX_PAGES && !listing.done; page += 1) {
+      listing.add(await ask(page, options.signal));
+    }
+    return listing.result();
   }
+}
+
+/** A list's items as its pages come in page order: counted, and kept once per id (and zone). */
+class ListingBuilder {
+  readonly #key: string;
+  readonly #items: Json[] = [];
+  readonly #ids = new Set<string>();
+  #count = 0;
+  #ended = false;
+
+  constructor(key: string) {
+    this.#key = key;
+  }
+
+  /** The `count` of the latest page. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** `{}` (nothing matches) or an empty page ends the list as surely as reaching `count`. */
+  get done(): boolean {
+    return this.#ended || this.#items.length >= this.#count;
+  }
+
+  add(value: Json): void {
+    const items = arrayOf(value[this.#key]);
+    this.#count = Math.max(0, Number(value.count) || 0);
+    if (items.length === 0) this.#ended = true;
+    for (const item of items) {
+      // listTemplates answers a template once per zone under the same id: id and zone name an item.
+      const id = item.id === undefined ? undefined : `${String(item.id)} ${String(item.zoneid ?? '')}`;
+      if (id !== undefined) {
+        if (this.#ids.has(id)) continue;
+        this.#ids.add(id);
+      }
+      this.#items.push(item);
+    }
+  }
+
+  result(): Listing {
+    return { items: this.#items, count: Math.max(this.#count, this.#items.length) };
+  }
+}
+
+/**
+ * `ask(0)` … `ask(count - 1)` with at most `workers` in flight, answers in index order. The first
+ * failure aborts the others (their signal), waits for them to settle, and is thrown.
+ */
+export async function askTogether<T>(
+  count: number,
+  workers: number,
+  signal: AbortSignal | undefined,
+  ask: (index: number, signal: AbortSignal) => Promise<T>,
+): Promise<T[]> {
+  const abort = new AbortController();
+  const combined = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
+  const answers: T[] = new Array(count);
+  let next = 0;
+  let failure: { readonly error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < count && failure === undefined) {
+      const index = next;
+      next += 1;
+      try {
+        answers[index] = await ask(index, combined);
+      } catch (error) {
+        failure ??= { error };
+        abort.abort();
+      }
+    }
+  };
+  const runners = Math.max(1, Math.min(Math.floor(workers) || 1, count));
+  await Promise.all(Array.from({ length: runners }, worker));
+  if (failure) throw failure.error;
+  return answers;
 }
 
 /** The cloud's page size limit from BaseListCmd's 431 ("Page size can't exceed max allowed page size value: 100"). */

@@ -22,6 +22,7 @@ describe('CloudStack instance parameters', () => {
         serviceOffering: undefined,
         expungeOnTerminate: true,
         pageSize: 500,
+        pageWorkers: 5,
         pollIntervalMs: 2000,
         jobTimeoutMs: 1_800_000,
         signatureExpiryMs: 600_000,

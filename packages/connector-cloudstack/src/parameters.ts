@@ -114,6 +114,8 @@ export interface CloudStackSettings {
   readonly serviceOffering: string | undefined;
   readonly expungeOnTerminate: boolean;
   readonly pageSize: number;
+  /** List pages asked at once after the first: `max.iaas.workers`. */
+  readonly pageWorkers: number;
   readonly pollIntervalMs: number;
   readonly jobTimeoutMs: number;
   /** 0: no expiry. */
@@ -144,6 +146,7 @@ export function settingsFrom(parameters: FieldValues): CloudStackSettings {
     serviceOffering: optionalParameter(parameters, 'service.offering'),
     expungeOnTerminate: readParameter(parameters, 'terminate.expunge', 'boolean'),
     pageSize: readParameter(parameters, 'page.size', 'number'),
+    pageWorkers: readParameter(parameters, 'max.iaas.workers', 'number'),
     pollIntervalMs: readParameter(parameters, 'async.poll.interval.ms', 'number'),
     jobTimeoutMs: readParameter(parameters, 'async.job.timeout.s', 'number') * 1000,
     signatureExpiryMs: readParameter(parameters, 'signature.expiry.s', 'number') * 1000,

@@ -47,6 +47,7 @@ export class CloudStackSession implements Session {
       secretKey: credentials.secret ?? '',
       signatureExpiryMs: settings.signatureExpiryMs,
       pageSize: settings.pageSize,
+      pageWorkers: settings.pageWorkers,
     });
     const jobs = new JobPoller(client, {
       intervalMs: settings.pollIntervalMs,
