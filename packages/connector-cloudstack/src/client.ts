@@ -222,7 +222,7 @@ export async function askTogether<T>(
 ): Promise<T[]> {
   const abort = new AbortController();
   const combined = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
-  const answers: T[] = new Array(count);
+  const answers: T[] = new Array(Math.max(0, count));
   let next = 0;
   let failure: { readonly error: unknown } | undefined;
   const worker = async (): Promise<void> => {
@@ -237,7 +237,7 @@ export async function askTogether<T>(
       }
     }
   };
-  const runners = Math.max(1, Math.min(Math.floor(workers) || 1, count));
+  const runners = Math.min(Math.max(1, Math.floor(workers) || 1), count);
   await Promise.all(Array.from({ length: runners }, worker));
   if (failure) throw failure.error;
   return answers;

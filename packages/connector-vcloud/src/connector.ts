@@ -3,6 +3,7 @@ import {
   type ConnectorDefinition,
   type ConnectorInstance,
   RecentlyDeleted,
+  readParameter,
 } from '@slipstream/connector-core';
 import { VcloudClient } from './client.js';
 import { settingsFrom, VCLOUD_CREDENTIALS, VCLOUD_PARAMETERS } from './parameters.js';
@@ -52,6 +53,7 @@ export function createVcloudConnector(options: VcloudConnectorOptions = {}): Con
             logger,
             deleted: deleted.of(`${identity.username}@${settings.org}@${settings.vdc}`),
             pageSize: options.pageSize ?? PAGE_SIZE,
+            pageWorkers: readParameter(parameters, 'max.iaas.workers', 'number'),
           });
         },
       };

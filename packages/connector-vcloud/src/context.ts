@@ -14,6 +14,8 @@ export interface SessionContext {
   readonly deleted: OwnerDeletions;
   /** Records asked of the query service per page; the cell may cap it (128 by default). */
   readonly pageSize: number;
+  /** Query pages asked at once after the first: the instance's `max.iaas.workers`. */
+  readonly pageWorkers: number;
   /** The VDC's href once looked up: it does not change for the life of a session. */
   vdcHref?: Promise<string> | undefined;
 }

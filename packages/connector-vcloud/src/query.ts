@@ -1,10 +1,11 @@
 import type { SessionContext } from './context.js';
-import { children, documentOf, linkHref, type XmlElement } from './wire.js';
+import { children, documentOf, linkHref, text, type XmlElement } from './wire.js';
 
 /**
  * vCloud's query service: `GET /api/query?type=…&format=records&filter=…` answers
- * `<QueryResultRecords>` a page at a time. The cell caps `pageSize` silently (128 by default), so
- * the pages are followed by their `nextPage` link to the end, never counted from the size asked.
+ * `<QueryResultRecords>` a page at a time, with the `total` of matching records and the
+ * `pageSize` it used. The cell caps `pageSize` silently (128 by default), so pages are counted from
+ * the size the answer says, never from the size asked.
  */
 
 /** The largest page asked of the query service; cells cap it lower. */
@@ -27,35 +28,119 @@ export function fiqlValue(value: string): string {
   );
 }
 
-/** Every record of a query, page by page to the end. */
+/** Pages a query reads at most: a guard against a cell whose `total` or links never end. */
+const MAX_PAGES = 10_000;
+
+/**
+ * Every record of a query. The first page's `total` and `pageSize` (the size the cell granted)
+ * say how many pages there are; the others are then asked together, at most `pageWorkers` at a
+ * time, so that a long query costs a few round trips rather than one per page.
+ *
+ * Records may come and go while the pages are read. Records keep page order, one seen on two
+ * pages (the list grew in front of it) is kept once, and an empty page ends the query; should the
+ * last planned page still link a `nextPage` (the list grew), the links are followed one by one to
+ * the end. A failed page fails the query: the pages still in flight are cancelled and awaited.
+ */
 export async function queryAll(
   context: SessionContext,
   query: Query,
   signal: AbortSignal | undefined,
 ): Promise<XmlElement[]> {
-  const parameters = new URLSearchParams({
-    type: query.type,
-    format: 'records',
-    page: '1',
-    pageSize: String(context.pageSize),
-    sortAsc: 'name',
-  });
-  if (query.filter !== undefined && query.filter.length > 0) parameters.set('filter', query.filter.join(';'));
-  const records: XmlElement[] = [];
-  const seen = new Set<string>();
-  let url: string | undefined = `/api/query?${parameters}`;
-  while (url !== undefined) {
-    if (seen.has(url)) break;
-    seen.add(url);
+  const urlOf = (page: number, pageSize: number): string => {
+    const parameters = new URLSearchParams({
+      type: query.type,
+      format: 'records',
+      page: String(page),
+      pageSize: String(pageSize),
+      sortAsc: 'name',
+    });
+    if (query.filter !== undefined && query.filter.length > 0) {
+      parameters.set('filter', query.filter.join(';'));
+    }
+    return `/api/query?${parameters}`;
+  };
+  const ask = async (url: string, pageSignal: AbortSignal | undefined): Promise<XmlElement> => {
     const response = await context.client.call({
       operation: `query ${query.type}`,
       method: 'GET',
       url,
-      signal,
+      signal: pageSignal,
     });
-    const page = documentOf(response.body, 'QueryResultRecords', `query ${query.type}`);
-    records.push(...children(page, query.record));
+    return documentOf(response.body, 'QueryResultRecords', `query ${query.type}`);
+  };
+
+  const records: XmlElement[] = [];
+  const hrefs = new Set<string>();
+  /** Adds a page's records; false when the page was empty, which ends the query. */
+  const add = (page: XmlElement): boolean => {
+    const rows = children(page, query.record);
+    for (const row of rows) {
+      const href = typeof row.href === 'string' ? row.href : undefined;
+      if (href !== undefined) {
+        if (hrefs.has(href)) continue;
+        hrefs.add(href);
+      }
+      records.push(row);
+    }
+    return rows.length > 0;
+  };
+
+  const first = await ask(urlOf(1, context.pageSize), signal);
+  if (!add(first)) return records;
+  let last = first;
+  const total = Number(text(first, 'total'));
+  const granted = Number(text(first, 'pageSize'));
+  if (Number.isSafeInteger(total) && Number.isSafeInteger(granted) && granted > 0) {
+    const planned = Math.min(MAX_PAGES, Math.ceil(total / granted));
+    const pages = await askTogether(planned - 1, context.pageWorkers, signal, (index, pageSignal) =>
+      ask(urlOf(index + 2, granted), pageSignal),
+    );
+    for (const page of pages) {
+      if (!add(page)) return records;
+      last = page;
+    }
+  }
+  // Without a total, or when the list grew past it: the nextPage links, one after the other.
+  const seen = new Set<string>();
+  for (let url = linkHref(last, 'nextPage'); url !== undefined && seen.size < MAX_PAGES; ) {
+    if (seen.has(url)) break;
+    seen.add(url);
+    const page = await ask(url, signal);
+    if (!add(page)) break;
     url = linkHref(page, 'nextPage');
   }
   return records;
+}
+
+/**
+ * `ask(0)` … `ask(count - 1)` with at most `workers` in flight, answers in index order. The first
+ * failure aborts the others (their signal), waits for them to settle, and is thrown.
+ */
+async function askTogether<T>(
+  count: number,
+  workers: number,
+  signal: AbortSignal | undefined,
+  ask: (index: number, signal: AbortSignal) => Promise<T>,
+): Promise<T[]> {
+  const abort = new AbortController();
+  const combined = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
+  const answers: T[] = new Array(Math.max(0, count));
+  let next = 0;
+  let failure: { readonly error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < count && failure === undefined) {
+      const index = next;
+      next += 1;
+      try {
+        answers[index] = await ask(index, combined);
+      } catch (error) {
+        failure ??= { error };
+        abort.abort();
+      }
+    }
+  };
+  const runners = Math.min(Math.max(1, Math.floor(workers) || 1), count);
+  await Promise.all(Array.from({ length: runners }, worker));
+  if (failure) throw failure.error;
+  return answers;
 }
