@@ -14,3 +14,8 @@ for (const file of readdirSync(here)
   const { run } = await import(new URL(file, import.meta.url).href);
   await run();
 }
+// With --record, the charts of docs/benchmarks.md are drawn again from the figures just recorded.
+if (process.argv.includes('--record')) {
+  const { writeCharts } = await import('./charts.js');
+  for (const file of writeCharts()) console.log(`chart: ${file}`);
+}
