@@ -6,6 +6,7 @@ import type {
   ParameterSpec,
   Zone,
 } from '@slipstream/connector-core';
+import { readParameter } from '@slipstream/connector-core';
 import { OpenNebulaClient } from './client.js';
 import {
   OPENNEBULA_CREDENTIALS,
@@ -84,6 +85,7 @@ export function createOpenNebulaBasedConnector(
             logger,
             zone,
             pageSize: options.pageSize ?? PAGE_SIZE,
+            pageWorkers: readParameter(parameters, 'max.iaas.workers', 'number'),
           });
         },
       };

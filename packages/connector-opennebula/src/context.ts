@@ -14,6 +14,8 @@ export interface SessionContext {
   readonly zone: Zone | undefined;
   /** VMs asked of one.vmpool.info per page; from the connector's options (tests that look at paging). */
   readonly pageSize: number;
+  /** Pool pages asked at once after the first: the instance's `max.iaas.workers`. */
+  readonly pageWorkers: number;
 }
 
 /** How a wait looks at a VM: the settings' interval and timeout, and the caller's signal. */

@@ -2,7 +2,7 @@ import { captureLogs } from '@slipstream/connector-testkit';
 import { describe, expect, it } from 'vitest';
 import type { OpenNebulaClient } from './client.js';
 import { contextFor } from './testing/context.js';
-import { describeVms, listVmItems } from './vm.js';
+import { describeVms } from './vm.js';
 
 const vmXml = (id: number, extra = '') =>
   `<VM><ID>${id}</ID><NAME><![CDATA[vm-${id}]]></NAME><STATE>3</STATE><LCM_STATE>3</LCM_STATE><STIME>1700000000</STIME>` +
@@ -32,45 +32,7 @@ function fakePool(initial: number[], between?: (ids: number[], call: number) => 
   return { ids, calls, client: client as unknown as OpenNebulaClient };
 }
 
-const idsOf = (items: unknown[]) => items.map((item) => Number((item as { ID: string }).ID));
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-
-describe('listing the VM pool', () => {
-  it('reads every page to the end, newest first, each VM once', async () => {
-    const pool = fakePool(range(1, 1234));
-    const items = await listVmItems(contextFor(pool.client), undefined);
-    expect(idsOf(items)).toEqual(range(1, 1234).reverse());
-    expect(pool.calls.length).toBe(13);
-    // Mine only, not DONE; the first page by offset 0, the next ones one VM early.
-    expect(pool.calls[0]).toEqual([-3, 0, -100, -1]);
-    expect(pool.calls[1]).toEqual([-3, 99, -101, -1]);
-  });
-
-  it('skips no VM when VMs above the next page end meanwhile', async () => {
-    const pool = fakePool(range(1, 350), (ids, call) => {
-      // Before the second and third pages, three of the newest VMs end.
-      if (call <= 2)
-        for (const gone of [350 - call * 3, 349 - call * 3, 348 - call * 3]) ids.splice(ids.indexOf(gone), 1);
-    });
-    const items = idsOf(await listVmItems(contextFor(pool.client), undefined));
-    expect(new Set(items).size).toBe(items.length);
-    // Every VM still there at the end was listed.
-    for (const id of pool.ids) expect(items).toContain(id);
-    // The gaps were asked by id range.
-    expect(pool.calls.some(([, start = 0, end = 0]) => end >= 0 && start > 0)).toBe(true);
-  });
-
-  it('lists each VM once when VMs are created meanwhile', async () => {
-    let next = 251;
-    const pool = fakePool(range(1, 250), (ids) => {
-      ids.push(next, next + 1);
-      next += 2;
-    });
-    const items = idsOf(await listVmItems(contextFor(pool.client), undefined));
-    expect(new Set(items).size).toBe(items.length);
-    for (const id of range(1, 250)) expect(items).toContain(id);
-  });
-
+describe('describing VMs', () => {
   it('maps VMs: addresses by range, the size by VCPU and MEMORY, the start time', async () => {
     const [vm] = await describeVms(contextFor(fakePool([7]).client), undefined, undefined);
     expect(vm).toEqual({

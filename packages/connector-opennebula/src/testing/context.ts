@@ -9,7 +9,11 @@ import { settingsFrom } from '../parameters.js';
 /** A session context over `client`: one size, fast polls; `parameters` are added to or replace those. */
 export function contextFor(
   client: OpenNebulaClient,
-  options: { readonly pageSize?: number; readonly parameters?: Record<string, unknown> } = {},
+  options: {
+    readonly pageSize?: number;
+    readonly pageWorkers?: number;
+    readonly parameters?: Record<string, unknown>;
+  } = {},
 ): SessionContext {
   return {
     client,
@@ -25,6 +29,7 @@ export function contextFor(
     logger: captureLogs().logger,
     zone: undefined,
     pageSize: options.pageSize ?? 100,
+    pageWorkers: options.pageWorkers ?? 5,
   };
 }
 
