@@ -80,7 +80,14 @@ export function barChart({
   const barTexts = groups.flatMap((group) => group.bars.map((bar) => bar.text ?? format(bar.value)));
   const right = Math.max(90, ...barTexts.map((text) => textWidth(text) + 16));
   const plotWidth = 520;
-  const width = Math.ceil(left + plotWidth + right);
+  const width = Math.ceil(
+    Math.max(
+      left + plotWidth + right,
+      textWidth(title, 16, true) + 32,
+      textWidth(subtitle ?? '') + 32,
+      textWidth(footer, 11) + 32,
+    ),
+  );
   const top = subtitle ? 96 : 78;
   const max = Math.max(...groups.flatMap((group) => group.bars.map((bar) => bar.value)), 0);
   const step = niceStep(max || 1);

@@ -181,7 +181,7 @@ async function measureLibcloud(worker) {
   const answer = await worker.ask({ cmd: 'list' });
   const roundTripMs = performance.now() - started;
   const vms = answer.vms.reduce((sum, count) => sum + count, 0);
-  return { wallMs: answer.wallMs, cpuMs: answer.cpuMs, vms, roundTripMs };
+  return { wallMs: answer.wallMs, cpuMs: answer.cpuMs, vms, roundTripMs, retries: answer.retries };
 }
 
 /** libcloud's version, as the worker reports it. */
@@ -229,7 +229,11 @@ async function measureRow(row, worker) {
         cpuMs: round1(median(taken.map((s) => s.cpuMs))),
         vms: Math.min(...taken.map((s) => s.vms)),
       };
-      if (side === 'libcloud') result.roundTripMs = round1(median(taken.map((s) => s.roundTripMs)));
+      if (side === 'libcloud') {
+        result.roundTripMs = round1(median(taken.map((s) => s.roundTripMs)));
+        // Listings listed again after the simulator closed an idle keep-alive connection under them.
+        result.retries = taken.reduce((sum, s) => sum + s.retries, 0);
+      }
       return result;
     });
   } finally {
@@ -256,7 +260,7 @@ function printTable(rows) {
         ? 'raw floor'
         : row.side === 'connector'
           ? 'connector describe()'
-          : `libcloud list_nodes (round trip ${row.roundTripMs.toFixed(1)} ms)`;
+          : `libcloud list_nodes (round trip ${row.roundTripMs.toFixed(1)} ms${row.retries ? `; ${row.retries} retried after a reset` : ''})`;
     console.log(
       `| ${LABELS[row.cloud]} | ${row.clouds} × ${count(row.vmsPerCloud)} | ${label} | ${count(row.vms)} of ${count(row.clouds * row.vmsPerCloud)} | ${row.wallMs.toFixed(1)} ms | ×${(row.wallMs / floor.wallMs).toFixed(2)} | ${row.cpuMs.toFixed(1)} ms | ×${(row.cpuMs / floor.cpuMs).toFixed(2)} |`,
     );
