@@ -209,6 +209,9 @@ export function libcloudCharts(document) {
   return charts;
 }
 
+const roundTrips = (value) =>
+  `${Number.isInteger(value) ? value : value.toFixed(1)} round trip${value === 1 ? '' : 's'}`;
+
 /** (b) paging-latency.json: by page count, connector vs the sequential floor (and libcloud); wall time. */
 export function pagingCharts(document) {
   const order = ['connector', 'sequential floor', 'libcloud'];
@@ -219,18 +222,20 @@ export function pagingCharts(document) {
   return {
     'paging-latency.svg': barChart({
       title: 'Latency-aware paging: wall time by page count',
-      subtitle: `${document.latencyMs ? `${document.latencyMs} ms` : 'Injected'} latency per request; bars say how many round trips of wall time each side took.`,
+      subtitle: `${document.vms ? `${count(document.vms)} VMs, ` : ''}${document.latencyMs ? `${document.latencyMs} ms` : 'injected'} latency per request; each bar says how many round trips of wall time it took.`,
       axis: 'wall time (ms), shorter is faster',
       series: sides,
       seriesLabels: { libcloud: 'Apache Libcloud list_nodes' },
       groups: groups.map((rows) => {
         const [{ cloud, pages, pageSize }] = rows;
+        // Every VM of the listing: the document's own count, else what the most complete side saw.
+        const total = document.vms ?? Math.max(...rows.map((row) => row.vms ?? 0));
         return {
           label: `${CLOUD_LABELS[cloud] ?? cloud}, ${pages} page${pages === 1 ? '' : 's'} of ${count(pageSize)}`,
           bars: rows.map((row) => ({
             series: row.side,
             value: row.wallMs,
-            text: `${ms(row.wallMs)} · ${row.roundTrips} round trip${row.roundTrips === 1 ? '' : 's'}${row.vms !== undefined && row.vms < pages * pageSize ? ` · only ${count(row.vms)} of ${count(pages * pageSize)} VMs` : ''}`,
+            text: `${ms(row.wallMs)} · ${roundTrips(row.roundTrips)}${row.vms !== undefined && row.vms < total ? ` · only ${count(row.vms)} of ${count(total)} VMs` : ''}`,
           })),
         };
       }),
