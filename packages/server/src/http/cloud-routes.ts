@@ -260,10 +260,15 @@ export function cloudRoutes(options: CloudRoutesOptions): RouteSpec[] {
         },
       },
     },
-    async handler(request) {
+    async handler(request, reply) {
       const caller = callerOf(request);
       const { all } = (request.query ?? {}) as { all?: string };
-      return listVms(context, caller.user, { all: all === 'true' });
+      const list = await listVms(context, caller.user, { all: all === 'true' });
+      // The views hold only what the schema above shows, keys in its order (records.ts), so the
+      // native JSON.stringify writes the same text as Fastify's schema serialiser, several times
+      // faster on thousands of VMs; as one buffer, whose length needs no second pass to count.
+      reply.type('application/json; charset=utf-8');
+      return Buffer.from(JSON.stringify(list));
     },
   };
 

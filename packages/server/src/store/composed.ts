@@ -31,6 +31,7 @@ import type {
   VmRecordFilter,
   VmRecordPatch,
   VmRecordStore,
+  VmRecordSummary,
 } from './types.js';
 
 /** One object per aggregate: how an implementation (SQLite, PostgreSQL) splits its store. */
@@ -189,6 +190,10 @@ export abstract class ComposedStore implements Store {
 
   listVmRecords(filter?: VmRecordFilter): Promise<VmRecord[]> {
     return this.parts.vmRecords.listVmRecords(filter);
+  }
+
+  listVmRecordSummaries(filter?: VmRecordFilter): Promise<VmRecordSummary[]> {
+    return this.parts.vmRecords.listVmRecordSummaries(filter);
   }
 
   updateVmRecord(id: string, patch: VmRecordPatch): Promise<VmRecord> {

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServerError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
-import type { Configuration, Store } from './types.js';
+import type { Configuration, Store, VmRecord, VmRecordSummary } from './types.js';
 import { userNameKey } from './user-names.js';
 
 export interface ConformanceTarget {
@@ -18,6 +18,8 @@ export interface ConformanceTarget {
   open(options?: { readonly now?: () => Date }): Promise<Store>;
   /** Runs raw SQL (no parameters) on the current database, bypassing the store. */
   sql<R>(text: string): Promise<R[]>;
+  /** Runs a raw SQL write (no parameters) on the current database, bypassing the store. */
+  write(text: string): Promise<void>;
   /** Makes the database itself refuse inserting a configuration parameter named `key`, with `message`. */
   refuseParameter(key: string, message: string): Promise<void>;
   /**
@@ -360,6 +362,54 @@ export function describeStoreConformance(name: string, target: ConformanceTarget
 
         expect(await store.deleteVmRecord(first.record.id)).toBe(true);
         expect(await store.deleteVmRecord(first.record.id)).toBe(false);
+      });
+
+      it('lists summaries: the records without their requests, never decoding a request', async () => {
+        let tick = 0;
+        store = await open({ now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, tick++)) });
+        const owner = await store.createUser({ name: 'ana', role: 'user', passwordHash: 'h' });
+        const other = await store.createUser({ name: 'bo', role: 'user', passwordHash: 'h' });
+        const base = { ownerId: owner.id, instance: 'lab2', name: 'web', request: { image: 'debian' } };
+        const leased = await store.createVmRecord({
+          ...base,
+          idempotencyKey: 'leased',
+          lease: { owner: 'replica-1', ms: 60_000 },
+        });
+        const launched = await store.createVmRecord({ ...base, idempotencyKey: 'launched', account: 'acct' });
+        await store.updateVmRecord(launched.record.id, { state: 'launched', cloudId: 'i-1' });
+        const failed = await store.createVmRecord({ ...base, instance: 'local', idempotencyKey: 'failed' });
+        await store.updateVmRecord(failed.record.id, {
+          state: 'failed',
+          error: { code: 'CLOUD_ERROR', message: 'no' },
+        });
+        await store.createVmRecord({ ...base, ownerId: other.id, idempotencyKey: 'theirs' });
+        expect(leased.record.lease?.owner).toBe('replica-1');
+
+        const byId = (a: VmRecordSummary, b: VmRecordSummary): number => (a.id < b.id ? -1 : 1);
+        const withoutRequest = (records: readonly VmRecord[]): VmRecordSummary[] =>
+          records.map(({ request: _request, ...summary }) => summary).sort(byId);
+        for (const filter of [
+          undefined,
+          { ownerId: owner.id },
+          { instance: 'lab2' },
+          { states: ['launching', 'failed'] as const },
+          { ownerId: owner.id, instance: 'local', states: ['failed'] as const },
+          { states: [] },
+        ]) {
+          const summaries = (await store.listVmRecordSummaries(filter)).sort(byId);
+          expect(summaries).toStrictEqual(withoutRequest(await store.listVmRecords(filter)));
+          for (const summary of summaries) expect(summary).not.toHaveProperty('request');
+        }
+        expect(await store.listVmRecordSummaries()).toHaveLength(4);
+
+        // A request the store cannot decode (written by hand, or cut short) does not stop the listing.
+        await target.write(
+          `UPDATE vm_records SET request_json = '{"image": "deb' WHERE idempotency_key = 'launched'`,
+        );
+        // (The full listing decodes it, and fails: the row really is undecodable.)
+        await expect(store.listVmRecords({ ownerId: owner.id })).rejects.toThrow();
+        const listed = await store.listVmRecordSummaries({ ownerId: owner.id, states: ['launched'] });
+        expect(listed).toMatchObject([{ id: launched.record.id, cloudId: 'i-1', account: 'acct' }]);
       });
 
       it('rejects requests that are not JSON objects', async () => {

@@ -33,6 +33,9 @@ if (!postgresUnavailable) {
     async sql<R>(text: string): Promise<R[]> {
       return (await (await client()).query(text)).rows as R[];
     },
+    async write(text) {
+      await (await client()).query(text);
+    },
     async refuseParameter(key, message) {
       await (await client()).query(`
         CREATE FUNCTION refuse_${key}() RETURNS trigger LANGUAGE plpgsql AS $$

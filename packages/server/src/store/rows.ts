@@ -13,6 +13,7 @@ import {
   VM_RECORD_STATES,
   type VmRecord,
   type VmRecordState,
+  type VmRecordSummary,
 } from './types.js';
 
 /*
@@ -177,6 +178,76 @@ export function vmFromRow(row: VmRow): VmRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The columns of a VM record but its launch request, in the order of {@link VmSummaryValues}. */
+export const VM_SUMMARY_COLUMNS =
+  'id, owner_id, instance, idempotency_key, cloud_id, account, name, state, error_json, lease_owner, lease_until, created_at, updated_at';
+
+export type VmSummaryRow = Omit<VmRow, 'request_json'>;
+
+/** A row of VM_SUMMARY_COLUMNS as its values (SQLite's raw rows: no object per row to build). */
+export type VmSummaryValues = readonly [
+  id: string,
+  ownerId: string,
+  instance: string,
+  idempotencyKey: string,
+  cloudId: string | null,
+  account: string | null,
+  name: string,
+  state: VmRecordState,
+  errorJson: string | null,
+  leaseOwner: string | null,
+  leaseUntil: number | string | null,
+  createdAt: string,
+  updatedAt: string,
+];
+
+export function vmSummaryFromRow(row: VmSummaryRow): VmRecordSummary {
+  return vmSummaryFromValues([
+    row.id,
+    row.owner_id,
+    row.instance,
+    row.idempotency_key,
+    row.cloud_id,
+    row.account,
+    row.name,
+    row.state,
+    row.error_json,
+    row.lease_owner,
+    row.lease_until,
+    row.created_at,
+    row.updated_at,
+  ]);
+}
+
+/**
+ * A listed row as a record without its request. Built field by field rather than with spreads: a
+ * listing maps thousands of rows, and each spread would allocate an object to throw away.
+ */
+export function vmSummaryFromValues(values: VmSummaryValues): VmRecordSummary {
+  const state = values[7];
+  const record: { -readonly [K in keyof VmRecordSummary]: VmRecordSummary[K] } = {
+    id: values[0],
+    ownerId: values[1],
+    instance: values[2],
+    idempotencyKey: values[3],
+    name: values[6],
+    state,
+    createdAt: values[11],
+    updatedAt: values[12],
+  };
+  const cloudId = values[4];
+  const account = values[5];
+  const errorJson = values[8];
+  const leaseOwner = values[9];
+  if (cloudId !== null) record.cloudId = cloudId;
+  if (account !== null) record.account = account;
+  if (errorJson !== null) record.error = JSON.parse(errorJson);
+  if (leaseOwner !== null && state === 'launching') {
+    record.lease = { owner: leaseOwner, expiresAt: new Date(Number(values[10])).toISOString() };
+  }
+  return record;
 }
 
 /** A lease's length: a whole number of milliseconds, 0 or more. */

@@ -90,6 +90,14 @@ describeStoreConformance('sqlite', {
       db.close();
     }
   },
+  async write(text) {
+    const db = new BetterSqlite3(join(dir, 'conformance', 'store.db'));
+    try {
+      db.exec(text);
+    } finally {
+      db.close();
+    }
+  },
   async refuseParameter(key, message) {
     const db = new BetterSqlite3(join(dir, 'conformance', 'store.db'));
     try {

@@ -165,6 +165,12 @@ export interface VmRecord {
 }
 
 /**
+ * A VM record without its launch request: what a listing of VMs needs. The request is the largest
+ * part of a record (user data can be a megabyte) and only a relaunch reads it.
+ */
+export type VmRecordSummary = Omit<VmRecord, 'request'>;
+
+/**
  * A replica's claim on a launch it runs. It renews the lease while the cloud call lasts; once the
  * lease expires (the replica died), another replica claims the launch and finishes it with the
  * same idempotency key. A record leaves its lease behind when it leaves `launching`.
@@ -288,6 +294,11 @@ export interface VmRecordStore {
   getVmRecord(id: string): Promise<VmRecord | undefined>;
   findVmRecord(ownerId: string, instance: string, idempotencyKey: string): Promise<VmRecord | undefined>;
   listVmRecords(filter?: VmRecordFilter): Promise<VmRecord[]>;
+  /**
+   * The records `listVmRecords` gives, without their launch requests (the stored requests are
+   * neither read nor decoded), in no particular order: listings order them their own way.
+   */
+  listVmRecordSummaries(filter?: VmRecordFilter): Promise<VmRecordSummary[]>;
   /** NOT_FOUND when the record does not exist. */
   updateVmRecord(id: string, patch: VmRecordPatch): Promise<VmRecord>;
   deleteVmRecord(id: string): Promise<boolean>;

@@ -12,7 +12,7 @@
 
 import type { Vm } from '@slipstream/connector-core';
 import { isKnownError, ServerError } from '../errors.js';
-import type { VmRecord } from '../store/types.js';
+import type { VmRecordSummary } from '../store/types.js';
 import { accountOf, reachableWith, unreachableMessage } from './accounts.js';
 import { type Actor, ownerNames, type VmContext } from './context.js';
 import { LISTED_STATES, toView, type VmView } from './records.js';
@@ -37,11 +37,12 @@ export async function listVms(
 ): Promise<VmList> {
   const { store, registry } = context.booted;
   const all = options.all === true && actor.role === 'admin';
-  const records = await store.listVmRecords({
+  // Summaries: the listing shows nothing of the stored launch requests, so it does not decode them.
+  const records = await store.listVmRecordSummaries({
     ...(all ? {} : { ownerId: actor.id }),
     states: LISTED_STATES,
   });
-  const groups = new Map<string, VmRecord[]>();
+  const groups = new Map<string, VmRecordSummary[]>();
   for (const record of records) {
     const key = `${record.ownerId}\u0000${record.instance}`;
     const group = groups.get(key);
@@ -55,7 +56,7 @@ export async function listVms(
 
   await Promise.all(
     [...groups.values()].map(async (group) => {
-      const first = group[0] as VmRecord;
+      const first = group[0] as VmRecordSummary;
       const { instance, ownerId } = first;
       const ownerName = await owner(ownerId);
       // Read from the store, not the session: records are told apart even when the cloud is down.
@@ -81,7 +82,7 @@ export async function listVms(
           return new Map((await opened.session.describe({ ids }, { signal })).map((vm) => [vm.id, vm]));
         });
       } catch (error) {
-        errors.push({ instance, ...(all ? { owner: ownerName } : {}), ...describeError(error, instance) });
+        errors.push({ instance, ...describeError(error, instance), ...(all ? { owner: ownerName } : {}) });
         if (!isKnownError(error)) context.logger?.error({ instance, err: error }, 'listing VMs failed');
       }
       for (const record of group) {
@@ -105,18 +106,24 @@ export async function listVms(
       }
     }),
   );
+  // Timestamps (all in the one toISOString() form) and record ids (UUIDs) compare as plain text,
+  // the way the stores order them; a locale-aware comparison would cost more and order them alike.
   views.sort(
     (a, b) =>
       (order.get(a.instance) ?? Number.MAX_SAFE_INTEGER) -
         (order.get(b.instance) ?? Number.MAX_SAFE_INTEGER) ||
-      a.recordedAt.localeCompare(b.recordedAt) ||
-      a.recordId.localeCompare(b.recordId),
+      compareText(a.recordedAt, b.recordedAt) ||
+      compareText(a.recordId, b.recordId),
   );
   errors.sort((a, b) => a.instance.localeCompare(b.instance) || (a.owner ?? '').localeCompare(b.owner ?? ''));
   return { vms: views, errors };
 }
 
-function gone(record: VmRecord, vm: Vm | undefined): boolean {
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function gone(record: VmRecordSummary, vm: Vm | undefined): boolean {
   if (record.state !== 'launched' && record.state !== 'terminating') return false;
   return vm === undefined || vm.state === 'terminated';
 }

@@ -9,7 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import type { LaunchRequest, Tags, Vm } from '@slipstream/connector-core';
-import type { JsonObject, VmRecord, VmRecordState } from '../store/types.js';
+import type { JsonObject, VmRecord, VmRecordState, VmRecordSummary } from '../store/types.js';
 import { accountLabel } from './accounts.js';
 
 /** Records that hold (or may hold) a VM in the cloud: they count against the quota. */
@@ -123,22 +123,69 @@ export interface VmView {
   readonly vm?: Vm;
 }
 
-export function toView(record: VmRecord, owner: string, vm?: Vm, unreachable?: string): VmView {
-  return {
+/**
+ * The view of a record, built with its keys in the order the API's schema writes them and the
+ * cloud's VM reduced to the fields of the VM model (cloudVmView), so that the answer can be
+ * serialised by JSON.stringify directly: a listing builds one view per VM, and nothing else.
+ */
+export function toView(record: VmRecordSummary, owner: string, vm?: Vm, unreachable?: string): VmView {
+  const view: { -readonly [K in keyof VmView]: VmView[K] } = {
     instance: record.instance,
     recordId: record.id,
     idempotencyKey: record.idempotencyKey,
     owner,
     name: record.name,
     recordState: record.state,
-    ...(record.cloudId === undefined ? {} : { cloudId: record.cloudId }),
-    ...(record.account === undefined ? {} : { account: accountLabel(record.account) }),
-    ...(unreachable === undefined ? {} : { unreachable }),
-    ...(record.error === undefined
-      ? {}
-      : { error: { code: record.error.code, message: record.error.message } }),
     recordedAt: record.createdAt,
     updatedAt: record.updatedAt,
-    ...(vm === undefined ? {} : { vm }),
   };
+  if (record.cloudId !== undefined) view.cloudId = record.cloudId;
+  if (record.account !== undefined) view.account = accountLabel(record.account);
+  if (unreachable !== undefined) view.unreachable = unreachable;
+  if (record.error !== undefined) view.error = { code: record.error.code, message: record.error.message };
+  if (vm !== undefined) view.vm = cloudVmView(vm);
+  return view;
+}
+
+/**
+ * The cloud's VM as the API shows it: the fields of the VM model only (a connector may return
+ * more), each as the schema says: text fields as text, the way the response schema's serialiser
+ * made them (core's session guard makes the required ones strings, not the others).
+ */
+export function cloudVmView(vm: Vm): Vm {
+  const view: { -readonly [K in keyof Vm]: Vm[K] } = {
+    id: text(vm.id),
+    name: text(vm.name),
+    state: vm.state,
+    rawState: text(vm.rawState),
+    publicIps: texts(vm.publicIps),
+    privateIps: texts(vm.privateIps),
+    tags: textTags(vm.tags),
+  };
+  if (vm.image !== undefined) view.image = text(vm.image);
+  if (vm.size !== undefined) view.size = text(vm.size);
+  if (vm.zone !== undefined) view.zone = text(vm.zone);
+  if (vm.createdAt !== undefined) view.createdAt = text(vm.createdAt);
+  return view;
+}
+
+/** A value as a string field of the answer: null as "", a date in ISO 8601, anything else as String() writes it. */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null) return '';
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+function texts(values: readonly string[]): readonly string[] {
+  for (const value of values) if (typeof value !== 'string') return values.map(text);
+  return values;
+}
+
+function textTags(tags: Tags): Tags {
+  for (const key in tags) {
+    if (typeof tags[key] !== 'string')
+      return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, text(v)]));
+  }
+  return tags;
 }
