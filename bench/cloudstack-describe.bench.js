@@ -30,13 +30,13 @@ function signedQuery(cloud, params) {
 }
 
 /** The floor: sign, send, parse, page after page until `count` VMs came. */
-export async function floorDescribe(agent, cloud) {
+export async function floorDescribe(agent, cloud, pageSize = PAGE_SIZE) {
   const vms = [];
   for (let page = 1; ; page += 1) {
     const query = signedQuery(cloud, {
       command: 'listVirtualMachines',
       page: String(page),
-      pagesize: String(PAGE_SIZE),
+      pagesize: String(pageSize),
     });
     const { statusCode, body } = await request(`${cloud.url}/client/api?${query}`, { dispatcher: agent });
     const parsed = JSON.parse(await body.text());

@@ -7,10 +7,15 @@ import { createInterface } from 'node:readline';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const WARMUP = 3;
 
-/** Starts `clouds` simulators of `vms` running VMs each; resolves with their accounts. */
-export async function startFleet(cloud, clouds, vms) {
+/**
+ * Starts `clouds` simulators of `vms` running VMs each; resolves with their accounts. `options`:
+ * `latency` (ms added to every answer) and `maxPageSize` (the largest page the cloud grants).
+ */
+export async function startFleet(cloud, clouds, vms, options = {}) {
   const script = new URL('fleet.js', import.meta.url).pathname;
   const args = [script, '--cloud', cloud, '--clouds', String(clouds), '--vms', String(vms)];
+  if (options.latency !== undefined) args.push('--latency', String(options.latency));
+  if (options.maxPageSize !== undefined) args.push('--max-page-size', String(options.maxPageSize));
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const [line] = await once(createInterface({ input: child.stdout }), 'line');
   return { fleet: JSON.parse(line), stop: () => child.stdin.end() };

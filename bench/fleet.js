@@ -3,6 +3,9 @@
 // Prints one JSON line: one entry per simulator with its URL and first account (plus the
 // OpenStack user for `--cloud openstack`, the XML-RPC URL for `--cloud opennebula`, the endpoint,
 // org and VDC for `--cloud vcloud`), for `--clouds` simulators of `--vms` running VMs each.
+// `--latency MS` holds back every answer by MS (the simulators' injected latency), as a distant
+// cloud would; `--max-page-size N` raises the largest page the cloud grants (CloudStack's
+// default.page.size, vCloud's restapi.queryservice.maxPageSize), as an operator may.
 import { parseArgs } from 'node:util';
 
 const simulator = (cloud) =>
@@ -21,22 +24,38 @@ const CLOUDS = {
   vcloud: { start: vcloud.startVcloud, options: {} },
 };
 const { values } = parseArgs({
-  options: { cloud: { type: 'string' }, clouds: { type: 'string' }, vms: { type: 'string' } },
+  options: {
+    cloud: { type: 'string' },
+    clouds: { type: 'string' },
+    vms: { type: 'string' },
+    latency: { type: 'string' },
+    'max-page-size': { type: 'string' },
+  },
 });
 const { start, options } = CLOUDS[values.cloud ?? 'cloudstack'];
 const clouds = Number(values.clouds ?? 10);
 const vms = Number(values.vms ?? 1000);
+const latency = Number(values.latency ?? 0);
+const PAGE_SIZE_OPTION = { cloudstack: 'defaultPageSize', vcloud: 'maxPageSize' };
+const pageSizeOption = PAGE_SIZE_OPTION[values.cloud ?? 'cloudstack'];
+if (values['max-page-size'] !== undefined && pageSizeOption === undefined) {
+  throw new Error(`--max-page-size applies to ${Object.keys(PAGE_SIZE_OPTION).join(' and ')} only`);
+}
+const pageSizeLimit =
+  values['max-page-size'] === undefined ? {} : { [pageSizeOption]: Number(values['max-page-size']) };
 
 const fleet = [];
 for (let index = 0; index < clouds; index += 1) {
   const sim = await start({
     ...options,
+    ...pageSizeLimit,
     accounts: [{ key: `bench-key-${index}`, secret: `bench-secret-${index}`, vmLimit: vms }],
   });
   const { cloud } = sim.control;
   const account = cloud.accountByKey(sim.credentials.key);
   const [zone, image, size] = [cloud.zones[0], cloud.images[0], cloud.sizes[0]];
   cloud.seedVms(account.id, vms, { zone: zone.id, image: image.id, size: size.id, namePrefix: `vm${index}` });
+  if (latency > 0) sim.control.addLatency(latency, { times: Number.POSITIVE_INFINITY });
   fleet.push({
     url: sim.url,
     ...sim.credentials,

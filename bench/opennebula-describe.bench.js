@@ -45,15 +45,15 @@ async function post(agent, url, body) {
 }
 
 /** The floor: build the call, send it, parse both documents, until a short page. */
-async function floorDescribe(agent, cloud) {
+export async function floorDescribe(agent, cloud, pageSize = PAGE_SIZE) {
   const session = `${cloud.key}:${cloud.secret}`;
   const vms = [];
-  for (let offset = 0; ; offset += PAGE_SIZE) {
+  for (let offset = 0; ; offset += pageSize) {
     const body = builder.build({
       methodCall: {
         methodName: 'one.vmpool.info',
         params: {
-          param: [session, -3, offset, -PAGE_SIZE, -1].map((v) => ({
+          param: [session, -3, offset, -pageSize, -1].map((v) => ({
             value: typeof v === 'string' ? { string: v } : { int: v },
           })),
         },
@@ -65,7 +65,7 @@ async function floorDescribe(agent, cloud) {
     if (values[0].boolean !== '1') throw new Error(`floor: oned refused: ${values[1].string}`);
     const page = pool.parse(values[1].string).VM_POOL.VM ?? [];
     vms.push(...page);
-    if (page.length < PAGE_SIZE) return vms;
+    if (page.length < pageSize) return vms;
   }
 }
 

@@ -34,7 +34,7 @@ async function get(agent, url, token) {
 }
 
 /** The floor's session: a login and the VDC's href, made once. */
-async function floorSession(agent, cloud) {
+export async function floorSession(agent, cloud) {
   const { headers, body } = await request(`${cloud.endpoint}/cloudapi/1.0.0/sessions`, {
     dispatcher: agent,
     method: 'POST',
@@ -51,12 +51,12 @@ async function floorSession(agent, cloud) {
 }
 
 /** The floor: the VDC's VMs, page by page to the end. */
-async function floorDescribe(agent, { cloud, token, vdc }) {
+export async function floorDescribe(agent, { cloud, token, vdc }, pageSize = 1000) {
   const query = new URLSearchParams({
     type: 'vm',
     format: 'records',
     page: '1',
-    pageSize: '1000',
+    pageSize: String(pageSize),
     sortAsc: 'name',
     filter: `isVAppTemplate==false;vdc==${vdc}`,
   });
