@@ -214,7 +214,7 @@ class ListingBuilder {
  * `ask(0)` … `ask(count - 1)` with at most `workers` in flight, answers in index order. The first
  * failure aborts the others (their signal), waits for them to settle, and is thrown.
  */
-export async function askTogether<T>(
+async function askTogether<T>(
   count: number,
   workers: number,
   signal: AbortSignal | undefined,
