@@ -23,6 +23,7 @@ export interface RequestRecord {
    * every request: two requests overlapped exactly when each arrived before the other was answered.
    */
   readonly receivedAt: number;
+  /** When it was answered (or reset), on the counter `receivedAt` uses. */
   readonly answeredAt: number;
 }
 
