@@ -205,7 +205,10 @@ interface Call {
   readonly request: HttpRequest;
   readonly method: HttpMethod;
   readonly url: URL;
-  /** Redacted URL: the only form that appears in events and messages. */
+  /**
+   * Redacted URL: the only form that appears in events and messages. Worked out when first
+   * needed: a listing's requests succeed, unlogged, far more often than anything quotes them.
+   */
   readonly safeUrl: string;
   /** Grows with each attempt's signature: an earlier signature stays a secret. */
   readonly secrets: string[];
@@ -363,7 +366,9 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       status,
       headers,
       body,
-      url: call.safeUrl,
+      get url(): string {
+        return call.safeUrl;
+      },
       json<T = unknown>(): T {
         if (!parsed) {
           try {
@@ -454,7 +459,10 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     call.signal?.addEventListener('abort', onCallerAbort, { once: true });
     const signal = controller.signal;
     const started = performance.now();
-    emit(call, { type: 'request', headers: redactHeaders(attempt.headers ?? {}, call.secrets) });
+    // Redacting the headers costs a scan per secret: only for someone listening.
+    if (options.onDebug) {
+      emit(call, { type: 'request', headers: redactHeaders(attempt.headers ?? {}, call.secrets) });
+    }
     try {
       const data = await (await getAgent()).request({
         origin: attempt.url.origin,
@@ -552,11 +560,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   return {
     async request(request: HttpRequest): Promise<HttpResponse> {
       const secrets = [...(options.secrets ?? []), ...(request.secrets ?? [])];
-      const safeUrl = redactUrl(request.url, secrets);
+      let safeUrl: string | undefined;
       let url: URL;
       try {
         url = new URL(request.url);
       } catch {
+        safeUrl = redactUrl(request.url, secrets);
         const error = new ConnectorError(
           'INVALID_REQUEST',
           `${request.method} ${safeUrl} is not a valid URL.`,
@@ -569,7 +578,10 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         request,
         method: request.method,
         url,
-        safeUrl,
+        get safeUrl(): string {
+          safeUrl ??= redactUrl(request.url, secrets);
+          return safeUrl;
+        },
         secrets,
         idempotent: request.idempotent ?? IDEMPOTENT_METHODS.has(request.method),
         timeoutMs: request.timeoutMs ?? requestTimeoutMs,

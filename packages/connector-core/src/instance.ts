@@ -78,7 +78,10 @@ export async function createInstance(
     connector: definition.name,
     instance: name,
     maxConcurrency: Number(values['max.iaas.workers']),
-    onDebug: options.http?.onDebug ?? ((event) => logger.debug({ http: event }, 'http')),
+    // Nobody reads the silent logger: without a listener the transport builds no debug events.
+    onDebug:
+      options.http?.onDebug ??
+      (logger === silentLogger ? undefined : (event) => logger.debug({ http: event }, 'http')),
   });
   const context: GuardContext = { definition, instance: name, secrets: parameterSecrets };
   let created: ConnectorInstance;

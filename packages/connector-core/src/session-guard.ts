@@ -101,16 +101,25 @@ export function guardSession(session: Session, context: GuardContext): Session {
   };
 }
 
-/** Enforces the VM model on whatever a connector returns: string ids, known states, arrays. */
+/**
+ * Enforces the VM model on whatever a connector returns: string ids, known states, arrays. The
+ * caller gets its own copy of each VM, arrays and tags included. Values already of the right type,
+ * nearly all of them, are taken as they are: a listing passes thousands of VMs through here.
+ */
 function normalizeVm(vm: Vm): Vm {
+  const { id, name, state, rawState, publicIps, privateIps, tags } = vm;
   return {
     ...vm,
-    id: String(vm.id),
-    name: String(vm.name ?? ''),
-    state: isVmState(vm.state) ? vm.state : 'unknown',
-    rawState: String(vm.rawState ?? ''),
-    publicIps: [...(vm.publicIps ?? [])],
-    privateIps: [...(vm.privateIps ?? [])],
-    tags: { ...(vm.tags ?? {}) },
+    id: typeof id === 'string' ? id : String(id),
+    name: typeof name === 'string' ? name : String(name ?? ''),
+    state: isVmState(state) ? state : 'unknown',
+    rawState: typeof rawState === 'string' ? rawState : String(rawState ?? ''),
+    publicIps: copyOf(publicIps),
+    privateIps: copyOf(privateIps),
+    tags: { ...(tags ?? {}) },
   };
+}
+
+function copyOf<T>(list: readonly T[] | undefined): T[] {
+  return Array.isArray(list) ? list.slice() : [...(list ?? [])];
 }

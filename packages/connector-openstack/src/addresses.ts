@@ -14,15 +14,20 @@ export function splitAddresses(
 ): { publicIps: string[]; privateIps: string[] } {
   const publicIps: string[] = [];
   const privateIps: string[] = [];
-  for (const [network, list] of Object.entries(addresses ?? {})) {
+  for (const network in addresses) {
+    if (!Object.hasOwn(addresses, network)) continue;
+    const list = addresses[network];
     if (!Array.isArray(list)) continue;
     for (const item of list) {
       // An entry that is not an address is skipped: the server's other addresses still count.
-      const entry = (typeof item === 'object' && item !== null ? item : {}) as Partial<NovaAddress>;
+      if (typeof item !== 'object' || item === null) continue;
+      const entry = item as Partial<NovaAddress>;
       const address = entry.addr;
-      if (typeof address !== 'string' || isIP(address) === 0) continue;
-      const isPublic =
-        entry['OS-EXT-IPS:type'] === 'floating' || network === publicNetwork || !isPrivateAddress(address);
+      if (typeof address !== 'string') continue;
+      // A private address is an IP address; only one that is not needs isIP's check.
+      const isPrivate = isPrivateAddress(address);
+      if (!isPrivate && isIP(address) === 0) continue;
+      const isPublic = entry['OS-EXT-IPS:type'] === 'floating' || network === publicNetwork || !isPrivate;
       const target = isPublic ? publicIps : privateIps;
       if (!target.includes(address)) target.push(address);
     }
