@@ -46,26 +46,53 @@ function sizeOf(
 }
 
 function addresses(ips: readonly (string | undefined)[]): Pick<Vm, 'publicIps' | 'privateIps'> {
-  const all = [...new Set(ips.filter((ip): ip is string => ip !== undefined && ip !== ''))];
+  const publicIps: string[] = [];
+  const privateIps: string[] = [];
+  for (const ip of ips) {
+    if (ip === undefined || ip === '' || publicIps.includes(ip) || privateIps.includes(ip)) continue;
+    (isPrivateAddress(ip) ? privateIps : publicIps).push(ip);
+  }
+  return { publicIps, privateIps };
+}
+
+/**
+ * The contract's VM from a query's `<VMRecord>` (its attributes). Attributes are text, so each is
+ * read straight off the record when it is, the case of every record vCloud writes, and through the
+ * reader otherwise, which notes it: a listing maps thousands of records, and a generic reader's
+ * lookups by computed name cost more than the mapping itself. The reader's order is kept, so the
+ * noted fields come out in the same order either way.
+ */
+export function readVmRecord(wire: WireReader, types: readonly InstanceTypeSpec[]): Vm {
+  const raw = wire.raw;
+  const status = (typeof raw.status === 'string' ? raw.status : wire.string('status')) ?? '';
+  const container = typeof raw.container === 'string' ? raw.container : wire.string('container');
+  const containerName =
+    typeof raw.containerName === 'string' ? raw.containerName : wire.string('containerName');
+  const name = containerName ?? (typeof raw.name === 'string' ? raw.name : wire.string('name'));
+  const busy = raw.isBusy === 'true' ? true : raw.isBusy === 'false' ? false : wire.boolean('isBusy');
+  const ipAddress = typeof raw.ipAddress === 'string' ? raw.ipAddress : wire.string('ipAddress');
+  const cpus = numberOf(wire, raw.numberOfCpus, 'numberOfCpus');
+  const memory = numberOf(wire, raw.memoryMB, 'memoryMB');
+  const createdAt = typeof raw.dateCreated === 'string' ? raw.dateCreated : wire.string('dateCreated');
   return {
-    publicIps: all.filter((ip) => !isPrivateAddress(ip)),
-    privateIps: all.filter((ip) => isPrivateAddress(ip)),
+    id: idOfHref(container) ?? '',
+    name: name ?? '',
+    state: toVmState(status, busy === true),
+    rawState: status,
+    ...addresses([ipAddress]),
+    size: sizeOf(types, cpus, memory),
+    createdAt,
+    tags: {},
   };
 }
 
-/** The contract's VM from a query's `<VMRecord>` (its attributes). */
-export function readVmRecord(wire: WireReader, types: readonly InstanceTypeSpec[]): Vm {
-  const status = wire.string('status') ?? '';
-  return {
-    id: idOfHref(wire.string('container')) ?? '',
-    name: wire.string('containerName') ?? wire.string('name') ?? '',
-    state: toVmState(status, wire.boolean('isBusy') === true),
-    rawState: status,
-    ...addresses([wire.string('ipAddress')]),
-    size: sizeOf(types, wire.number('numberOfCpus'), wire.number('memoryMB')),
-    createdAt: wire.string('dateCreated'),
-    tags: {},
-  };
+/** A numeric attribute: its text read as a number, or through the reader when it is not one. */
+function numberOf(wire: WireReader, value: unknown, key: string): number | undefined {
+  if (typeof value === 'string' && value !== '') {
+    const number = Number(value);
+    if (Number.isFinite(number)) return number;
+  }
+  return wire.number(key);
 }
 
 /** The contract's VM from a `<VApp>` document and its one VM. */
