@@ -9,7 +9,6 @@ import {
   readId,
   readVms,
   type Tags,
-  userTags,
   type Vm,
   WireReader,
 } from '@slipstream/connector-core';
@@ -44,22 +43,47 @@ export function isConnectorTag(name: string): boolean {
 /**
  * The contract's VM from one listVirtualMachines item, read field by field: a field of another
  * shape than documented is noted on the reader, which shows the VM in state `unknown`.
+ *
+ * Each field is read straight off the parsed item when it has the documented type, the case of
+ * nearly every VM, and through the reader otherwise, which notes it: a listing maps thousands of
+ * VMs, and a generic reader's lookups by computed name cost more than the mapping itself. The
+ * reader's order is kept, so that the noted fields come out in the same order either way.
  */
 export function toVm(wire: WireReader): Vm {
-  const state = wire.string('state') ?? '';
+  const raw = wire.raw;
+  const state = (typeof raw.state === 'string' ? raw.state : wire.string('state')) ?? '';
+  const id = idOf(wire, raw.id, 'id');
+  // `displayname` is the name the user chose; `name` is the host name CloudStack may have made up.
+  const displayName = typeof raw.displayname === 'string' ? raw.displayname : wire.string('displayname');
+  const name = displayName || (typeof raw.name === 'string' ? raw.name : wire.string('name')) || '';
+  const { publicIps, privateIps } = addressesOf(wire);
+  const image = idOf(wire, raw.templateid, 'templateid');
+  const size = idOf(wire, raw.serviceofferingid, 'serviceofferingid');
+  const zone = idOf(wire, raw.zoneid, 'zoneid');
+  const created = typeof raw.created === 'string' ? raw.created : wire.string('created');
+  const tags = Array.isArray(raw.tags) ? raw.tags : wire.list('tags');
   return {
-    id: wire.id('id') ?? '',
-    // `displayname` is the name the user chose; `name` is the host name CloudStack may have made up.
-    name: wire.string('displayname') || wire.string('name') || '',
+    id: id ?? '',
+    name,
     state: mapState(CLOUDSTACK_STATES, state),
     rawState: state,
-    ...addressesOf(wire),
-    image: wire.id('templateid'),
-    size: wire.id('serviceofferingid'),
-    zone: wire.id('zoneid'),
-    createdAt: isoTime(wire.string('created')),
-    tags: userTagsOf(readTags(wire.list('tags'))),
+    publicIps,
+    privateIps,
+    image,
+    size,
+    zone,
+    createdAt: isoTime(created),
+    tags: tags.length === 0 ? {} : userTagsOf(readTags(tags)),
   };
+}
+
+/** An id field: a non-empty string as it is, anything else through the reader. */
+function idOf(wire: WireReader, value: unknown, key: string): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : wire.id(key);
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -78,17 +102,19 @@ export function tagsOf(raw: unknown): Record<string, string> {
 
 /** The tags a user sees: without those the connector keeps for itself. */
 function userTagsOf(tags: Readonly<Record<string, string>>): Tags {
-  return userTags(Object.fromEntries(Object.entries(tags).filter(([name]) => !LEGACY_NAMES.has(name))));
+  const result: Record<string, string> = {};
+  for (const name of Object.keys(tags)) {
+    if (!isConnectorTag(name)) result[name] = tags[name] as string;
+  }
+  return result;
 }
 
 /** CloudStack's `[{key, value, resourcetype, ...}]` as a record; entries without a key or value are skipped. */
 function readTags(list: readonly unknown[]): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const item of list) {
-    const tag = new WireReader(item);
-    const key = tag.string('key');
-    const value = tag.string('value');
-    if (key !== undefined && value !== undefined) tags[key] = value;
+  for (const tag of list) {
+    if (isRecord(tag) && typeof tag.key === 'string' && typeof tag.value === 'string')
+      tags[tag.key] = tag.value;
   }
   return tags;
 }
@@ -101,16 +127,21 @@ function readTags(list: readonly unknown[]): Record<string, string> {
 function addressesOf(wire: WireReader): { publicIps: string[]; privateIps: string[] } {
   const publicIps: string[] = [];
   const privateIps: string[] = [];
-  const add = (address: string | undefined): void => {
-    if (!address || publicIps.includes(address) || privateIps.includes(address) || isIP(address) === 0)
-      return;
-    (isPrivateAddress(address) ? privateIps : publicIps).push(address);
+  const add = (address: unknown): void => {
+    if (typeof address !== 'string' || address === '') return;
+    if (publicIps.includes(address) || privateIps.includes(address)) return;
+    // A private address is an IP address; only one that is not needs isIP's check.
+    const isPrivate = isPrivateAddress(address);
+    if (!isPrivate && isIP(address) === 0) return;
+    (isPrivate ? privateIps : publicIps).push(address);
   };
-  add(wire.string('publicip'));
-  for (const item of wire.list('nic')) {
-    const nic = new WireReader(item);
-    add(nic.string('ipaddress'));
-    add(nic.string('ip6address'));
+  const { raw } = wire;
+  add(typeof raw.publicip === 'string' ? raw.publicip : wire.string('publicip'));
+  for (const nic of Array.isArray(raw.nic) ? raw.nic : wire.list('nic')) {
+    // A NIC's odd fields are skipped, not noted: the VM's other addresses still count.
+    if (!isRecord(nic)) continue;
+    add(nic.ipaddress);
+    add(nic.ip6address);
   }
   return { publicIps, privateIps };
 }
