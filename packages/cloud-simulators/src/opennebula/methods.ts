@@ -10,6 +10,7 @@ import {
   userXml,
   type VmView,
   viewOf,
+  viewWithState,
   vmPoolValue,
   vmShortXml,
   vmXml,
@@ -139,21 +140,26 @@ function vmPool(kind: 'short' | 'full', render: (view: VmView) => string): Metho
     }
     if (state < ANY_STATE || state > MAX_VM_STATE) throw apiError('Incorrect filter_flag, state');
     checkFilter(filter);
-    const views = registry
+    // Each VM's state once (cheap, and what its view would hold), the pool filtered by it; the
+    // views, and the documents rendered from them, only for the VMs of the page.
+    const selected = registry
       .vms()
       .filter((record) => listedBy(filter, record, caller))
-      .map((record) => ({ id: record.id, view: viewOf(registry, record) }))
-      .filter(({ view }) =>
+      .map((record) => ({ id: record.id, record, state: registry.stateOf(record) }))
+      .filter(({ state: vmState }) =>
         state === ANY_STATE
           ? true
           : state === NOT_DONE
-            ? view.state.state !== VM_STATE.DONE
-            : view.state.state === state,
+            ? vmState.state !== VM_STATE.DONE
+            : vmState.state === state,
       );
-    const page = pageOf(views, start, end);
+    const page = pageOf(selected, start, end);
     return vmPoolValue(
       kind,
-      page.map(({ view }) => ({ record: view.record, document: render(view) })),
+      page.map(({ record, state: vmState }) => ({
+        record,
+        document: render(viewWithState(registry, record, vmState)),
+      })),
     );
   };
 }

@@ -30,7 +30,12 @@ export interface VmView {
 }
 
 export function viewOf(registry: OneRegistry, record: VmRecord): VmView {
-  return { record, state: registry.stateOf(record), now: registry.cloud.clock.now() };
+  return viewWithState(registry, record, registry.stateOf(record));
+}
+
+/** The view of a VM whose state was just read with `registry.stateOf` (a pool reads it to filter). */
+export function viewWithState(registry: OneRegistry, record: VmRecord, state: OneState): VmView {
+  return { record, state, now: registry.cloud.clock.now() };
 }
 
 /** When the VM became DONE (ETIME), or 0 while it is not. */

@@ -524,13 +524,22 @@ export interface QueryAnswer {
   readonly mediaType: string;
 }
 
-/** The attribute values a filter or sort sees: references as hrefs, href and id included. */
-function filterView(record: QueryRecord): Record<string, string | undefined> {
-  const attributes: Record<string, string | undefined> = { href: record.href, id: record.urn };
-  for (const [name, value] of Object.entries(record.values)) {
-    attributes[name] = value === undefined ? undefined : String(value);
+/**
+ * The attribute values a filter or sort sees: references as hrefs, href and id included. Only the
+ * attributes named in `wanted` (those the filter and sort read), so that a page of a large query
+ * does not turn every attribute of every record into text.
+ */
+function filterView(record: QueryRecord, wanted: ReadonlySet<string>): Record<string, string | undefined> {
+  const attributes: Record<string, string | undefined> = {};
+  for (const name of wanted) {
+    // The same precedence as ever: a reference over a plain value over href and id.
+    if (Object.hasOwn(record.refs, name)) attributes[name] = record.refs[name]?.href;
+    else if (Object.hasOwn(record.values, name)) {
+      const value = record.values[name];
+      attributes[name] = value === undefined ? undefined : String(value);
+    } else if (name === 'href') attributes.href = record.href;
+    else if (name === 'id') attributes.id = record.urn;
   }
-  for (const [name, value] of Object.entries(record.refs)) attributes[name] = value?.href;
   return attributes;
 }
 
@@ -596,12 +605,14 @@ export function runQuery(
     ?.split(',')
     .filter((field) => field !== '');
 
-  let records = type.records(context).map((record) => ({ record, attributes: filterView(record) }));
+  const wanted = new Set<string>(filter ? attributesOf(filter) : []);
+  const sortBy = sortAsc ?? sortDesc;
+  if (sortBy !== undefined) wanted.add(sortBy);
+  let records = type.records(context).map((record) => ({ record, attributes: filterView(record, wanted) }));
   if (filter) {
     const active = filter;
     records = records.filter((entry) => matches(active, entry, type.references));
   }
-  const sortBy = sortAsc ?? sortDesc;
   if (sortBy !== undefined) {
     const direction = sortAsc !== undefined ? 1 : -1;
     records.sort((a, b) => direction * compareValues(a.attributes[sortBy], b.attributes[sortBy]));
