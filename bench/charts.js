@@ -23,7 +23,14 @@ const SIDE_LABELS = {
   connector: 'connector describe()',
   libcloud: 'Apache Libcloud list_nodes',
 };
-const CLOUD_LABELS = { cloudstack: 'CloudStack', openstack: 'OpenStack', ec2: 'EC2' };
+const CLOUD_LABELS = {
+  cloudstack: 'CloudStack',
+  openstack: 'OpenStack',
+  ec2: 'EC2',
+  opennebula: 'OpenNebula',
+  vcloud: 'vCloud',
+  'vcloud (cell cap 128)': 'vCloud (cell cap 128)',
+};
 
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 const xml = (text) =>
@@ -212,30 +219,72 @@ export function libcloudCharts(document) {
 const roundTrips = (value) =>
   `${Number.isInteger(value) ? value : value.toFixed(1)} round trip${value === 1 ? '' : 's'}`;
 
-/** (b) paging-latency.json: by page count, connector vs the sequential floor (and libcloud); wall time. */
+/**
+ * paging-latency.json's rows in their cases: a floor row and a connector row each, in order (a new
+ * case starts when a side comes again or the cloud or page count changes).
+ */
+function pagingCases(rows) {
+  const cases = [];
+  let current;
+  for (const row of rows) {
+    const same =
+      current !== undefined &&
+      current[0].cloud === row.cloud &&
+      current[0].pages === row.pages &&
+      current[0].pageSize === row.pageSize &&
+      !current.some((other) => other.side === row.side);
+    if (same) current.push(row);
+    else {
+      current = [row];
+      cases.push(current);
+    }
+  }
+  return cases;
+}
+
+/**
+ * (b) paging-latency.json: by page count, what the latency cost each side in round trips (wall with
+ * latency minus wall without, over the latency), connector vs the sequential floor (and libcloud),
+ * per cloud.
+ */
 export function pagingCharts(document) {
   const order = ['connector', 'sequential floor', 'libcloud'];
-  const sides = [...new Set(document.rows.map((row) => row.side))].sort(
+  const rows = document.rows.filter((row) => typeof row.latencyCostRoundTrips === 'number');
+  const sides = [...new Set(rows.map((row) => row.side))].sort(
     (a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99),
   );
-  const groups = groupRows(document.rows, (row) => `${row.cloud} ${row.pages} ${row.pageSize}`);
+  const latency = document.latencyMs ? `${document.latencyMs} ms` : 'the injected latency';
   return {
     'paging-latency.svg': barChart({
-      title: 'Latency-aware paging: wall time by page count',
-      subtitle: `${document.vms ? `${count(document.vms)} VMs, ` : ''}${document.latencyMs ? `${document.latencyMs} ms` : 'injected'} latency per request; each bar says how many round trips of wall time it took.`,
-      axis: 'wall time (ms), shorter is faster',
+      title: 'Latency-aware paging: what the latency costs, by page count',
+      subtitle: `${document.vms ? `${count(document.vms)} VMs; ` : ''}(median wall at ${latency} per request − median wall without) / ${latency}. Expected: the floor one per page; the connector 1 + waves of max.iaas.workers pages.`,
+      axis: 'round trips the latency cost (fewer is better)',
       series: sides,
       seriesLabels: { libcloud: 'Apache Libcloud list_nodes' },
-      groups: groups.map((rows) => {
-        const [{ cloud, pages, pageSize }] = rows;
+      format: roundTrips,
+      tick: (value) => `${Number.isInteger(value) ? value : value.toFixed(1)}`,
+      groups: pagingCases(rows).map((caseRows) => {
+        const [{ cloud, pages, pageSize }] = caseRows;
+        const connector = caseRows.find((row) => row.side === 'connector');
+        const workers = connector?.maxIaasWorkers ?? connector?.workers;
         // Every VM of the listing: the document's own count, else what the most complete side saw.
-        const total = document.vms ?? Math.max(...rows.map((row) => row.vms ?? 0));
+        const total = document.vms ?? Math.max(...caseRows.map((row) => row.vms ?? 0));
         return {
-          label: `${CLOUD_LABELS[cloud] ?? cloud}, ${pages} page${pages === 1 ? '' : 's'} of ${count(pageSize)}`,
-          bars: rows.map((row) => ({
+          label: `${CLOUD_LABELS[cloud] ?? cloud}, ${pages} page${pages === 1 ? '' : 's'} of ${count(pageSize)}${workers === undefined ? '' : `, ${workers} workers`}`,
+          bars: caseRows.map((row) => ({
             series: row.side,
-            value: row.wallMs,
-            text: `${ms(row.wallMs)} · ${roundTrips(row.roundTrips)}${row.vms !== undefined && row.vms < total ? ` · only ${count(row.vms)} of ${count(total)} VMs` : ''}`,
+            // A noisy run can measure a negative cost; its bar stays at zero and its text says so.
+            value: Math.max(0, row.latencyCostRoundTrips),
+            text: [
+              roundTrips(row.latencyCostRoundTrips),
+              row.expectedRoundTrips === undefined ? undefined : `expected ${row.expectedRoundTrips}`,
+              `${ms(row.wallMs)} (${ms(row.wallMsNoLatency)} without latency)`,
+              row.vms !== undefined && row.vms < total
+                ? `only ${count(row.vms)} of ${count(total)} VMs`
+                : undefined,
+            ]
+              .filter((part) => part !== undefined)
+              .join(' · '),
           })),
         };
       }),

@@ -181,6 +181,9 @@ async function measureRun(run) {
             pages,
             pageSize: granted,
             side,
+            // The case's max.iaas.workers (on both rows, so that a row names its case), and the
+            // requests the side has in flight at once.
+            maxIaasWorkers: workers,
             workers: side === 'connector' ? workers : 1,
             latencyMs: LATENCY_MS,
             wallMs: tenth(wallMs),
