@@ -6,6 +6,9 @@
 // `--latency MS` holds back every answer by MS (the simulators' injected latency), as a distant
 // cloud would; `--max-page-size N` raises the largest page the cloud grants (CloudStack's
 // default.page.size, vCloud's restapi.queryservice.maxPageSize), as an operator may.
+// `--vm-limit N` sets the accounts' VM limit (default `--vms`), for VMs launched after the start;
+// `--boot-delay MS` sets how long a launched VM boots (and stops) — the simulators' bootDelayMs and
+// haltDelayMs, default theirs — so that launching thousands of VMs is quick.
 import { parseArgs } from 'node:util';
 
 const simulator = (cloud) =>
@@ -30,12 +33,19 @@ const { values } = parseArgs({
     vms: { type: 'string' },
     latency: { type: 'string' },
     'max-page-size': { type: 'string' },
+    'vm-limit': { type: 'string' },
+    'boot-delay': { type: 'string' },
   },
 });
 const { start, options } = CLOUDS[values.cloud ?? 'cloudstack'];
 const clouds = Number(values.clouds ?? 10);
 const vms = Number(values.vms ?? 1000);
 const latency = Number(values.latency ?? 0);
+const vmLimit = Number(values['vm-limit'] ?? vms);
+const delays =
+  values['boot-delay'] === undefined
+    ? {}
+    : { bootDelayMs: Number(values['boot-delay']), haltDelayMs: Number(values['boot-delay']) };
 const PAGE_SIZE_OPTION = { cloudstack: 'defaultPageSize', vcloud: 'maxPageSize' };
 const pageSizeOption = PAGE_SIZE_OPTION[values.cloud ?? 'cloudstack'];
 if (values['max-page-size'] !== undefined && pageSizeOption === undefined) {
@@ -49,7 +59,8 @@ for (let index = 0; index < clouds; index += 1) {
   const sim = await start({
     ...options,
     ...pageSizeLimit,
-    accounts: [{ key: `bench-key-${index}`, secret: `bench-secret-${index}`, vmLimit: vms }],
+    ...delays,
+    accounts: [{ key: `bench-key-${index}`, secret: `bench-secret-${index}`, vmLimit }],
   });
   const { cloud } = sim.control;
   const account = cloud.accountByKey(sim.credentials.key);

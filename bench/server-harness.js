@@ -15,17 +15,18 @@ export function median(values) {
 }
 
 /**
- * Runs every side once per round for WARMUP + ROUNDS rounds, in an order that rotates each round.
- * A side resolves with its sample (an object of numbers); the warm-up rounds are dropped.
+ * Runs every side once per round for `warmup` + `rounds` rounds (default WARMUP + ROUNDS), in an
+ * order that rotates each round. A side resolves with its sample (an object of numbers); the
+ * warm-up rounds are dropped.
  */
-export async function interleave(sides) {
+export async function interleave(sides, { rounds = ROUNDS, warmup = WARMUP } = {}) {
   const names = Object.keys(sides);
   const samples = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
+  for (let round = 0; round < warmup + rounds; round += 1) {
     const shift = round % names.length;
     for (const name of [...names.slice(shift), ...names.slice(0, shift)]) {
       const sample = await sides[name]();
-      if (round >= WARMUP) samples[name].push(sample);
+      if (round >= warmup) samples[name].push(sample);
     }
   }
   return samples;
