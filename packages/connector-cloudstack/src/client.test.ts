@@ -294,3 +294,30 @@ describe('CloudStack lists: the pages after the first asked together, within max
     }
   });
 });
+
+describe('CloudStack lookups by id: chunks of ids asked together, within max.iaas.workers', () => {
+  let rig: Rig;
+
+  beforeAll(async () => {
+    rig = await startRig({ parameters: { 'max.iaas.workers': 2 } });
+    // 120 VMs: three chunks of at most 50 ids.
+    rig.sim.control.cloud.seedVms(rig.accountId, 120, { zone: ZONE_A.id, image: UBUNTU.id, size: SMALL.id });
+  });
+  afterAll(() => rig.close());
+
+  it('asks the three chunks of 120 ids two at a time, and returns the VMs in the order asked', async () => {
+    const ids = (await rig.session.describe()).map((vm) => vm.id).reverse();
+    rig.sim.control.clearRequests();
+    // Held back long enough that chunks sent together surely overlap, even on a loaded machine.
+    rig.sim.control.addLatency(400, { times: Number.POSITIVE_INFINITY, match: 'listVirtualMachines' });
+    try {
+      const vms = await rig.session.describe({ ids });
+      expect(vms.map((vm) => vm.id)).toEqual(ids);
+      const chunks = rig.sim.control.requests.filter((r) => r.operation === 'listVirtualMachines');
+      expect(chunks).toHaveLength(3);
+      expect(Math.max(...chunks.map((r) => r.inFlight))).toBe(2);
+    } finally {
+      rig.sim.control.clearFaults();
+    }
+  });
+});

@@ -1,4 +1,9 @@
-import { ConnectorError, type HttpResponse, type HttpTransport } from '@slipstream/connector-core';
+import {
+  askTogether,
+  ConnectorError,
+  type HttpResponse,
+  type HttpTransport,
+} from '@slipstream/connector-core';
 import { errorFromResponse, failureError, failureIn } from './errors.js';
 import { encodeParams, signRequest } from './signing.js';
 
@@ -76,6 +81,11 @@ export class CloudStackClient {
     return this.#pageSize;
   }
 
+  /** Requests of one listing asked together: the instance's `max.iaas.workers`. */
+  get workers(): number {
+    return this.#options.pageWorkers ?? 5;
+  }
+
   async request(
     command: string,
     params: Params = {},
@@ -151,11 +161,8 @@ export class CloudStackClient {
     if (listing.done) return listing.result();
 
     const planned = Math.min(MAX_PAGES, Math.ceil(listing.count / this.#pageSize));
-    const pages = await askTogether(
-      planned - 1,
-      this.#options.pageWorkers ?? 5,
-      options.signal,
-      (index, signal) => ask(index + 2, signal),
+    const pages = await askTogether(planned - 1, this.workers, options.signal, (index, signal) =>
+      ask(index + 2, signal),
     );
     for (const value of pages) {
       listing.add(value);
@@ -172,7 +179,8 @@ export class CloudStackClient {
 class ListingBuilder {
   readonly #key: string;
   readonly #items: Json[] = [];
-  readonly #ids = new Set<string>();
+  /** Ids seen, per zone id: listTemplates answers a template once per zone under the same id. */
+  readonly #seen = new Map<unknown, Set<unknown>>();
   #count = 0;
   #ended = false;
 
@@ -195,11 +203,14 @@ class ListingBuilder {
     this.#count = Math.max(0, Number(value.count) || 0);
     if (items.length === 0) this.#ended = true;
     for (const item of items) {
-      // listTemplates answers a template once per zone under the same id: id and zone name an item.
-      const id = item.id === undefined ? undefined : `${String(item.id)} ${String(item.zoneid ?? '')}`;
-      if (id !== undefined) {
-        if (this.#ids.has(id)) continue;
-        this.#ids.add(id);
+      if (item.id !== undefined) {
+        let ids = this.#seen.get(item.zoneid);
+        if (ids === undefined) {
+          ids = new Set();
+          this.#seen.set(item.zoneid, ids);
+        }
+        if (ids.has(item.id)) continue;
+        ids.add(item.id);
       }
       this.#items.push(item);
     }
@@ -208,39 +219,6 @@ class ListingBuilder {
   result(): Listing {
     return { items: this.#items, count: Math.max(this.#count, this.#items.length) };
   }
-}
-
-/**
- * `ask(0)` … `ask(count - 1)` with at most `workers` in flight, answers in index order. The first
- * failure aborts the others (their signal), waits for them to settle, and is thrown.
- */
-async function askTogether<T>(
-  count: number,
-  workers: number,
-  signal: AbortSignal | undefined,
-  ask: (index: number, signal: AbortSignal) => Promise<T>,
-): Promise<T[]> {
-  const abort = new AbortController();
-  const combined = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
-  const answers: T[] = new Array(Math.max(0, count));
-  let next = 0;
-  let failure: { readonly error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (next < count && failure === undefined) {
-      const index = next;
-      next += 1;
-      try {
-        answers[index] = await ask(index, combined);
-      } catch (error) {
-        failure ??= { error };
-        abort.abort();
-      }
-    }
-  };
-  const runners = Math.min(Math.max(1, Math.floor(workers) || 1), count);
-  await Promise.all(Array.from({ length: runners }, worker));
-  if (failure) throw failure.error;
-  return answers;
 }
 
 /** The cloud's page size limit from BaseListCmd's 431 ("Page size can't exceed max allowed page size value: 100"). */

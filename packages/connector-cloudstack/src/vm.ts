@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import {
+  askTogether,
   ConnectorError,
   isLaunchTag,
   isPrivateAddress,
@@ -235,44 +236,56 @@ export async function resolveVms(
 }
 
 /**
- * One listVirtualMachines per chunk of ids. When CloudStack refuses a chunk (an id it cannot
- * resolve), the whole account is listed once and filtered instead, and that chunk's missing ids
- * are reported as unresolved.
+ * One listVirtualMachines per chunk of ids, the chunks asked together within `max.iaas.workers`
+ * (the server's listing asks for hundreds of ids at once). When CloudStack refuses a chunk (an id
+ * it cannot resolve), the whole account is listed once and filtered instead, and that chunk's
+ * missing ids are reported as unresolved.
  */
 async function lookUp(
   client: CloudStackClient,
   ids: readonly string[],
   options: RequestOptions,
 ): Promise<{ found: Map<string, Json>; unresolved: Set<string> }> {
+  const chunks: string[][] = [];
+  for (let start = 0; start < ids.length; start += IDS_PER_REQUEST) {
+    chunks.push(ids.slice(start, start + IDS_PER_REQUEST));
+  }
+  const answers = await askTogether(chunks.length, client.workers, options.signal, async (index, signal) => {
+    const chunk = chunks[index] as string[];
+    try {
+      const listing = await client.list('listVirtualMachines', { ids: chunk.join(',') }, 'virtualmachine', {
+        ...options,
+        signal,
+      });
+      return listing.items;
+    } catch (error) {
+      if (!ConnectorError.hasCode(error, 'INVALID_REQUEST')) throw error;
+      return undefined; // refused: looked up in the whole account below
+    }
+  });
   const found = new Map<string, Json>();
   const unresolved = new Set<string>();
   let everything: Map<string, Json> | undefined;
-  for (let start = 0; start < ids.length; start += IDS_PER_REQUEST) {
-    const chunk = ids.slice(start, start + IDS_PER_REQUEST);
-    try {
-      const { items } = await client.list(
-        'listVirtualMachines',
-        { ids: chunk.join(',') },
-        'virtualmachine',
-        options,
-      );
+  for (const [index, items] of answers.entries()) {
+    const chunk = chunks[index] as string[];
+    if (items) {
+      const asked = new Set(chunk);
       for (const raw of items) {
         const id = readId(raw.id);
-        if (id !== undefined && chunk.includes(id)) found.set(id, raw);
+        if (id !== undefined && asked.has(id)) found.set(id, raw);
       }
-    } catch (error) {
-      if (!ConnectorError.hasCode(error, 'INVALID_REQUEST')) throw error;
-      everything ??= new Map(
-        (await listAllVms(client, options)).flatMap((raw) => {
-          const id = readId(raw.id);
-          return id === undefined ? [] : [[id, raw] as const];
-        }),
-      );
-      for (const id of chunk) {
-        const raw = everything.get(id);
-        if (raw) found.set(id, raw);
-        else unresolved.add(id);
-      }
+      continue;
+    }
+    everything ??= new Map(
+      (await listAllVms(client, options)).flatMap((raw) => {
+        const id = readId(raw.id);
+        return id === undefined ? [] : [[id, raw] as const];
+      }),
+    );
+    for (const id of chunk) {
+      const raw = everything.get(id);
+      if (raw) found.set(id, raw);
+      else unresolved.add(id);
     }
   }
   return { found, unresolved };

@@ -121,7 +121,7 @@ export { type PollOptions, poll, sleep } from './poll.js';
 export { type OwnerDeletions, RecentlyDeleted } from './recently-deleted.js';
 export { REDACTED, redactHeaders, redactUrl, redactValues } from './redact.js';
 export { sanitizeError } from './sanitize.js';
-export { raceSignal } from './signals.js';
+export { askTogether, raceSignal } from './signals.js';
 export { isVmState, mapState, type StateTable, VM_STATES, type VmState } from './states.js';
 export { didYouMean, editDistance } from './suggest.js';
 export { type WaitOptions, waitFor } from './wait.js';

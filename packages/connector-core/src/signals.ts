@@ -24,3 +24,47 @@ export function raceSignal<T>(
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
+
+/**
+ * `ask(0)` … `ask(count - 1)` with at most `workers` in flight, answers in index order: the pages
+ * of a list after the first, or chunks of ids, asked together so that they cost a few round trips
+ * rather than one each (the transport's `max.iaas.workers` cap still holds across all calls). The
+ * first failure aborts the others (the signal each `ask` gets), waits for them to settle, and is
+ * thrown; so does the caller's `signal`. One listener on the caller's signal, removed at the end,
+ * so that repeated calls with one signal do not pile up listeners.
+ */
+export async function askTogether<T>(
+  count: number,
+  workers: number,
+  signal: AbortSignal | undefined,
+  ask: (index: number, signal: AbortSignal) => Promise<T>,
+): Promise<T[]> {
+  const answers: T[] = new Array(Math.max(0, count));
+  if (count <= 0) return answers;
+  const abort = new AbortController();
+  const forward = (): void => abort.abort(signal?.reason);
+  if (signal?.aborted) forward();
+  else signal?.addEventListener('abort', forward, { once: true });
+  let next = 0;
+  let failure: { readonly error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < count && failure === undefined) {
+      const index = next;
+      next += 1;
+      try {
+        answers[index] = await ask(index, abort.signal);
+      } catch (error) {
+        failure ??= { error };
+        abort.abort();
+      }
+    }
+  };
+  try {
+    const runners = Math.min(Math.max(1, Math.floor(workers) || 1), count);
+    await Promise.all(Array.from({ length: runners }, worker));
+  } finally {
+    signal?.removeEventListener('abort', forward);
+  }
+  if (failure) throw failure.error;
+  return answers;
+}

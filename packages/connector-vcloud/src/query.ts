@@ -1,3 +1,4 @@
+import { askTogether } from '@slipstream/connector-core';
 import type { SessionContext } from './context.js';
 import { children, documentOf, linkHref, text, type XmlElement } from './wire.js';
 
@@ -110,37 +111,4 @@ export async function queryAll(
     url = linkHref(page, 'nextPage');
   }
   return records;
-}
-
-/**
- * `ask(0)` … `ask(count - 1)` with at most `workers` in flight, answers in index order. The first
- * failure aborts the others (their signal), waits for them to settle, and is thrown.
- */
-async function askTogether<T>(
-  count: number,
-  workers: number,
-  signal: AbortSignal | undefined,
-  ask: (index: number, signal: AbortSignal) => Promise<T>,
-): Promise<T[]> {
-  const abort = new AbortController();
-  const combined = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
-  const answers: T[] = new Array(Math.max(0, count));
-  let next = 0;
-  let failure: { readonly error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (next < count && failure === undefined) {
-      const index = next;
-      next += 1;
-      try {
-        answers[index] = await ask(index, combined);
-      } catch (error) {
-        failure ??= { error };
-        abort.abort();
-      }
-    }
-  };
-  const runners = Math.min(Math.max(1, Math.floor(workers) || 1), count);
-  await Promise.all(Array.from({ length: runners }, worker));
-  if (failure) throw failure.error;
-  return answers;
 }
