@@ -65,6 +65,7 @@ export async function run() {
       ),
     );
     await compare({
+      name: 'cloudstack-describe',
       title: `describe() of ${CLOUDS} CloudStack instances × ${VMS} VMs, concurrently`,
       expected: CLOUDS * VMS,
       floor: () => Promise.all(fleet.map((cloud) => floorDescribe(agent, cloud))),

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { record } from './results.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const WARMUP = 3;
@@ -40,9 +41,10 @@ async function measure(fn, expected) {
 
 /**
  * Runs the floor and the connector alternately (which goes first alternates too, so that neither
- * always runs on a warmer machine) and prints medians and ratios as a Markdown table.
+ * always runs on a warmer machine), prints medians and ratios as a Markdown table and records them
+ * as `name`.
  */
-export async function compare({ title, expected, floor, connector, floorLabel }) {
+export async function compare({ name, title, expected, floor, connector, floorLabel }) {
   const sides = { floor, connector };
   const samples = { floor: [], connector: [] };
   for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
@@ -60,4 +62,14 @@ export async function compare({ title, expected, floor, connector, floorLabel })
   console.log('|---|---|---|---|---|');
   console.log(row(floorLabel ?? 'raw floor (undici + JSON.parse)', 'floor'));
   console.log(row('connector describe()', 'connector'));
+  record(name, {
+    title,
+    rounds: ROUNDS,
+    rows: ['floor', 'connector'].map((side) => ({
+      side,
+      wallMs: wall(side),
+      cpuMs: cpu(side),
+      vms: expected,
+    })),
+  });
 }

@@ -86,6 +86,7 @@ export async function run() {
       ),
     );
     await compare({
+      name: 'opennebula-describe',
       title: `describe() of ${CLOUDS} opennebula instances × ${VMS} VMs, concurrently`,
       expected: CLOUDS * VMS,
       floorLabel: 'raw floor (undici + XML-RPC and VM_POOL parsed)',

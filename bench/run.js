@@ -4,12 +4,13 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-// `node bench/run.js [name] [--record]`: one benchmark by part of its file name, or all of them.
-const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
+// `node bench/run.js [name…] [--record]`: the benchmarks whose file names contain one of the names,
+// or all of them.
+const names = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 for (const file of readdirSync(here)
   .filter((name) => name.endsWith('.bench.js'))
   .sort()) {
-  if (only && !file.includes(only)) continue;
+  if (names.length > 0 && !names.some((name) => file.includes(name))) continue;
   console.log(`\n# ${file}`);
   const { run } = await import(new URL(file, import.meta.url).href);
   await run();
