@@ -97,4 +97,24 @@ describe('askTogether', () => {
     await expect(result).rejects.toThrow(/aborted [01]/);
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
   });
+
+  it('lets 20 asks in flight each listen on the signal it gets without a listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const answers = await askTogether(20, 20, undefined, async (index, signal) => {
+        // As a transport's request and its retry wait do, all 20 at once.
+        signal.addEventListener('abort', () => {});
+        signal.addEventListener('abort', () => {});
+        await tick();
+        return index;
+      });
+      expect(answers).toHaveLength(20);
+      await tick();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
 });

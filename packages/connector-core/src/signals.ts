@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ConnectorError } from './errors.js';
 
 /**
@@ -42,6 +43,9 @@ export async function askTogether<T>(
   const answers: T[] = new Array(Math.max(0, count));
   if (count <= 0) return answers;
   const abort = new AbortController();
+  // Every ask in flight listens on it (its request, its retry waits): with more than a few workers
+  // that passes Node's warning threshold of 10 without any leak, as the signal dies with this call.
+  setMaxListeners(0, abort.signal);
   const forward = (): void => abort.abort(signal?.reason);
   if (signal?.aborted) forward();
   else signal?.addEventListener('abort', forward, { once: true });
