@@ -427,11 +427,26 @@ export class SimCloud {
   }
 
   #view(record: VmRecord, now: number): SimVm {
-    const { timeline, tags, ...vm } = record;
     const step = stepAt(record, now);
+    // Field by field rather than `const { timeline, ...vm } = record`: V8 copies a rest pattern
+    // on a slow path, and a listing of thousands of VMs builds a view of each (SimVm's fields are
+    // all required, so a new one cannot be forgotten here).
     return {
-      ...vm,
-      tags: { ...tags },
+      id: record.id,
+      account: record.account,
+      name: record.name,
+      displayName: record.displayName,
+      zone: record.zone,
+      image: record.image,
+      size: record.size,
+      diskGb: record.diskGb,
+      keyPair: record.keyPair,
+      userData: record.userData,
+      securityGroups: record.securityGroups,
+      tags: { ...record.tags },
+      publicIp: record.publicIp,
+      privateIp: record.privateIp,
+      createdAt: record.createdAt,
       phase: step.phase === 'gone' ? 'expunging' : step.phase,
       phaseSince: step.at,
       launchedAt: launchedAt(record, now),

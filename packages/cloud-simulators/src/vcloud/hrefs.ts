@@ -94,10 +94,11 @@ export class Hrefs {
 
 export const urn = (type: string, uuid: string): string => `urn:vcloud:${type}:${uuid}`;
 
-const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+// Global, for `match` to return every uuid (it starts from the beginning on each call).
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** The uuid an href, URN or bare id names (the last one in it), lower-cased; undefined when none. */
 export function uuidIn(reference: string): string | undefined {
-  const all = reference.match(new RegExp(UUID.source, 'gi'));
+  const all = reference.match(UUIDS);
   return all?.[all.length - 1]?.toLowerCase();
 }

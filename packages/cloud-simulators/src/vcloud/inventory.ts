@@ -282,7 +282,7 @@ export class Inventory {
       views.push(this.#viewOf(record, vm));
     }
     // vApps whose VM the model no longer lists are gone.
-    for (const record of [...this.#vapps.values()]) {
+    for (const record of this.#vapps.values()) {
       if (record.account === account && !seen.has(record.id)) this.#live(record);
     }
     return views;
