@@ -9,8 +9,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const WARMUP = 3;
 
 /**
- * Starts `clouds` simulators of `vms` running VMs each; resolves with their accounts. `options`:
- * `latency` (ms added to every answer) and `maxPageSize` (the largest page the cloud grants).
+ * Starts `clouds` simulators of `vms` running VMs each; resolves with their accounts, `stop()`,
+ * and `requests(index)`: simulator `index`'s requests since the last call, as [receivedAt,
+ * answeredAt] pairs of its request log. `options`: `latency` (ms added to every answer) and
+ * `maxPageSize` (the largest page the cloud grants).
  */
 export async function startFleet(cloud, clouds, vms, options = {}) {
   const script = new URL('fleet.js', import.meta.url).pathname;
@@ -18,8 +20,37 @@ export async function startFleet(cloud, clouds, vms, options = {}) {
   if (options.latency !== undefined) args.push('--latency', String(options.latency));
   if (options.maxPageSize !== undefined) args.push('--max-page-size', String(options.maxPageSize));
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const [line] = await once(createInterface({ input: child.stdout }), 'line');
-  return { fleet: JSON.parse(line), stop: () => child.stdin.end() };
+  const lines = createInterface({ input: child.stdout });
+  const [line] = await once(lines, 'line');
+  const waiting = [];
+  lines.on('line', (answer) => waiting.shift()?.(JSON.parse(answer)));
+  const requests = (index) =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      child.stdin.write(`requests ${index}\n`);
+    });
+  return { fleet: JSON.parse(line), stop: () => child.stdin.end(), requests };
+}
+
+/**
+ * The round trips on a listing's critical path, from its requests' log: a request waited for
+ * every answer given before it arrived, so its depth is one more than the deepest of those; the
+ * listing's is its deepest request's. The sequential floor's is its page count; pages asked
+ * together share a depth. Counted on the server's event counter, so CPU and noise do not enter.
+ */
+export function criticalPath(events) {
+  const byArrival = [...events].sort((a, b) => a[0] - b[0]);
+  const depths = [];
+  let deepest = 0;
+  for (const [receivedAt] of byArrival) {
+    let depth = 1;
+    for (let index = 0; index < depths.length; index += 1) {
+      if (byArrival[index][1] < receivedAt) depth = Math.max(depth, depths[index] + 1);
+    }
+    depths.push(depth);
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
 }
 
 function median(values) {

@@ -9,6 +9,7 @@
 // `--vm-limit N` sets the accounts' VM limit (default `--vms`), for VMs launched after the start;
 // `--boot-delay MS` sets how long a launched VM boots (and stops) — the simulators' bootDelayMs and
 // haltDelayMs, default theirs — so that launching thousands of VMs is quick.
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 const simulator = (cloud) =>
@@ -55,6 +56,7 @@ const pageSizeLimit =
   values['max-page-size'] === undefined ? {} : { [pageSizeOption]: Number(values['max-page-size']) };
 
 const fleet = [];
+const simulators = [];
 for (let index = 0; index < clouds; index += 1) {
   const sim = await start({
     ...options,
@@ -67,6 +69,7 @@ for (let index = 0; index < clouds; index += 1) {
   const [zone, image, size] = [cloud.zones[0], cloud.images[0], cloud.sizes[0]];
   cloud.seedVms(account.id, vms, { zone: zone.id, image: image.id, size: size.id, namePrefix: `vm${index}` });
   if (latency > 0) sim.control.addLatency(latency, { times: Number.POSITIVE_INFINITY });
+  simulators.push(sim);
   fleet.push({
     url: sim.url,
     ...sim.credentials,
@@ -80,6 +83,16 @@ for (let index = 0; index < clouds; index += 1) {
   });
 }
 process.stdout.write(`${JSON.stringify(fleet)}\n`);
-// Runs until the benchmark closes our stdin.
-process.stdin.resume();
-process.stdin.on('end', () => process.exit(0));
+// Runs until the benchmark closes our stdin. Each line `requests N` on stdin answers one line: the
+// request log of simulator N since the last time it was asked, as [receivedAt, answeredAt] pairs
+// (the log's shared event counter), and clears it.
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const [command, index] = line.trim().split(' ');
+  if (command !== 'requests') return;
+  const { control } = simulators[Number(index)];
+  const events = control.requests.map((request) => [request.receivedAt, request.answeredAt]);
+  control.clearRequests();
+  process.stdout.write(`${JSON.stringify(events)}\n`);
+});
+lines.on('close', () => process.exit(0));

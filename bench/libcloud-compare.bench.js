@@ -15,14 +15,11 @@
 // Equal-work rows are those where libcloud returns every VM; in the large rows it does not (its
 // CloudStack list_nodes reads only the first page, its OpenStack list_nodes only Nova's first
 // page), and the VM counts say so.
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { Agent } from 'undici';
 import { floorDescribe as awsFloor } from './aws-describe.bench.js';
 import { floorDescribe as cloudstackFloor } from './cloudstack-describe.bench.js';
 import { startFleet } from './describe-harness.js';
+import { pythonWithLibcloud, startWorker } from './libcloud.js';
 import { floorDescribe as openstackFloor, token as openstackToken } from './openstack-describe.bench.js';
 import { record } from './results.js';
 
@@ -65,70 +62,6 @@ const PLUGINS = {
   openstack: await connector('openstack'),
   ec2: await connector('aws'),
 };
-
-const run$ = promisify(execFile);
-
-/** The Python that imports libcloud: the PATH's, else the system's (where Debian installs it). */
-async function findPython() {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      await run$(python, ['-c', 'import libcloud.compute.drivers.cloudstack'], { timeout: 60_000 });
-      return python;
-    } catch {
-      // Not this one.
-    }
-  }
-  return undefined;
-}
-
-/**
- * The Python with libcloud, installing Debian's python3-libcloud when missing, as
- * packages/cloud-simulators/src/testing/apt.ts does for the client tests: repair a dpkg run that
- * was interrupted, install, and when that fails `apt-get update` and install again.
- */
-async function pythonWithLibcloud() {
-  const found = await findPython();
-  if (found) return found;
-  console.log('python3-libcloud is missing: installing it with apt-get…');
-  const options = { timeout: 15 * 60_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
-  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
-  const install = [...lock, 'install', '-y', '--no-install-recommends', 'python3-libcloud'];
-  await run$('dpkg', ['--configure', '-a'], options).catch(() => undefined);
-  try {
-    await run$('apt-get', install, options);
-  } catch {
-    await run$('apt-get', [...lock, 'update'], options);
-    await run$('apt-get', install, options);
-  }
-  const installed = await findPython();
-  if (!installed) throw new Error('python3-libcloud was installed but python3 cannot import libcloud');
-  return installed;
-}
-
-/** bench/libcloud-worker.py, started once: one JSON command a line in, one JSON answer a line out. */
-function startWorker(python) {
-  const script = new URL('libcloud-worker.py', import.meta.url).pathname;
-  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const waiting = [];
-  lines.on('line', (line) => waiting.shift()?.resolve(JSON.parse(line)));
-  child.on('exit', (code) => {
-    for (const { reject } of waiting.splice(0)) reject(new Error(`libcloud worker exited (${code})`));
-  });
-  const ask = async (command) => {
-    const answer = new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-    child.stdin.write(`${JSON.stringify(command)}\n`);
-    const result = await answer;
-    if (!result.ok) throw new Error(`libcloud: ${result.error}`);
-    return result;
-  };
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    child.stdin.end(`${JSON.stringify({ cmd: 'quit' })}\n`);
-    await once(child, 'exit');
-  };
-  return { ask, stop };
-}
 
 /** The connector's sessions over the fleet, logged in before the rounds. */
 async function openSessions(cloud, fleet) {

@@ -7,8 +7,8 @@ Reads one JSON command a line on stdin and answers one JSON line on stdout:
       for every round (libcloud keeps each driver's HTTP connection alive, and an OpenStack driver
       its Keystone token), and a thread pool with one thread per cloud, as a user listing many
       clouds would; answers {"ok": true, "version": libcloud's version}.
-  {"cmd": "list"}
-      list_nodes() of every cloud at once, one thread per cloud; answers the wall time and this
+  {"cmd": "list"} or {"cmd": "list", "only": N}
+      list_nodes() of every cloud at once, one thread per cloud (or of the fleet's Nth only); answers the wall time and this
       process's CPU time (every thread's, time.process_time()) around the listing, how many
       nodes each cloud returned, and how many listings were retried after a connection reset:
       {"ok": true, "wallMs", "cpuMs", "vms": [...], "retries"}.
@@ -83,8 +83,10 @@ class Worker:
         self.pool = ThreadPoolExecutor(max_workers=len(self.drivers))
         return {"ok": True, "version": libcloud.__version__}
 
-    def list(self, _command):
+    def list(self, command):
         retries = []
+        only = command.get("only")
+        drivers = self.drivers if only is None else [self.drivers[only]]
 
         def list_nodes(driver):
             try:
@@ -98,7 +100,7 @@ class Worker:
 
         cpu = time.process_time()
         started = time.perf_counter()
-        listed = list(self.pool.map(list_nodes, self.drivers))
+        listed = list(self.pool.map(list_nodes, drivers))
         wall = time.perf_counter() - started
         used = time.process_time() - cpu
         return {

@@ -2,29 +2,36 @@
 // simulators' injected latency, as a distant cloud's round trip), through the connector (pages
 // after the first asked together, at most max.iaas.workers at a time, 5 by default) against the
 // sequential floor (the same pages requested with undici one after the other, each parsed, nothing
-// mapped), for several page sizes.
+// mapped) and, on CloudStack, Apache Libcloud's list_nodes (bench/libcloud.js's worker), for
+// several page sizes.
 //
-// The headline is what the latency costs, in round trips: each side lists two fleets of the same
-// VMs at the same page size, one answering after 50 ms and one at once, and
-//   latency cost = (median wall with latency - median wall without) / 50 ms.
-// The CPU of producing and parsing 5,000 VMs (the simulator in a child process, the client here)
-// is in both walls and cancels out; on a small loaded machine it is worth tens of round trips by
-// itself, so wall / 50 ms would say little about paging. Expected: the sequential floor about one
-// round trip per page; the connector 1 + ceil((pages - 1) / workers) (the first page, then waves of
-// at most `workers` pages). The connector's waves are not measured (the simulators run in a child
-// process, their request log out of reach): the table prints the expected count.
+// Two figures per side, each in round trips of 50 ms:
+// - round trips on the critical path, from the simulator's request log: a request waited for
+//   every answer given before it arrived (describe-harness.js's criticalPath). This is what the
+//   latency costs a listing when the cloud answers pages as fast as they come (a real cloud's
+//   many API servers); expected: the sequential floor one per page, the connector
+//   1 + ceil((pages - 1) / workers) (the first page, then at most `workers` at a time).
+// - latency cost, from wall times: each side lists two fleets of the same VMs at the same page
+//   size, one answering after 50 ms and one at once, and
+//     latency cost = (median wall with latency - median wall without) / 50 ms.
+//   The CPU of producing and parsing 5,000 VMs is in both walls and cancels out, but one simulator
+//   process renders every page on one core, so where its CPU per page is large (vCloud's 40 pages
+//   of 128, each filtered and sorted over every VM) the pages queue there and the figure shows
+//   that queue and the machine's noise as much as the paging.
 //
-// Both fleets start once per cloud; the four measurements (each side, each fleet) are interleaved
-// round by round, their order reversed every other round, after one untimed warm-up round (the
-// sessions' login and lookups). ROUNDS measured rounds, 3 by default (BENCH_ROUNDS overrides).
+// Both fleets start once per cloud; the measurements (each side, each fleet) are interleaved round
+// by round, their order reversed every other round, after one untimed warm-up round (the sessions'
+// login and lookups). ROUNDS measured rounds, 3 by default (BENCH_ROUNDS overrides).
 //
 // The simulators grant pages of up to 5,000 here (CloudStack's default.page.size and vCloud's
-// restapi.queryservice.maxPageSize raised, as an operator may; oned has no cap). A vCloud cell
-// keeps 128 by default: the `vcloud (cell cap 128)` rows show that case (40 pages) at the
-// connector's default page size, with the default 5 workers and with max.iaas.workers = 20.
+// restapi.queryservice.maxPageSize raised, as an operator may; oned has no cap), so libcloud,
+// which asks no page size, gets every VM in CloudStack's first page. A vCloud cell keeps 128 by
+// default: the `vcloud (cell cap 128)` rows show that case (40 pages) at the connector's default
+// page size, with the default 5 workers and with max.iaas.workers = 20.
 import { Agent } from 'undici';
 import { floorDescribe as cloudstackFloor } from './cloudstack-describe.bench.js';
-import { startFleet } from './describe-harness.js';
+import { criticalPath, startFleet } from './describe-harness.js';
+import { pythonWithLibcloud, startWorker } from './libcloud.js';
 import { floorDescribe as opennebulaFloor } from './opennebula-describe.bench.js';
 import { record } from './results.js';
 import { floorDescribe as vcloudFloor, floorSession as vcloudFloorSession } from './vcloud-describe.bench.js';
@@ -95,7 +102,15 @@ const CLOUDS = {
 const RUNS = [
   ...Object.keys(CLOUDS).map((cloud) => ({
     cloud,
-    cases: PAGE_SIZES.map((pageSize) => ({ pageSize, workers: WORKERS })),
+    // Apache Libcloud beside CloudStack at the connector's default page size (500); its CloudStack
+    // driver is the one of the three that lists against these simulators (its OpenNebula driver
+    // speaks OCCI, its vCloud driver reads every vApp's document instead of the query service).
+    libcloud: cloud === 'cloudstack',
+    cases: PAGE_SIZES.map((pageSize) => ({
+      pageSize,
+      workers: WORKERS,
+      withLibcloud: cloud === 'cloudstack' && pageSize === 500,
+    })),
   })),
   {
     cloud: 'vcloud',
@@ -109,7 +124,6 @@ const RUNS = [
   },
 ];
 
-const SIDES = ['sequential floor', 'connector'];
 const FLEETS = ['latency', 'none'];
 
 function median(values) {
@@ -119,24 +133,17 @@ function median(values) {
 
 const tenth = (value) => Math.round(value * 10) / 10;
 
-async function wallOf(fn) {
-  const started = performance.now();
-  const vms = await fn();
-  const wallMs = performance.now() - started;
-  if (vms.length !== VMS) throw new Error(`expected ${VMS} VMs, got ${vms.length}`);
-  return { wallMs, vms: vms.length };
-}
-
 /** Round trips a side is expected to pay for `pages` pages: one each, or the first then waves. */
 function expectedRoundTrips(side, pages, workers) {
   return side === 'connector' ? 1 + Math.ceil((pages - 1) / workers) : pages;
 }
 
 /**
- * One run's rows: its two fleets (with and without latency) started once; per case, both sides
- * against both fleets, interleaved round by round; medians of ROUNDS after WARMUP.
+ * One run's rows: its two fleets (with and without latency) started once; per case, every side
+ * against both fleets, interleaved round by round; medians of ROUNDS after WARMUP. After each
+ * listing the fleet's request log gives the round trips on the listing's critical path.
  */
-async function measureRun(run) {
+async function measureRun(run, libcloud) {
   const spec = CLOUDS[run.cloud];
   const maxPageSize = run.maxPageSize ?? spec.maxPageSize;
   const fleets = {};
@@ -147,41 +154,65 @@ async function measureRun(run) {
       ['latency', LATENCY_MS],
       ['none', 0],
     ]) {
-      const { fleet, stop } = await startFleet(run.cloud, 1, VMS, { latency, maxPageSize });
-      fleets[name] = { cloud: fleet[0], stop };
+      const { fleet, stop, requests } = await startFleet(run.cloud, 1, VMS, { latency, maxPageSize });
+      fleets[name] = { cloud: fleet[0], stop, requests: () => requests(0) };
     }
     for (const name of FLEETS) fleets[name].floor = await spec.floorFor(agent, fleets[name].cloud);
-    for (const { pageSize, workers } of run.cases) {
+    if (run.libcloud && libcloud) {
+      await libcloud.ask({ cmd: 'setup', cloud: run.cloud, fleet: FLEETS.map((name) => fleets[name].cloud) });
+    }
+    for (const { pageSize, workers, withLibcloud } of run.cases) {
       const instances = [];
       try {
-        const tasks = [];
+        // Each side lists on both fleets; every listing answers how many VMs it returned.
+        const sides = { 'sequential floor': {}, connector: {} };
         for (const name of FLEETS) {
           const { cloud, floor } = fleets[name];
           const instance = await spec.instance(cloud, pageSize, workers);
           instances.push(instance);
           const session = await instance.session(spec.credentials(cloud));
-          tasks.push([`sequential floor|${name}`, () => floor(pageSize)]);
-          tasks.push([`connector|${name}`, () => session.describe()]);
+          sides['sequential floor'][name] = async () => (await floor(pageSize)).length;
+          sides.connector[name] = async () => (await session.describe()).length;
         }
-        const samples = Object.fromEntries(tasks.map(([key]) => [key, []]));
+        if (withLibcloud && libcloud) {
+          sides.libcloud = {};
+          FLEETS.forEach((name, only) => {
+            sides.libcloud[name] = async () => {
+              const answer = await libcloud.ask({ cmd: 'list', only });
+              return { wallMs: answer.wallMs, vms: answer.vms[0] };
+            };
+          });
+        }
+        const tasks = Object.entries(sides).flatMap(([side, byFleet]) =>
+          FLEETS.map((name) => ({ side, name, list: byFleet[name], fleet: fleets[name] })),
+        );
+        const samples = new Map(tasks.map((task) => [task, []]));
         for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
           const order = round % 2 === 0 ? tasks : [...tasks].reverse();
-          for (const [key, fn] of order) {
-            const sample = await wallOf(fn);
-            if (round >= WARMUP) samples[key].push(sample);
+          for (const task of order) {
+            await task.fleet.requests(); // the log from here on is this listing's
+            const started = performance.now();
+            const listed = await task.list();
+            const wallMs = typeof listed === 'number' ? performance.now() - started : listed.wallMs;
+            const vms = typeof listed === 'number' ? listed : listed.vms;
+            if (task.side !== 'libcloud' && vms !== VMS)
+              throw new Error(`${task.side}: expected ${VMS} VMs, got ${vms}`);
+            const criticalRoundTrips = criticalPath(await task.fleet.requests());
+            if (round >= WARMUP) samples.get(task).push({ wallMs, vms, criticalRoundTrips });
           }
         }
         const granted = Math.min(pageSize, run.granted ?? pageSize);
         const pages = Math.ceil(VMS / granted);
-        for (const side of SIDES) {
-          const wallMs = median(samples[`${side}|latency`].map((s) => s.wallMs));
-          const wallMsNoLatency = median(samples[`${side}|none`].map((s) => s.wallMs));
+        for (const side of Object.keys(sides)) {
+          const of = (name) => samples.get(tasks.find((task) => task.side === side && task.name === name));
+          const wallMs = median(of('latency').map((s) => s.wallMs));
+          const wallMsNoLatency = median(of('none').map((s) => s.wallMs));
           rows.push({
             cloud: run.label ?? run.cloud,
             pages,
             pageSize: granted,
             side,
-            // The case's max.iaas.workers (on both rows, so that a row names its case), and the
+            // The case's max.iaas.workers (on every row, so that a row names its case), and the
             // requests the side has in flight at once.
             maxIaasWorkers: workers,
             workers: side === 'connector' ? workers : 1,
@@ -190,11 +221,15 @@ async function measureRun(run) {
             wallMsNoLatency: tenth(wallMsNoLatency),
             // What the latency cost: the wall it added, in round trips of it.
             latencyCostRoundTrips: tenth((wallMs - wallMsNoLatency) / LATENCY_MS),
-            // What it should cost: one per page in sequence, or the first page and then waves.
-            expectedRoundTrips: expectedRoundTrips(side, pages, workers),
+            // The round trips one after the other, from the simulator's request log (the most of
+            // the measured rounds): what the latency costs when the cloud's CPU is not the limit.
+            criticalRoundTrips: Math.max(...of('latency').map((s) => s.criticalRoundTrips)),
+            // What it should cost: one per page in sequence, or the first page and then waves
+            // (libcloud: its own requests, one after the other).
+            expectedRoundTrips: side === 'libcloud' ? undefined : expectedRoundTrips(side, pages, workers),
             // Wall / latency, CPU included (what the benchmark reported before).
             roundTrips: tenth(wallMs / LATENCY_MS),
-            vms: samples[`${side}|latency`][0].vms,
+            vms: Math.min(...of('latency').map((s) => s.vms)),
           });
         }
       } finally {
@@ -210,22 +245,29 @@ async function measureRun(run) {
 
 export async function run() {
   const started = performance.now();
-  const title = `describe() of ${VMS.toLocaleString('en')} VMs with ${LATENCY_MS} ms per request: connector (max.iaas.workers) vs the sequential floor; latency cost = (wall with latency - wall without) / ${LATENCY_MS} ms, in round trips`;
+  let libcloud;
+  try {
+    libcloud = startWorker(await pythonWithLibcloud());
+  } catch (error) {
+    console.log(`libcloud rows skipped: ${error.message}`);
+  }
+  const title = `describe() of ${VMS.toLocaleString('en')} VMs with ${LATENCY_MS} ms per request: connector (max.iaas.workers) vs the sequential floor and Apache Libcloud; latency cost = (wall with latency - wall without) / ${LATENCY_MS} ms, and round trips on the critical path from the simulator's request log`;
   const rows = [];
-  for (const cloudRun of RUNS) rows.push(...(await measureRun(cloudRun)));
+  try {
+    for (const cloudRun of RUNS) rows.push(...(await measureRun(cloudRun, libcloud)));
+  } finally {
+    await libcloud?.stop();
+  }
   record('paging-latency', { title, latencyMs: LATENCY_MS, vms: VMS, rounds: ROUNDS, warmup: WARMUP, rows });
 
   console.log(`${title}; median of ${ROUNDS} round(s) after ${WARMUP} warm-up`);
   console.log(
-    '| cloud | page size | pages | workers | sequential floor: wall (no latency) | latency cost | connector: wall (no latency) | latency cost | connector expected | VMs |',
+    '| cloud | page size | pages | side | in flight | wall with latency (without) | latency cost | round trips on the critical path | expected | VMs returned |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  const waves = (count) => `${count} wave${count === 1 ? '' : 's'}`;
-  const cost = (row) => `${row.latencyCostRoundTrips.toFixed(1)} round trips`;
-  for (let index = 0; index < rows.length; index += 2) {
-    const [floor, connector] = [rows[index], rows[index + 1]];
+  for (const row of rows) {
     console.log(
-      `| ${floor.cloud} | ${floor.pageSize} | ${floor.pages} | ${connector.workers} | ${floor.wallMs.toFixed(0)} ms (${floor.wallMsNoLatency.toFixed(0)} ms) | ${cost(floor)} | ${connector.wallMs.toFixed(0)} ms (${connector.wallMsNoLatency.toFixed(0)} ms) | ${cost(connector)} | ${connector.expectedRoundTrips} (1 + ${waves(connector.expectedRoundTrips - 1)}) | ${connector.vms} |`,
+      `| ${row.cloud} | ${row.pageSize} | ${row.pages} | ${row.side} | ${row.workers} | ${row.wallMs.toFixed(0)} ms (${row.wallMsNoLatency.toFixed(0)} ms) | ${row.latencyCostRoundTrips.toFixed(1)} | ${row.criticalRoundTrips} | ${row.expectedRoundTrips ?? '-'} | ${row.vms} of ${VMS} |`,
     );
   }
   console.log(`run time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
