@@ -415,14 +415,22 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       );
     };
     if (Number(data.headers['content-length']) > maxResponseBytes) throw tooLarge();
+    // Chunks as they arrive ('data' events), joined once: an async iterator would read the stream
+    // in paused mode, where every read joins the chunks buffered so far into a new Buffer, copying
+    // a large listing's bytes twice and reading the socket in smaller pieces.
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of data.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxResponseBytes) throw tooLarge();
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    await new Promise<void>((resolve, reject) => {
+      const { body } = data;
+      body.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxResponseBytes) reject(tooLarge());
+        else chunks.push(chunk);
+      });
+      body.once('end', resolve);
+      body.once('error', reject);
+    });
+    return (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)).toString('utf8');
   }
 
   /** One attempt under the whole-request timeout; network failures come back as an Outcome. */
