@@ -3,7 +3,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { record } from './results.js';
+
+// A full garbage collection before each measured listing, outside its time: the sides take turns
+// in one process, and without it one side's garbage is collected in the next side's turn (a side
+// that allocates more then looks cheaper, its neighbour dearer, by chance of when V8 collects).
+setFlagsFromString('--expose-gc');
+export const collectGarbage = runInNewContext('gc');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const WARMUP = 3;
@@ -60,6 +68,7 @@ function median(values) {
 
 /** Wall time and this process's CPU time of one call, checking it saw every VM. */
 async function measure(fn, expected) {
+  collectGarbage();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const results = await fn();

@@ -18,7 +18,7 @@
 import { Agent } from 'undici';
 import { floorDescribe as awsFloor } from './aws-describe.bench.js';
 import { floorDescribe as cloudstackFloor } from './cloudstack-describe.bench.js';
-import { startFleet } from './describe-harness.js';
+import { collectGarbage, startFleet } from './describe-harness.js';
 import { pythonWithLibcloud, startWorker } from './libcloud.js';
 import { floorDescribe as openstackFloor, token as openstackToken } from './openstack-describe.bench.js';
 import { record } from './results.js';
@@ -99,6 +99,7 @@ async function floorOf(cloud, fleet, agent) {
 
 /** Wall time and this process's CPU time of one listing in this process. */
 async function measureHere(fn) {
+  collectGarbage();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const lists = await fn();

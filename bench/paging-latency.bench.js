@@ -133,9 +133,15 @@ function median(values) {
 
 const tenth = (value) => Math.round(value * 10) / 10;
 
-/** Round trips a side is expected to pay for `pages` pages: one each, or the first then waves. */
-function expectedRoundTrips(side, pages, workers) {
-  return side === 'connector' ? 1 + Math.ceil((pages - 1) / workers) : pages;
+/**
+ * Round trips a side is expected to pay for pages of `pageSize`: one each, or the first then at most
+ * `workers` at a time. OpenNebula's pool says no total: only a short page ends it, so when the last
+ * page is full one more (empty) page is read.
+ */
+function expectedRoundTrips(cloud, side, pageSize, workers) {
+  const pages = Math.ceil(VMS / pageSize);
+  const read = cloud === 'opennebula' && VMS % pageSize === 0 ? pages + 1 : pages;
+  return side === 'connector' ? 1 + Math.ceil((read - 1) / workers) : read;
 }
 
 /**
@@ -226,7 +232,8 @@ async function measureRun(run, libcloud) {
             criticalRoundTrips: Math.max(...of('latency').map((s) => s.criticalRoundTrips)),
             // What it should cost: one per page in sequence, or the first page and then waves
             // (libcloud: its own requests, one after the other).
-            expectedRoundTrips: side === 'libcloud' ? undefined : expectedRoundTrips(side, pages, workers),
+            expectedRoundTrips:
+              side === 'libcloud' ? undefined : expectedRoundTrips(run.cloud, side, granted, workers),
             // Wall / latency, CPU included (what the benchmark reported before).
             roundTrips: tenth(wallMs / LATENCY_MS),
             vms: Math.min(...of('latency').map((s) => s.vms)),
