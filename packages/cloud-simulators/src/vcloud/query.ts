@@ -645,7 +645,11 @@ export function runQuery(
       const direction = sortAsc !== undefined ? 1 : -1;
       entries.sort((a, b) => direction * compareValues(a.attributes[sortBy], b.attributes[sortBy]));
     }
-    matching = entries.map(({ record }) => () => record);
+    matching = entries.map(
+      ({ record }) =>
+        () =>
+          record,
+    );
   }
   const total = matching.length;
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
