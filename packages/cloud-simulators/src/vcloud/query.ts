@@ -38,14 +38,8 @@ interface QueryType {
   /** Every attribute its records may have, for filters and sorts. */
   readonly attributes: readonly string[];
   readonly references: ReadonlySet<string>;
-  /**
-   * Every record the caller may see, each built when asked for: a page without a filter or a sort
-   * builds its own records only, as a database answers a page from its index.
-   */
-  records(context: QueryContext): LazyRecord[];
+  records(context: QueryContext): QueryRecord[];
 }
-
-type LazyRecord = () => QueryRecord;
 
 export interface QueryContext {
   readonly hrefs: Hrefs;
@@ -69,32 +63,20 @@ export function recordsCarryIpAddress(version: string): boolean {
 
 const ref = (href: string, type: string, uuid: string): Reference => ({ href, urn: urn(type, uuid) });
 
-/**
- * The task attributes of a record: the latest task of the vApp, as vCD's records carry it; each
- * undefined (left out) when the vApp has had no task.
- */
-function taskValues(context: QueryContext, view: VAppView): TaskValues {
+/** The task attributes of a record: the latest task of the vApp, as vCD's records carry it. */
+function taskValues(context: QueryContext, view: VAppView): Record<string, string | undefined> {
   const id = view.record.tasks[view.record.tasks.length - 1];
   const task = id === undefined ? undefined : context.inventory.tasks.get(id);
-  if (!task) return NO_TASK;
+  if (!task) return {};
   const state = context.inventory.tasks.stateOf(task);
   return { taskStatus: state.status, taskStatusName: task.operationName, taskDetails: ' ' };
 }
-
-interface TaskValues {
-  readonly taskStatus: string | undefined;
-  readonly taskStatusName: string | undefined;
-  readonly taskDetails: string | undefined;
-}
-
-const NO_TASK: TaskValues = { taskStatus: undefined, taskStatusName: undefined, taskDetails: undefined };
 
 function vdcOf(context: QueryContext, id: string): VdcRecord {
   return context.inventory.vdc(id) ?? context.inventory.defaultVdc;
 }
 
 function vmRecord(context: QueryContext, view: VAppView): QueryRecord {
-  const { taskStatus, taskStatusName, taskDetails } = taskValues(context, view);
   const { hrefs } = context;
   const { record, power } = view;
   const vdc = vdcOf(context, record.vdcId);
@@ -129,9 +111,7 @@ function vmRecord(context: QueryContext, view: VAppView): QueryRecord {
       totalStorageAllocatedMb: record.diskMb,
       vdcName: vdc.name,
       vmToolsVersion: power.status === VAPP_STATUS.POWERED_ON ? 12352 : undefined,
-      taskStatus,
-      taskStatusName,
-      taskDetails,
+      ...taskValues(context, view),
     },
     refs: {
       container: ref(hrefs.vapp(record.id), 'vapp', record.id),
@@ -181,7 +161,6 @@ function templateVmRecord(context: QueryContext, template: TemplateRecord): Quer
 }
 
 function vappRecord(context: QueryContext, view: VAppView): QueryRecord {
-  const { taskStatus, taskStatusName, taskDetails } = taskValues(context, view);
   const { hrefs } = context;
   const { record, power } = view;
   const vdc = vdcOf(context, record.vdcId);
@@ -210,9 +189,7 @@ function vappRecord(context: QueryContext, view: VAppView): QueryRecord {
       status: statusName(power.status),
       storageKB: record.diskMb * 1024,
       vdcName: vdc.name,
-      taskStatus,
-      taskStatusName,
-      taskDetails,
+      ...taskValues(context, view),
     },
     refs: {
       vdc: ref(hrefs.vdc(vdc.id), 'vdc', vdc.id),
@@ -385,8 +362,8 @@ export const QUERY_TYPES: Readonly<Record<string, QueryType>> = Object.freeze({
     attributes: VM_ATTRIBUTES,
     references: new Set(['container', 'vdc', 'task']),
     records: (context: QueryContext) => [
-      ...context.views.map((view) => () => vmRecord(context, view)),
-      ...context.inventory.templates.map((template) => () => templateVmRecord(context, template)),
+      ...context.views.map((view) => vmRecord(context, view)),
+      ...context.inventory.templates.map((template) => templateVmRecord(context, template)),
     ],
   },
   vApp: {
@@ -422,7 +399,7 @@ export const QUERY_TYPES: Readonly<Record<string, QueryType>> = Object.freeze({
       'vdcName',
     ],
     references: new Set(['vdc', 'task']),
-    records: (context: QueryContext) => context.views.map((view) => () => vappRecord(context, view)),
+    records: (context: QueryContext) => context.views.map((view) => vappRecord(context, view)),
   },
   vAppTemplate: {
     record: 'VAppTemplateRecord',
@@ -458,7 +435,7 @@ export const QUERY_TYPES: Readonly<Record<string, QueryType>> = Object.freeze({
     ],
     references: new Set(['catalog', 'catalogItem', 'org', 'vdc']),
     records: (context: QueryContext) =>
-      context.inventory.templates.map((template) => () => templateRecord(context, template)),
+      context.inventory.templates.map((template) => templateRecord(context, template)),
   },
   orgVdc: {
     record: 'OrgVdcRecord',
@@ -492,7 +469,7 @@ export const QUERY_TYPES: Readonly<Record<string, QueryType>> = Object.freeze({
       'storageUsedMB',
     ],
     references: new Set(['org']),
-    records: (context: QueryContext) => context.inventory.vdcs.map((vdc) => () => orgVdcRecord(context, vdc)),
+    records: (context: QueryContext) => context.inventory.vdcs.map((vdc) => orgVdcRecord(context, vdc)),
   },
   orgVdcNetwork: {
     record: 'OrgVdcNetworkRecord',
@@ -514,7 +491,7 @@ export const QUERY_TYPES: Readonly<Record<string, QueryType>> = Object.freeze({
     ],
     references: new Set(['vdc']),
     records: (context: QueryContext) =>
-      context.inventory.vdcs.map((vdc) => () => orgVdcNetworkRecord(context, vdc)),
+      context.inventory.vdcs.map((vdc) => orgVdcNetworkRecord(context, vdc)),
   },
   catalog: {
     record: 'CatalogRecord',
@@ -536,7 +513,7 @@ export const QUERY_TYPES: Readonly<Record<string, QueryType>> = Object.freeze({
       'publishSubscriptionType',
     ],
     references: new Set<string>(),
-    records: (context: QueryContext) => [() => catalogRecord(context)],
+    records: (context: QueryContext) => [catalogRecord(context)],
   },
 });
 
@@ -631,29 +608,18 @@ export function runQuery(
   const wanted = new Set<string>(filter ? attributesOf(filter) : []);
   const sortBy = sortAsc ?? sortDesc;
   if (sortBy !== undefined) wanted.add(sortBy);
-  let matching = type.records(context);
-  if (filter || sortBy !== undefined) {
-    let entries = matching.map((build) => {
-      const record = build();
-      return { record, attributes: filterView(record, wanted) };
-    });
-    if (filter) {
-      const active = filter;
-      entries = entries.filter((entry) => matches(active, entry, type.references));
-    }
-    if (sortBy !== undefined) {
-      const direction = sortAsc !== undefined ? 1 : -1;
-      entries.sort((a, b) => direction * compareValues(a.attributes[sortBy], b.attributes[sortBy]));
-    }
-    matching = entries.map(
-      ({ record }) =>
-        () =>
-          record,
-    );
+  let records = type.records(context).map((record) => ({ record, attributes: filterView(record, wanted) }));
+  if (filter) {
+    const active = filter;
+    records = records.filter((entry) => matches(active, entry, type.references));
   }
-  const total = matching.length;
+  if (sortBy !== undefined) {
+    const direction = sortAsc !== undefined ? 1 : -1;
+    records.sort((a, b) => direction * compareValues(a.attributes[sortBy], b.attributes[sortBy]));
+  }
+  const total = records.length;
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
-  const slice = matching.slice((page - 1) * pageSize, page * pageSize).map((build) => build());
+  const slice = records.slice((page - 1) * pageSize, page * pageSize);
 
   const linkTo = (targetPage: number, targetFormat: Format = format): string => {
     const query = [
@@ -686,7 +652,7 @@ export function runQuery(
       links.push(el('Link', { rel: 'alternate', href: linkTo(page, other), type: MEDIA[other] }));
     }
   }
-  const rows = slice.map((record) =>
+  const rows = slice.map(({ record }) =>
     format === 'references'
       ? el(type.reference, { href: record.href, id: record.urn, name: record.name, type: type.mediaType })
       : el(type.record, recordAttributes(record, format, fields)),
