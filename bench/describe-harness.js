@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { lineChannel } from './lines.js';
 import { record } from './results.js';
 
 // A full garbage collection before each measured listing, outside its time: the sides take turns
@@ -30,14 +31,12 @@ export async function startFleet(cloud, clouds, vms, options = {}) {
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const [line] = await once(lines, 'line');
-  const waiting = [];
-  lines.on('line', (answer) => waiting.shift()?.(JSON.parse(answer)));
-  const requests = (index) =>
-    new Promise((resolve) => {
-      waiting.push(resolve);
-      child.stdin.write(`requests ${index}\n`);
-    });
-  return { fleet: JSON.parse(line), stop: () => child.stdin.end(), requests };
+  const ask = lineChannel(child, 'the simulator fleet', lines);
+  return {
+    fleet: JSON.parse(line),
+    stop: () => child.stdin.end(),
+    requests: (index) => ask(`requests ${index}`),
+  };
 }
 
 /**

@@ -3,8 +3,8 @@
 // at a time.
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { lineChannel } from './lines.js';
 
 const run$ = promisify(execFile);
 
@@ -49,16 +49,9 @@ export async function pythonWithLibcloud() {
 export function startWorker(python) {
   const script = new URL('libcloud-worker.py', import.meta.url).pathname;
   const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const waiting = [];
-  lines.on('line', (line) => waiting.shift()?.resolve(JSON.parse(line)));
-  child.on('exit', (code) => {
-    for (const { reject } of waiting.splice(0)) reject(new Error(`libcloud worker exited (${code})`));
-  });
+  const send = lineChannel(child, 'libcloud worker');
   const ask = async (command) => {
-    const answer = new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-    child.stdin.write(`${JSON.stringify(command)}\n`);
-    const result = await answer;
+    const result = await send(JSON.stringify(command));
     if (!result.ok) throw new Error(`libcloud: ${result.error}`);
     return result;
   };
