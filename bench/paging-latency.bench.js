@@ -102,13 +102,12 @@ const CLOUDS = {
 const RUNS = [
   ...Object.keys(CLOUDS).map((cloud) => ({
     cloud,
-    // Apache Libcloud beside CloudStack at the connector's default page size (500); its CloudStack
-    // driver is the one of the three that lists against these simulators (its OpenNebula driver
-    // speaks OCCI, its vCloud driver reads every vApp's document instead of the query service).
-    libcloud: cloud === 'cloudstack',
     cases: PAGE_SIZES.map((pageSize) => ({
       pageSize,
       workers: WORKERS,
+      // Apache Libcloud beside CloudStack at the connector's default page size (500); its CloudStack
+      // driver is the one of the three that lists against these simulators (its OpenNebula driver
+      // speaks OCCI, its vCloud driver reads every vApp's document instead of the query service).
       withLibcloud: cloud === 'cloudstack' && pageSize === 500,
     })),
   })),
@@ -164,21 +163,22 @@ async function measureRun(run, libcloud) {
       fleets[name] = { cloud: fleet[0], stop, requests: () => requests(0) };
     }
     for (const name of FLEETS) fleets[name].floor = await spec.floorFor(agent, fleets[name].cloud);
-    if (run.libcloud && libcloud) {
+    if (libcloud && run.cases.some((one) => one.withLibcloud)) {
       await libcloud.ask({ cmd: 'setup', cloud: run.cloud, fleet: FLEETS.map((name) => fleets[name].cloud) });
     }
     for (const { pageSize, workers, withLibcloud } of run.cases) {
       const instances = [];
       try {
-        // Each side lists on both fleets; every listing answers how many VMs it returned.
+        // Each side lists on both fleets; every listing answers how many VMs it returned (libcloud
+        // also its own wall time, measured in its worker).
         const sides = { 'sequential floor': {}, connector: {} };
         for (const name of FLEETS) {
           const { cloud, floor } = fleets[name];
           const instance = await spec.instance(cloud, pageSize, workers);
           instances.push(instance);
           const session = await instance.session(spec.credentials(cloud));
-          sides['sequential floor'][name] = async () => (await floor(pageSize)).length;
-          sides.connector[name] = async () => (await session.describe()).length;
+          sides['sequential floor'][name] = async () => ({ vms: (await floor(pageSize)).length });
+          sides.connector[name] = async () => ({ vms: (await session.describe()).length });
         }
         if (withLibcloud && libcloud) {
           sides.libcloud = {};
@@ -198,9 +198,7 @@ async function measureRun(run, libcloud) {
           for (const task of order) {
             await task.fleet.requests(); // the log from here on is this listing's
             const started = performance.now();
-            const listed = await task.list();
-            const wallMs = typeof listed === 'number' ? performance.now() - started : listed.wallMs;
-            const vms = typeof listed === 'number' ? listed : listed.vms;
+            const { vms, wallMs = performance.now() - started } = await task.list();
             if (task.side !== 'libcloud' && vms !== VMS)
               throw new Error(`${task.side}: expected ${VMS} VMs, got ${vms}`);
             const criticalRoundTrips = criticalPath(await task.fleet.requests());

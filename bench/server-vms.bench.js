@@ -285,6 +285,19 @@ const HEADER = [
   'JSON.stringify of the answer alone (not in wall time)',
 ];
 
+/** The two sides every set-up has, over INSTANCES `kind` instances × VMS VMs. */
+function floorAndServer(kind) {
+  const vms = INSTANCES * VMS;
+  return [
+    {
+      side: 'floor',
+      label: `floor: ${INSTANCES} ${kind} sessions' describe({ids}), concurrently, in-process`,
+      vms,
+    },
+    { side: 'server', label: `server: GET /api/vms, ${INSTANCES} ${kind} instances × ${VMS} VMs`, vms },
+  ];
+}
+
 /** 20 local instances × 500 VMs and 1 × 500: the server's own overhead over an in-memory describe. */
 async function measureLocal(root, dispatcher) {
   const servers = [];
@@ -315,16 +328,7 @@ async function measureLocal(root, dispatcher) {
     return {
       setupMs,
       ...summarise('local', samples, [
-        {
-          side: 'floor',
-          label: `floor: ${INSTANCES} local sessions' describe({ids}), concurrently, in-process`,
-          vms: total,
-        },
-        {
-          side: 'server',
-          label: `server: GET /api/vms, ${INSTANCES} local instances × ${VMS} VMs`,
-          vms: total,
-        },
+        ...floorAndServer('local'),
         {
           side: 'server-one-instance',
           label: `server: GET /api/vms, 1 local instance × ${VMS} VMs`,
@@ -363,18 +367,7 @@ async function measureCloudStack(root, dispatcher) {
     );
     return {
       setupMs,
-      ...summarise('cloudstack', samples, [
-        {
-          side: 'floor',
-          label: `floor: ${INSTANCES} CloudStack sessions' describe({ids}), concurrently, in-process`,
-          vms: total,
-        },
-        {
-          side: 'server',
-          label: `server: GET /api/vms, ${INSTANCES} CloudStack instances × ${VMS} VMs`,
-          vms: total,
-        },
-      ]),
+      ...summarise('cloudstack', samples, floorAndServer('CloudStack')),
     };
   } finally {
     await Promise.all(instances.map((instance) => instance.close()));
