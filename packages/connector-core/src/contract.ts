@@ -137,6 +137,11 @@ export interface Session {
   listImages(options?: CallOptions): Promise<readonly Image[]>;
   listSizes(options?: CallOptions): Promise<readonly Size[]>;
   listZones(options?: CallOptions): Promise<readonly Zone[]>;
+  /**
+   * `launch` and `describe` resolve to VMs made for the call: the caller may keep and change them,
+   * so neither a VM nor its arrays or tags may be an object the connector keeps (core passes them
+   * on without copying; the testkit checks).
+   */
   launch(request: LaunchRequest, options?: CallOptions): Promise<readonly Vm[]>;
   describe(query?: DescribeQuery, options?: CallOptions): Promise<readonly Vm[]>;
   /** Terminating an already terminated VM succeeds; an id the cloud never knew is NOT_FOUND. */

@@ -240,6 +240,22 @@ describe('sessions', () => {
     ]);
   });
 
+  it('passes well-formed VMs on as the connector made them, without copying', async () => {
+    const vm: Vm = {
+      id: 'a',
+      name: 'a',
+      state: 'running',
+      rawState: 'UP',
+      publicIps: [],
+      privateIps: [],
+      tags: {},
+    };
+    const { definition } = fakeDefinition({ describe: async () => [vm] });
+    const session = await (await createInstance(definition, { parameters })).session(credentials);
+    const [described] = await session.describe();
+    expect(described).toBe(vm);
+  });
+
   it('validates the launch request once and passes the defaults on', async () => {
     const { definition, received } = fakeDefinition();
     const session = await (await createInstance(definition, { parameters })).session(credentials);

@@ -102,24 +102,33 @@ export function guardSession(session: Session, context: GuardContext): Session {
 }
 
 /**
- * Enforces the VM model on whatever a connector returns: string ids, known states, arrays. The
- * caller gets its own copy of each VM, arrays and tags included. Values already of the right type,
- * nearly all of them, are taken as they are: a listing passes thousands of VMs through here.
+ * Enforces the VM model on whatever a connector returns: string ids, known states, arrays and tags
+ * present. A VM of that shape, nearly every one, is passed on as it is: connectors return VMs made
+ * for the call (the testkit checks it), so there is nothing to copy, and a listing passes thousands
+ * of VMs through here. Any other gets a corrected copy.
  */
 function normalizeVm(vm: Vm): Vm {
   const { id, name, state, rawState, publicIps, privateIps, tags } = vm;
+  if (
+    typeof id === 'string' &&
+    typeof name === 'string' &&
+    isVmState(state) &&
+    typeof rawState === 'string' &&
+    Array.isArray(publicIps) &&
+    Array.isArray(privateIps) &&
+    typeof tags === 'object' &&
+    tags !== null
+  ) {
+    return vm;
+  }
   return {
     ...vm,
     id: typeof id === 'string' ? id : String(id),
     name: typeof name === 'string' ? name : String(name ?? ''),
     state: isVmState(state) ? state : 'unknown',
     rawState: typeof rawState === 'string' ? rawState : String(rawState ?? ''),
-    publicIps: copyOf(publicIps),
-    privateIps: copyOf(privateIps),
+    publicIps: [...(publicIps ?? [])],
+    privateIps: [...(privateIps ?? [])],
     tags: { ...(tags ?? {}) },
   };
-}
-
-function copyOf<T>(list: readonly T[] | undefined): T[] {
-  return Array.isArray(list) ? list.slice() : [...(list ?? [])];
 }

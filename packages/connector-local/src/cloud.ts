@@ -283,7 +283,8 @@ export class LocalCloud {
       createdAt: record.createdAt,
       publicIps: released ? [] : [record.publicIp],
       privateIps: released ? [] : [record.privateIp],
-      tags: record.tags,
+      // A copy: the caller owns what describe returns (core passes it on as it is).
+      tags: { ...record.tags },
       sshPublicKey: record.sshPublicKey,
       userData: record.userData,
     };

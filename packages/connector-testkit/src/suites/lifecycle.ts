@@ -137,6 +137,22 @@ export function registerLifecycle(source: TargetSource<ConformanceTarget>): void
       }
     });
 
+    check('describe() returns VMs made for the call, sharing no object with another call', 1, async () => {
+      const { id } = requireLaunched();
+      const session = run.requireSession();
+      const [first] = await session.describe({ ids: [id] });
+      const [second] = await session.describe({ ids: [id] });
+      if (!first || !second) throw new Error(`describe({ ids: ["${id}"] }) did not return the VM twice.`);
+      const shared = (['vm', 'publicIps', 'privateIps', 'tags'] as const).filter((part) =>
+        part === 'vm' ? first === second : first[part] === second[part],
+      );
+      if (shared.length > 0) {
+        throw new Error(
+          `Two describe() calls returned the same ${shared.join(', ')} object(s) for VM ${id}: core passes VMs on without copying, so a caller that changes one would change the other (and the connector's own copy). Build each VM, its arrays and its tags afresh in every call.`,
+        );
+      }
+    });
+
     check('a launch retried with the same idempotency key returns the same VM', 1, async () => {
       const { id, request } = requireLaunched();
       const session = run.requireSession();

@@ -30,6 +30,7 @@ export const QUIRKS = [
   'acceptAnyCredentials',
   'noAddresses',
   'ignoreTags',
+  'sharedTags',
   'ignoreIdempotency',
   'describeUnknownThrows',
   'terminateUnknownSucceeds',
@@ -181,7 +182,7 @@ function createFakeInstance(
     size: vm.size,
     zone: vm.zone,
     createdAt: vm.createdAt,
-    tags: quirks.has('ignoreTags') ? {} : { ...vm.tags },
+    tags: quirks.has('ignoreTags') ? {} : quirks.has('sharedTags') ? vm.tags : { ...vm.tags },
   });
 
   return {
