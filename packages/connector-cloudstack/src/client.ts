@@ -181,6 +181,9 @@ class ListingBuilder {
   readonly #items: Json[] = [];
   /** Ids seen, per zone id: listTemplates answers a template once per zone under the same id. */
   readonly #seen = new Map<unknown, Set<unknown>>();
+  /** The zone of the latest item and its ids: a page's items come zone after zone. */
+  #zone: unknown;
+  #zoneIds: Set<unknown> | undefined;
   #count = 0;
   #ended = false;
 
@@ -204,16 +207,24 @@ class ListingBuilder {
     if (items.length === 0) this.#ended = true;
     for (const item of items) {
       if (item.id !== undefined) {
-        let ids = this.#seen.get(item.zoneid);
-        if (ids === undefined) {
-          ids = new Set();
-          this.#seen.set(item.zoneid, ids);
-        }
-        if (ids.has(item.id)) continue;
-        ids.add(item.id);
+        const ids = this.#idsIn(item.zoneid);
+        const seen = ids.size;
+        if (ids.add(item.id).size === seen) continue;
       }
       this.#items.push(item);
     }
+  }
+
+  #idsIn(zone: unknown): Set<unknown> {
+    if (this.#zoneIds !== undefined && zone === this.#zone) return this.#zoneIds;
+    let ids = this.#seen.get(zone);
+    if (ids === undefined) {
+      ids = new Set();
+      this.#seen.set(zone, ids);
+    }
+    this.#zone = zone;
+    this.#zoneIds = ids;
+    return ids;
   }
 
   result(): Listing {

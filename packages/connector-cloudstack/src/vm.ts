@@ -1,9 +1,8 @@
-import { isIP } from 'node:net';
 import {
+  AddressSorter,
   askTogether,
   ConnectorError,
   isLaunchTag,
-  isPrivateAddress,
   type LAUNCH_TAGS,
   type Logger,
   mapState,
@@ -57,7 +56,7 @@ export function toVm(wire: WireReader): Vm {
   // `displayname` is the name the user chose; `name` is the host name CloudStack may have made up.
   const displayName = typeof raw.displayname === 'string' ? raw.displayname : wire.string('displayname');
   const name = displayName || (typeof raw.name === 'string' ? raw.name : wire.string('name')) || '';
-  const { publicIps, privateIps } = addressesOf(wire);
+  sortAddresses(wire);
   const image = idOf(wire, raw.templateid, 'templateid');
   const size = idOf(wire, raw.serviceofferingid, 'serviceofferingid');
   const zone = idOf(wire, raw.zoneid, 'zoneid');
@@ -68,8 +67,8 @@ export function toVm(wire: WireReader): Vm {
     name,
     state: mapState(CLOUDSTACK_STATES, state),
     rawState: state,
-    publicIps,
-    privateIps,
+    publicIps: addresses.publicIps(),
+    privateIps: addresses.privateIps(),
     image,
     size,
     zone,
@@ -120,31 +119,23 @@ function readTags(list: readonly unknown[]): Record<string, string> {
   return tags;
 }
 
+const addresses = new AddressSorter();
+
 /**
- * Addresses from the static NAT `publicip` and every NIC. A NIC address is public or private by
- * its range, not by the network type: on shared networks and in basic zones (and on clouds such
- * as Exoscale) the NIC carries the VM's public address itself.
+ * Sorts the VM's addresses: the static NAT `publicip` and every NIC's. A NIC address is public or
+ * private by its range, not by the network type: on shared networks and in basic zones (and on
+ * clouds such as Exoscale) the NIC carries the VM's public address itself.
  */
-function addressesOf(wire: WireReader): { publicIps: string[]; privateIps: string[] } {
-  const publicIps: string[] = [];
-  const privateIps: string[] = [];
-  const add = (address: unknown): void => {
-    if (typeof address !== 'string' || address === '') return;
-    if (publicIps.includes(address) || privateIps.includes(address)) return;
-    // A private address is an IP address; only one that is not needs isIP's check.
-    const isPrivate = isPrivateAddress(address);
-    if (!isPrivate && isIP(address) === 0) return;
-    (isPrivate ? privateIps : publicIps).push(address);
-  };
+function sortAddresses(wire: WireReader): void {
+  addresses.start();
   const { raw } = wire;
-  add(typeof raw.publicip === 'string' ? raw.publicip : wire.string('publicip'));
+  addresses.add(typeof raw.publicip === 'string' ? raw.publicip : wire.string('publicip'));
   for (const nic of Array.isArray(raw.nic) ? raw.nic : wire.list('nic')) {
     // A NIC's odd fields are skipped, not noted: the VM's other addresses still count.
     if (!isRecord(nic)) continue;
-    add(nic.ipaddress);
-    add(nic.ip6address);
+    addresses.add(nic.ipaddress);
+    addresses.add(nic.ip6address);
   }
-  return { publicIps, privateIps };
 }
 
 /**

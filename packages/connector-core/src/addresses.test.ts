@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPrivateAddress } from './addresses.js';
+import { AddressSorter, addressKind, isPrivateAddress } from './addresses.js';
 
 describe('isPrivateAddress', () => {
   it('knows the private ranges at their edges', () => {
@@ -42,5 +42,57 @@ describe('isPrivateAddress', () => {
         expect(isPrivateAddress(`11.${b}.${c}.${d}`)).toBe(false);
       }),
     );
+  });
+});
+
+describe('addressKind', () => {
+  it('tells private, public and not-an-address apart', () => {
+    expect(['10.1.2.3', 'FE80::1', '8.8.8.8', '2001:db8::1', '10.1.2', '', 'fe80'].map(addressKind)).toEqual([
+      'private',
+      'private',
+      'public',
+      'public',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('agrees on every IPv4 address with a reading of its octets as numbers', () => {
+    const octet = fc.integer({ min: 0, max: 255 });
+    const privateByOctets = (a: number, b: number): boolean =>
+      a === 10 ||
+      a === 127 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127);
+    // Most random addresses are public: half of the cases start in a private range's first octet.
+    const first = fc.oneof(octet, fc.constantFrom(10, 100, 127, 169, 172, 192));
+    fc.assert(
+      fc.property(first, octet, octet, octet, (a, b, c, d) => {
+        expect(addressKind(`${a}.${b}.${c}.${d}`)).toBe(privateByOctets(a, b) ? 'private' : 'public');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('AddressSorter', () => {
+  it('sorts one VM at a time, each address once, leaving out what is not an address', () => {
+    const sorter = new AddressSorter();
+    sorter.start();
+    for (const address of ['203.0.113.5', '10.0.0.5', '203.0.113.5', 'eth0', '', 42, null])
+      sorter.add(address);
+    sorter.add('192.168.1.9', true);
+    const first = { publicIps: sorter.publicIps(), privateIps: sorter.privateIps() };
+    expect(first).toEqual({ publicIps: ['203.0.113.5', '192.168.1.9'], privateIps: ['10.0.0.5'] });
+
+    sorter.start();
+    sorter.add('fd00::7');
+    expect([sorter.publicIps(), sorter.privateIps()]).toEqual([[], ['fd00::7']]);
+    // The arrays handed out are the caller's: the next VM does not change them.
+    expect(first.publicIps).toEqual(['203.0.113.5', '192.168.1.9']);
+    expect(sorter.publicIps()).not.toBe(sorter.publicIps());
   });
 });

@@ -1,4 +1,4 @@
-export { isPrivateAddress } from './addresses.js';
+export { type AddressKind, AddressSorter, addressKind, isPrivateAddress } from './addresses.js';
 export { type CatalogEntry, CONNECTOR_CATALOG, connectorNameOf, packageNamesFor } from './catalog.js';
 export {
   type ConnectorListEntry,
