@@ -61,8 +61,13 @@ export function criticalPath(events) {
 }
 
 function median(values) {
+  return quantile(values, 0.5);
+}
+
+/** The value below which a share `q` of `values` lies (the nearest rank). */
+function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 }
 
 /** Wall time and this process's CPU time of one call, checking it saw every VM. */
@@ -94,6 +99,10 @@ export async function compare({ name, title, expected, floor, connector, floorLa
   }
   const wall = (side) => median(samples[side].map((s) => s.wallMs));
   const cpu = (side) => median(samples[side].map((s) => s.cpuMs));
+  // How far single rounds stray: the middle half of the rounds' own CPU ratios (each round runs
+  // both sides back to back), so that a reader can tell a real difference from this machine's noise.
+  const roundRatios = samples.connector.map((s, index) => s.cpuMs / samples.floor[index].cpuMs);
+  const cpuRatioSpread = [quantile(roundRatios, 0.25), quantile(roundRatios, 0.75)];
   const row = (label, side) =>
     `| ${label} | ${wall(side).toFixed(1)} ms | ×${(wall(side) / wall('floor')).toFixed(2)} | ${cpu(side).toFixed(1)} ms | ×${(cpu(side) / cpu('floor')).toFixed(2)} |`;
   console.log(`${title}; median of ${ROUNDS} rounds (${WARMUP} warm-up)`);
@@ -101,9 +110,13 @@ export async function compare({ name, title, expected, floor, connector, floorLa
   console.log('|---|---|---|---|---|');
   console.log(row(floorLabel ?? 'raw floor (undici + JSON.parse)', 'floor'));
   console.log(row('connector describe()', 'connector'));
+  console.log(
+    `CPU ratio of single rounds, middle half: ×${cpuRatioSpread[0].toFixed(2)} to ×${cpuRatioSpread[1].toFixed(2)}`,
+  );
   record(name, {
     title,
     rounds: ROUNDS,
+    cpuRatioSpread,
     rows: ['floor', 'connector'].map((side) => ({
       side,
       wallMs: wall(side),
