@@ -75,10 +75,12 @@ export class AddressSorter {
     if (kind !== undefined) (isPublic || kind === 'public' ? this.#public : this.#private).push(address);
   }
 
+  /** This VM's public addresses, in the order added: a new array, the caller's to keep. */
   publicIps(): string[] {
     return this.#public.slice();
   }
 
+  /** This VM's private addresses, in the order added: a new array, the caller's to keep. */
   privateIps(): string[] {
     return this.#private.slice();
   }

@@ -143,6 +143,7 @@ export interface Session {
    * on without copying; the testkit checks).
    */
   launch(request: LaunchRequest, options?: CallOptions): Promise<readonly Vm[]>;
+  /** The user's VMs, or those of `query.ids`; see `launch` on what the caller gets. */
   describe(query?: DescribeQuery, options?: CallOptions): Promise<readonly Vm[]>;
   /** Terminating an already terminated VM succeeds; an id the cloud never knew is NOT_FOUND. */
   terminate(ids: readonly string[], options?: CallOptions): Promise<void>;
