@@ -321,3 +321,43 @@ describe('CloudStack lookups by id: chunks of ids asked together, within max.iaa
     }
   });
 });
+
+describe('CloudStack list reader, on scripted pages', () => {
+  /** A transport answering listTemplates pages from `pages` (page 1 first), as CloudStack would. */
+  const scripted = (pages: readonly Json[][], count: number): HttpTransport => ({
+    request: async (request) => {
+      const page = Number(new URL(request.url).searchParams.get('page'));
+      const body = JSON.stringify({ listtemplatesresponse: { count, template: pages[page - 1] ?? [] } });
+      return {
+        status: 200,
+        headers: {},
+        body,
+        url: String(request.url),
+        json: <T>() => JSON.parse(body) as T,
+      };
+    },
+    close: async () => {},
+  });
+  const list = (pages: readonly Json[][], count: number) =>
+    new CloudStackClient({
+      http: scripted(pages, count),
+      endpoint: 'http://127.0.0.1:9/client/api',
+      apiKey: 'key',
+      secretKey: 'secret',
+      signatureExpiryMs: 600_000,
+      pageSize: 3,
+    }).list('listTemplates', { templatefilter: 'executable' }, 'template');
+
+  it('keeps a template once per zone, whatever order the zones come in, and drops the repeat of an item', async () => {
+    const t = (id: string, zoneid: string): Json => ({ id, zoneid });
+    const { items } = await list(
+      [
+        [t('x', 'A'), t('x', 'B'), t('y', 'A')],
+        // The list moved: page 2 starts with the last item of page 1 again.
+        [t('y', 'A'), t('y', 'B'), t('x', 'A')],
+      ],
+      6,
+    );
+    expect(items).toEqual([t('x', 'A'), t('x', 'B'), t('y', 'A'), t('y', 'B')]);
+  });
+});
