@@ -79,6 +79,7 @@ export async function run() {
       instances.map(({ session }, index) => session({ key: fleet[index].key, secret: fleet[index].secret })),
     );
     await compare({
+      file: import.meta.url,
       name: 'aws-describe',
       title: `describe() of ${CLOUDS} aws instances × ${VMS} EC2 instances, concurrently`,
       expected: CLOUDS * VMS,

@@ -65,6 +65,7 @@ export async function run() {
       ),
     );
     await compare({
+      file: import.meta.url,
       name: 'cloudstack-describe',
       title: `describe() of ${CLOUDS} CloudStack instances × ${VMS} VMs, concurrently`,
       expected: CLOUDS * VMS,

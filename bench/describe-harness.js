@@ -16,6 +16,14 @@ export const collectGarbage = runInNewContext('gc');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const WARMUP = 3;
+// The measured rounds are shared out among this many processes, one after another. One process's
+// ratio is partly luck: how V8 compiled the code the two sides share, and how it sized the heap,
+// differ from process to process (the same CloudStack code measured from ×1.0 to ×1.4 in single
+// processes), so a benchmark pools rounds from several, the first of which is this one.
+const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES ?? 4));
+// Set in the processes compare() starts: which one it is (1, 2, ...).
+const WORKER = process.env.BENCH_DESCRIBE_WORKER;
+const SAMPLES_MARK = 'describe-samples ';
 
 /**
  * Starts `clouds` simulators of `vms` running VMs each; resolves with their accounts, `stop()`,
@@ -84,39 +92,85 @@ async function measure(fn, expected) {
 }
 
 /**
- * Runs the floor and the connector alternately (which goes first alternates too, so that neither
- * always runs on a warmer machine), prints medians and ratios as a Markdown table and records them
- * as `name`.
+ * One process's share of the rounds: the floor and the connector alternately, which goes first
+ * alternating too (from round to round, and from process to process), so that neither always runs
+ * on a warmer machine or trains the shared code first.
  */
-export async function compare({ name, title, expected, floor, connector, floorLabel }) {
-  const sides = { floor, connector };
+async function measureRounds(sides, expected, rounds, processIndex) {
   const samples = { floor: [], connector: [] };
-  for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
-    for (const side of round % 2 === 0 ? ['floor', 'connector'] : ['connector', 'floor']) {
+  for (let round = 0; round < WARMUP + rounds; round += 1) {
+    for (const side of (round + processIndex) % 2 === 0 ? ['floor', 'connector'] : ['connector', 'floor']) {
       const sample = await measure(sides[side], expected);
       if (round >= WARMUP) samples[side].push(sample);
     }
   }
+  return samples;
+}
+
+/** Runs `file`'s benchmark again in a new process as its `index`th and resolves with its samples. */
+async function samplesOfProcess(file, index) {
+  const script = new URL('describe-worker.js', import.meta.url).pathname;
+  const child = spawn(process.execPath, [script, file], {
+    env: { ...process.env, BENCH_DESCRIBE_WORKER: String(index) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let samples;
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (line.startsWith(SAMPLES_MARK)) samples = JSON.parse(line.slice(SAMPLES_MARK.length));
+  }
+  const [code] = child.exitCode === null ? await once(child, 'exit') : [child.exitCode];
+  if (code !== 0 || samples === undefined)
+    throw new Error(`describe benchmark process ${index} of ${file} failed (${code})`);
+  return samples;
+}
+
+/**
+ * Measures the floor and the connector side by side, `BENCH_ROUNDS` rounds shared among
+ * `BENCH_PROCESSES` processes (this one, then the others one after another, each running `file`
+ * — the calling benchmark's module — again), prints medians and ratios of the pooled rounds as a
+ * Markdown table and records them as `name`.
+ */
+export async function compare({ name, title, file, expected, floor, connector, floorLabel }) {
+  const sides = { floor, connector };
+  const perProcess = Math.ceil(ROUNDS / PROCESSES);
+  if (WORKER !== undefined) {
+    const samples = await measureRounds(sides, expected, perProcess, Number(WORKER));
+    process.stdout.write(`${SAMPLES_MARK}${JSON.stringify(samples)}\n`);
+    return;
+  }
+  const processes = [await measureRounds(sides, expected, perProcess, 0)];
+  for (let index = 1; index < PROCESSES; index += 1) processes.push(await samplesOfProcess(file, index));
+  const samples = {
+    floor: processes.flatMap((one) => one.floor),
+    connector: processes.flatMap((one) => one.connector),
+  };
   const wall = (side) => median(samples[side].map((s) => s.wallMs));
   const cpu = (side) => median(samples[side].map((s) => s.cpuMs));
   // How far single rounds stray: the middle half of the rounds' own CPU ratios (each round runs
   // both sides back to back), so that a reader can tell a real difference from this machine's noise.
   const roundRatios = samples.connector.map((s, index) => s.cpuMs / samples.floor[index].cpuMs);
   const cpuRatioSpread = [quantile(roundRatios, 0.25), quantile(roundRatios, 0.75)];
+  // And single processes: each one's median CPU ratio.
+  const processCpuRatios = processes.map(
+    (one) => median(one.connector.map((s) => s.cpuMs)) / median(one.floor.map((s) => s.cpuMs)),
+  );
+  const rounds = samples.floor.length;
   const row = (label, side) =>
     `| ${label} | ${wall(side).toFixed(1)} ms | ×${(wall(side) / wall('floor')).toFixed(2)} | ${cpu(side).toFixed(1)} ms | ×${(cpu(side) / cpu('floor')).toFixed(2)} |`;
-  console.log(`${title}; median of ${ROUNDS} rounds (${WARMUP} warm-up)`);
+  console.log(`${title}; median of ${rounds} rounds in ${PROCESSES} processes (${WARMUP} warm-up each)`);
   console.log('| side | wall time | vs floor | client CPU | vs floor |');
   console.log('|---|---|---|---|---|');
   console.log(row(floorLabel ?? 'raw floor (undici + JSON.parse)', 'floor'));
   console.log(row('connector describe()', 'connector'));
   console.log(
-    `CPU ratio of single rounds, middle half: ×${cpuRatioSpread[0].toFixed(2)} to ×${cpuRatioSpread[1].toFixed(2)}`,
+    `CPU ratio of single rounds, middle half: ×${cpuRatioSpread[0].toFixed(2)} to ×${cpuRatioSpread[1].toFixed(2)}; of single processes: ${processCpuRatios.map((ratio) => `×${ratio.toFixed(2)}`).join(', ')}`,
   );
   record(name, {
     title,
-    rounds: ROUNDS,
+    rounds,
+    processes: PROCESSES,
     cpuRatioSpread,
+    processCpuRatios,
     rows: ['floor', 'connector'].map((side) => ({
       side,
       wallMs: wall(side),

@@ -86,6 +86,7 @@ export async function run() {
       ),
     );
     await compare({
+      file: import.meta.url,
       name: 'opennebula-describe',
       title: `describe() of ${CLOUDS} opennebula instances × ${VMS} VMs, concurrently`,
       expected: CLOUDS * VMS,

@@ -87,6 +87,7 @@ export async function run() {
     // Each session logs in on its first call, before the measured rounds.
     await Promise.all(sessions.map((session) => session.checkCredentials()));
     await compare({
+      file: import.meta.url,
       name: 'openstack-describe',
       title: `describe() of ${CLOUDS} OpenStack instances × ${VMS} servers, concurrently`,
       expected: CLOUDS * VMS,

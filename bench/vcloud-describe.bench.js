@@ -93,6 +93,7 @@ export async function run() {
     // Each session logs in and finds its VDC before the rounds, as the floor did.
     await Promise.all(sessions.map((session) => session.describe()));
     await compare({
+      file: import.meta.url,
       name: 'vcloud-describe',
       title: `describe() of ${CLOUDS} vcloud instances × ${VMS} VMs, concurrently`,
       expected: CLOUDS * VMS,
