@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddressSorter, addressKind, isPrivateAddress } from './addresses.js';
@@ -74,6 +75,23 @@ describe('addressKind', () => {
         expect(addressKind(`${a}.${b}.${c}.${d}`)).toBe(privateByOctets(a, b) ? 'private' : 'public');
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('takes for an IP address exactly what Node’s isIP takes', () => {
+    // Near misses are what matter: leading zeros, octets over 255, missing or extra parts, other
+    // characters among the digits, and the IPv4 forms isIP refuses (hex, octal, shortened).
+    const nearIpv4 = fc
+      .array(fc.constantFrom('0', '1', '2', '5', '9', '00', '255', '256', '300', '.', '.', ' ', 'a', ':'), {
+        maxLength: 12,
+      })
+      .map((parts) => parts.join(''));
+    const text = fc.oneof(nearIpv4, fc.ipV4(), fc.ipV4Extended(), fc.ipV6(), fc.string());
+    fc.assert(
+      fc.property(text, (address) => {
+        expect(addressKind(address) !== undefined).toBe(isIP(address) !== 0);
+      }),
+      { numRuns: 5000 },
     );
   });
 });
