@@ -78,8 +78,8 @@ export async function queryAll(
     for (const row of rows) {
       const href = typeof row.href === 'string' ? row.href : undefined;
       if (href !== undefined) {
-        if (hrefs.has(href)) continue;
-        hrefs.add(href);
+        const seen = hrefs.size;
+        if (hrefs.add(href).size === seen) continue;
       }
       records.push(row);
     }

@@ -1,7 +1,7 @@
 import {
+  AddressSorter,
   ConnectorError,
   type InstanceTypeSpec,
-  isPrivateAddress,
   readVms,
   type Vm,
   type WireReader,
@@ -42,17 +42,20 @@ function sizeOf(
   cpus: number | undefined,
   memory: number | undefined,
 ): string | undefined {
-  return types.find((type) => type.cpus === cpus && type.memoryMb === memory)?.name;
+  for (const type of types) if (type.cpus === cpus && type.memoryMb === memory) return type.name;
+  return undefined;
 }
 
-function addresses(ips: readonly (string | undefined)[]): Pick<Vm, 'publicIps' | 'privateIps'> {
-  const publicIps: string[] = [];
-  const privateIps: string[] = [];
-  for (const ip of ips) {
-    if (ip === undefined || ip === '' || publicIps.includes(ip) || privateIps.includes(ip)) continue;
-    (isPrivateAddress(ip) ? privateIps : publicIps).push(ip);
-  }
-  return { publicIps, privateIps };
+const sorter = new AddressSorter();
+
+/**
+ * A VM's addresses, public or private by their range, each once; text that is not an IP address
+ * is left out. Through core's sorter: one check per address, and lists of their exact length.
+ */
+function addresses(ips: readonly unknown[]): Pick<Vm, 'publicIps' | 'privateIps'> {
+  sorter.start();
+  for (const ip of ips) sorter.add(ip);
+  return { publicIps: sorter.publicIps(), privateIps: sorter.privateIps() };
 }
 
 /**
@@ -74,12 +77,15 @@ export function readVmRecord(wire: WireReader, types: readonly InstanceTypeSpec[
   const cpus = numberOf(wire, raw.numberOfCpus, 'numberOfCpus');
   const memory = numberOf(wire, raw.memoryMB, 'memoryMB');
   const createdAt = typeof raw.dateCreated === 'string' ? raw.dateCreated : wire.string('dateCreated');
+  sorter.start();
+  sorter.add(ipAddress);
   return {
     id: idOfHref(container) ?? '',
     name: name ?? '',
     state: toVmState(status, busy === true),
     rawState: status,
-    ...addresses([ipAddress]),
+    publicIps: sorter.publicIps(),
+    privateIps: sorter.privateIps(),
     size: sizeOf(types, cpus, memory),
     createdAt,
     tags: {},

@@ -32,7 +32,9 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   htmlEntities: true,
-  isArray: (name) => REPEATED.has(name),
+  // The parser asks about every attribute too (a VMRecord has some thirty): those are never lists,
+  // and answering without a lookup keeps a listing of thousands of records from paying for it.
+  isArray: (name, _path, _isLeaf, isAttribute) => !isAttribute && REPEATED.has(name),
 });
 
 export type XmlElement = Record<string, unknown>;
