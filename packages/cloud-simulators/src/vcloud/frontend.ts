@@ -443,10 +443,15 @@ export class VcloudFrontEnd implements FrontEnd {
     const body = this.#body(call, 'InstantiateVAppTemplateParams');
     const plan = planInstantiation(body, vdc, this.inventory);
     const account = this.#account(call);
-    const { vapp } = instantiate(plan, vdc, account, this.inventory);
+    const { vapp, task } = instantiate(plan, vdc, account, this.inventory);
     const view = this.#viewOf({ vapp, kind: 'vApp' });
+    // vCD writes this answer as it queues the task, so the task is always in it; here a pause (a
+    // loaded machine, a task without delay) may have ended it already, shown with its outcome.
+    const answered = view.runningTasks.includes(task.id)
+      ? view
+      : { ...view, runningTasks: [task.id, ...view.runningTasks] };
     const href = call.hrefs.vapp(vapp.id);
-    const answer = this.#xml(call, MEDIA.vApp, vappXml(this.#render(call), view, account), 201);
+    const answer = this.#xml(call, MEDIA.vApp, vappXml(this.#render(call), answered, account), 201);
     return { ...answer, headers: { ...answer.headers, location: href } };
   }
 

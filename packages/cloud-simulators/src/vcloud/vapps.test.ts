@@ -159,6 +159,35 @@ describe('vCD vApps', () => {
     expect((await alice.get(vapp.href)).status).toBe(403);
   });
 
+  it('puts the instantiate task in its answer even when it has ended before the answer is written', async () => {
+    // No boot delay: the model's operation is over (failed) before the answer is rendered, as after
+    // a long pause on a loaded machine. vCD writes the answer as it queues the task, so it is there.
+    const quick = await startVcloud({ clock, bootDelayMs: 0, haltDelayMs: HALT, accounts: [ALICE] });
+    try {
+      const client = new VcloudTestClient(quick.endpoint);
+      await client.login('alice', 'slipstream', ALICE.secret);
+      const target = (await client.query({ type: 'orgVdc', filter: 'name==vdc-1' })).OrgVdcRecord[0];
+      const net = (await client.query({ type: 'orgVdcNetwork', filter: 'name==routed-1' }))
+        .OrgVdcNetworkRecord[0];
+      const vm = (await client.document(quick.templates[0]?.href as string)).VAppTemplate.Children.Vm.href;
+      quick.control.failJobs(1, 'No host has room for the VM.');
+      const answer = await client.call('POST', `${target.href}/action/instantiateVAppTemplate`, {
+        body: instantiateParams({
+          ...spec({ networkHref: net.href, networkName: net.name, templateVmHref: vm }),
+          templateHref: quick.templates[0]?.href as string,
+        }),
+        contentType: 'application/vnd.vmware.vcloud.instantiateVAppTemplateParams+xml',
+      });
+      expect(answer.status, answer.text).toBe(201);
+      expect(answer.xml.VApp.Tasks.Task[0]).toMatchObject({
+        status: 'error',
+        operationName: 'vdcInstantiateVapp',
+      });
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('undeploys, powers on and deletes over time, and refuses actions the state does not allow', async () => {
     const href = await running();
     const name = 'web';
