@@ -14,7 +14,7 @@ import type { SessionContext } from './context.js';
 import { computerName, customizationScript } from './customization.js';
 import { authorizedKeys } from './keypairs.js';
 import { getVApp, readVApp, vdcHref, vmRecords } from './vm.js';
-import { awaitTask, runningTasks } from './waits.js';
+import { awaitTask } from './waits.js';
 import {
   buildXml,
   children,
@@ -259,7 +259,9 @@ async function createOne(
   const created = documentOf(response.body, 'VApp', 'instantiateVAppTemplate');
   const id = idOfHref(text(created, 'href'));
   try {
-    for (const task of runningTasks(created))
+    // Every task of the answer, ended ones too: on a busy cell the instantiate task may have
+    // failed before the answer was written, and an ended task in error is still this launch's.
+    for (const task of children(children(created, 'Tasks')[0], 'Task'))
       await awaitTask(context, task, 'instantiateVAppTemplate', signal);
   } catch (error) {
     if (ConnectorError.is(error) && id !== undefined && error.code !== 'ABORTED') {

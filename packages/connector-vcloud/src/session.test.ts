@@ -304,3 +304,33 @@ describe('vcloud sessions', { timeout: 60_000 }, () => {
     expect(findSecretLeaks(target.logs, secrets)).toEqual([]);
   });
 });
+
+describe('vcloud launches on a cell that answers after the task ended', { timeout: 60_000 }, () => {
+  it('reports an instantiate task that had failed already when the answer came', async () => {
+    // No boot delay: the instantiate task has ended, in error, when vCloud writes its answer.
+    const target = await startTarget({
+      sim: { bootDelayMs: 0, accounts: [{ key: 'erin', secret: 'erin-password-0123456789' }] },
+    });
+    try {
+      target.sim.control.cloud.failNextOperations(
+        1,
+        'Unable to start vApp: no host has room.',
+        'instantiateVAppTemplate',
+      );
+      const name = `vcd-${randomUUID().slice(0, 8)}`;
+      const error = await failure(() =>
+        target.session.launch({
+          name,
+          image: target.sim.templates[0]?.name ?? '',
+          size: 'small',
+          idempotencyKey: randomUUID(),
+        }),
+      );
+      expect((error as Error).message).toMatch(
+        /task ended in error: .*no host has room\. vApp vapp-\S+ may remain/,
+      );
+    } finally {
+      await target.close();
+    }
+  });
+});
