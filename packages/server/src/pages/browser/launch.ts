@@ -73,6 +73,7 @@ export function setUpLaunchForm(afterLaunch: () => void): void {
   // same request with the same key, so the server returns the first launch instead of a second.
   let key = newKey();
   let busy = false;
+  let loading = false;
   /** Which instance's lists are wanted; answers for an instance chosen before are dropped. */
   let generation = 0;
 
@@ -99,11 +100,18 @@ export function setUpLaunchForm(afterLaunch: () => void): void {
     const from = instance.value;
     const mine = ++generation;
     if (message !== null) hide(message);
+    // No launch until the lists hold the instance's items: sent now, it would carry the
+    // "loading…" entries' empty values, or another instance's choices.
+    loading = from !== '';
+    launch.disabled = busy || loading;
     if (from === '') return;
     const kinds: CatalogKind[] = ['images', 'sizes', 'zones'];
     const failures = await Promise.all(kinds.map((kind) => fillList(kind, from, mine)));
+    if (mine !== generation) return;
+    loading = false;
+    launch.disabled = busy;
     const lines = [...new Set(failures.filter((failure) => failure !== undefined))];
-    if (mine === generation && lines.length > 0 && message !== null) showMessage(message, 'error', lines);
+    if (lines.length > 0 && message !== null) showMessage(message, 'error', lines);
   }
 
   instance.addEventListener('change', () => void fillCatalog());
@@ -113,7 +121,7 @@ export function setUpLaunchForm(afterLaunch: () => void): void {
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (busy) return;
+    if (busy || loading) return;
     const how = Number(count.value || '1');
     if (!Number.isInteger(how) || how < 1 || how > 10) {
       if (message !== null) showMessage(message, 'error', 'Count must be a whole number from 1 to 10.');
@@ -135,7 +143,7 @@ export function setUpLaunchForm(afterLaunch: () => void): void {
       request,
     );
     busy = false;
-    launch.disabled = false;
+    launch.disabled = loading;
     if (!answer.ok) {
       if (message !== null) showMessage(message, 'error', problemLines(answer));
       return;
