@@ -162,7 +162,9 @@ describe.skipIf(unavailable !== undefined)('the web pages in a browser', () => {
     expect(await page.isEnabled('#launch-form [type=submit]')).toBe(true);
     await page.fill('#launch-form [name=name]', 'web-1');
     await page.click('#launch-form [type=submit]');
-    await expect.poll(() => page.textContent('#launch-form [data-message]'), PAGE_WAIT).toBe('Launched 1 VM.');
+    await expect
+      .poll(() => page.textContent('#launch-form [data-message]'), PAGE_WAIT)
+      .toBe('Launched 1 VM.');
     const row = page.locator('#vms-table tr[data-instance="lab2"]');
     await expect.poll(() => row.count(), PAGE_WAIT).toBe(1);
     await expect.poll(() => row.locator('.state').textContent(), PAGE_WAIT).toBe('running');
