@@ -3,7 +3,11 @@
 // DescribeInstances requests (MaxResults 1000, following NextToken to the end), signed with
 // Signature Version 4 by @smithy/signature-v4 and sent with undici, bodies parsed with the SDK's
 // own XML parser (@aws-sdk/xml-builder: fast-xml-parser with default options took longer than the
-// whole connector path), nothing mapped. Both sides have their session open before the rounds start.
+// whole connector path), nothing mapped. A third side, the AWS SDK alone, is what the project's rule
+// to use the official SDK costs: its EC2Client as a program would make it (default HTTP handler),
+// paging DescribeInstances the same way, nothing mapped; the connector's own work is its ratio to
+// that side. Every side has its session open before the rounds start.
+import { createRequire } from 'node:module';
 import { parseXML } from '@aws-sdk/xml-builder';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -16,6 +20,10 @@ const PAGE_SIZE = 1000; // the connector's page size: EC2's largest MaxResults
 
 const core = await import(new URL('../packages/connector-core/dist/index.js', import.meta.url).href);
 const aws = (await import(new URL('../packages/connector-aws/dist/index.js', import.meta.url).href)).default;
+// The SDK the connector uses: a dependency of the aws package only.
+const sdk = createRequire(new URL('../packages/connector-aws/package.json', import.meta.url))(
+  '@aws-sdk/client-ec2',
+);
 
 const items = (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]);
 
@@ -63,9 +71,26 @@ export async function floorDescribe(agent, cloud) {
   return instances;
 }
 
+/** The SDK alone: its client and its paginator, every instance of every page, nothing mapped. */
+export async function sdkDescribe(client) {
+  const instances = [];
+  for await (const page of sdk.paginateDescribeInstances({ client, pageSize: PAGE_SIZE }, {})) {
+    for (const reservation of page.Reservations ?? []) instances.push(...(reservation.Instances ?? []));
+  }
+  return instances;
+}
+
 export async function run() {
   const { fleet, stop } = await startFleet('ec2', CLOUDS, VMS);
   const agent = new Agent();
+  const clients = fleet.map(
+    (cloud) =>
+      new sdk.EC2Client({
+        region: cloud.region,
+        endpoint: cloud.url,
+        credentials: { accessKeyId: cloud.key, secretAccessKey: cloud.secret },
+      }),
+  );
   const instances = await Promise.all(
     fleet.map((cloud, index) =>
       core.createInstance(aws, {
@@ -85,11 +110,19 @@ export async function run() {
       expected: CLOUDS * VMS,
       floorLabel: 'raw floor (SigV4 + undici + XML parsed)',
       floor: () => Promise.all(fleet.map((cloud) => floorDescribe(agent, cloud))),
+      references: [
+        {
+          side: 'sdk',
+          label: 'AWS SDK alone',
+          run: () => Promise.all(clients.map((client) => sdkDescribe(client))),
+        },
+      ],
       connector: () => Promise.all(sessions.map((session) => session.describe())),
     });
   } finally {
     await Promise.all(instances.map((instance) => instance.close()));
     await agent.close();
+    for (const client of clients) client.destroy();
     stop();
   }
 }

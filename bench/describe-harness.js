@@ -92,14 +92,16 @@ async function measure(fn, expected) {
 }
 
 /**
- * One process's share of the rounds: the floor and the connector alternately, which goes first
- * alternating too (from round to round, and from process to process), so that neither always runs
- * on a warmer machine or trains the shared code first.
+ * One process's share of the rounds: every side once per round, in an order that rotates from
+ * round to round and from process to process, so that none always runs on a warmer machine or
+ * trains the shared code first.
  */
 async function measureRounds(sides, expected, rounds, processIndex) {
-  const samples = { floor: [], connector: [] };
+  const names = Object.keys(sides);
+  const samples = Object.fromEntries(names.map((side) => [side, []]));
   for (let round = 0; round < WARMUP + rounds; round += 1) {
-    for (const side of (round + processIndex) % 2 === 0 ? ['floor', 'connector'] : ['connector', 'floor']) {
+    const first = (round + processIndex) % names.length;
+    for (const side of [...names.slice(first), ...names.slice(0, first)]) {
       const sample = await measure(sides[side], expected);
       if (round >= WARMUP) samples[side].push(sample);
     }
@@ -128,10 +130,20 @@ async function samplesOfProcess(file, index) {
  * Measures the floor and the connector side by side, `BENCH_ROUNDS` rounds shared among
  * `BENCH_PROCESSES` processes (this one, then the others one after another, each running `file`
  * — the calling benchmark's module — again), prints medians and ratios of the pooled rounds as a
- * Markdown table and records them as `name`.
+ * Markdown table and records them as `name`. `references` ({ side, label, run }) are measured in
+ * the same rounds, for a ratio of the connector against each besides the floor's.
  */
-export async function compare({ name, title, file, expected, floor, connector, floorLabel }) {
-  const sides = { floor, connector };
+export async function compare({
+  name,
+  title,
+  file,
+  expected,
+  floor,
+  connector,
+  floorLabel,
+  references = [],
+}) {
+  const sides = { floor, ...Object.fromEntries(references.map((one) => [one.side, one.run])), connector };
   const perProcess = Math.ceil(ROUNDS / PROCESSES);
   if (WORKER !== undefined) {
     const samples = await measureRounds(sides, expected, perProcess, Number(WORKER));
@@ -140,39 +152,62 @@ export async function compare({ name, title, file, expected, floor, connector, f
   }
   const processes = [await measureRounds(sides, expected, perProcess, 0)];
   for (let index = 1; index < PROCESSES; index += 1) processes.push(await samplesOfProcess(file, index));
-  const samples = {
-    floor: processes.flatMap((one) => one.floor),
-    connector: processes.flatMap((one) => one.connector),
-  };
+  const samples = Object.fromEntries(
+    Object.keys(sides).map((side) => [side, processes.flatMap((one) => one[side])]),
+  );
   const wall = (side) => median(samples[side].map((s) => s.wallMs));
   const cpu = (side) => median(samples[side].map((s) => s.cpuMs));
   // How far single rounds stray: the middle half of the rounds' own CPU ratios (each round runs
-  // both sides back to back), so that a reader can tell a real difference from this machine's noise.
-  const roundRatios = samples.connector.map((s, index) => s.cpuMs / samples.floor[index].cpuMs);
-  const cpuRatioSpread = [quantile(roundRatios, 0.25), quantile(roundRatios, 0.75)];
+  // every side back to back), so that a reader can tell a real difference from this machine's noise.
+  const spread = (base) => {
+    const ratios = samples.connector.map((s, index) => s.cpuMs / samples[base][index].cpuMs);
+    return [quantile(ratios, 0.25), quantile(ratios, 0.75)];
+  };
   // And single processes: each one's median CPU ratio.
-  const processCpuRatios = processes.map(
-    (one) => median(one.connector.map((s) => s.cpuMs)) / median(one.floor.map((s) => s.cpuMs)),
-  );
+  const perProcessRatios = (base) =>
+    processes.map((one) => median(one.connector.map((s) => s.cpuMs)) / median(one[base].map((s) => s.cpuMs)));
+  const cpuRatioSpread = spread('floor');
+  const processCpuRatios = perProcessRatios('floor');
   const rounds = samples.floor.length;
-  const row = (label, side) =>
-    `| ${label} | ${wall(side).toFixed(1)} ms | ×${(wall(side) / wall('floor')).toFixed(2)} | ${cpu(side).toFixed(1)} ms | ×${(cpu(side) / cpu('floor')).toFixed(2)} |`;
+  const labels = {
+    floor: floorLabel ?? 'raw floor (undici + JSON.parse)',
+    ...Object.fromEntries(references.map((one) => [one.side, one.label])),
+    connector: 'connector describe()',
+  };
+  const row = (side) =>
+    `| ${labels[side]} | ${wall(side).toFixed(1)} ms | ×${(wall(side) / wall('floor')).toFixed(2)} | ${cpu(side).toFixed(1)} ms | ×${(cpu(side) / cpu('floor')).toFixed(2)} |`;
+  const ratios = (range) => range.map((ratio) => `×${ratio.toFixed(2)}`);
   console.log(`${title}; median of ${rounds} rounds in ${PROCESSES} processes (${WARMUP} warm-up each)`);
   console.log('| side | wall time | vs floor | client CPU | vs floor |');
   console.log('|---|---|---|---|---|');
-  console.log(row(floorLabel ?? 'raw floor (undici + JSON.parse)', 'floor'));
-  console.log(row('connector describe()', 'connector'));
+  for (const side of Object.keys(sides)) console.log(row(side));
   console.log(
-    `CPU ratio of single rounds, middle half: ×${cpuRatioSpread[0].toFixed(2)} to ×${cpuRatioSpread[1].toFixed(2)}; of single processes: ${processCpuRatios.map((ratio) => `×${ratio.toFixed(2)}`).join(', ')}`,
+    `CPU ratio of single rounds, middle half: ${ratios(cpuRatioSpread).join(' to ')}; of single processes: ${ratios(processCpuRatios).join(', ')}`,
   );
+  for (const { side, label } of references) {
+    console.log(
+      `connector vs ${label}: client CPU ×${(cpu('connector') / cpu(side)).toFixed(2)}, single rounds' middle half ${ratios(spread(side)).join(' to ')}, single processes ${ratios(perProcessRatios(side)).join(', ')}`,
+    );
+  }
   record(name, {
     title,
     rounds,
     processes: PROCESSES,
     cpuRatioSpread,
     processCpuRatios,
-    rows: ['floor', 'connector'].map((side) => ({
+    ...(references.length === 0
+      ? {}
+      : {
+          references: references.map(({ side }) => ({
+            side,
+            cpuRatio: cpu('connector') / cpu(side),
+            cpuRatioSpread: spread(side),
+            processCpuRatios: perProcessRatios(side),
+          })),
+        }),
+    rows: Object.keys(sides).map((side) => ({
       side,
+      label: labels[side],
       wallMs: wall(side),
       cpuMs: cpu(side),
       vms: expected,
