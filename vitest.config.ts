@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -33,5 +34,10 @@ export default defineConfig({
     // servers or tools set their own, larger budgets.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Two test files at a time at least, where vitest's default (one fewer than the cores) runs one
+    // on a 2-core machine: most files spend their time waiting on servers and tools they start
+    // (PostgreSQL, Keystone, Chromium, a CLI), and the server's files one by one were the longest
+    // task of CI.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
