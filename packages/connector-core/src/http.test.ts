@@ -460,7 +460,8 @@ describe('createHttpTransport: timeouts and aborts', () => {
         method: 'GET',
         url: `${base}/abort`,
         signal: controller.signal,
-        timeoutMs: 5000,
+        // Far beyond the abort below, however loaded the machine: this test is about the abort.
+        timeoutMs: 20_000,
       }),
     );
     await waitFor(() => hits.length === 1);

@@ -24,7 +24,8 @@ describe('ensureSshKey', () => {
   const http = createHttpTransport();
   let target: Target;
   let client: ExoscaleClient;
-  const wait = { intervalMs: 5, timeoutMs: 5_000 };
+  // Far above what a loaded machine needs: the deadline only ends a test whose condition never comes.
+  const wait = { intervalMs: 5, timeoutMs: 20_000 };
 
   beforeAll(async () => {
     target = await startTarget();

@@ -203,7 +203,7 @@ describe('OpenStack connector: launches', () => {
     const [again] = await r.session.launch(request);
     expect(again?.id).toBe(vm?.id);
     expect(r.sim.control.count('create-server')).toBe(1);
-    await waitFor(r.session, [vm?.id ?? ''], 'running', { interval: 20, timeout: 5000 });
+    await waitFor(r.session, [vm?.id ?? ''], 'running', { interval: 20, timeout: 20_000 });
   });
 
   it('creates exactly one server when a launch is retried after a reset before the create was handled', async () => {

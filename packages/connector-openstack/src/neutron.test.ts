@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 const quickPolls = createOpenStackConnector({
-  settings: (parameters) => ({ ...openStackSettings(parameters), pollIntervalMs: 20, portTimeoutMs: 5000 }),
+  settings: (parameters) => ({ ...openStackSettings(parameters), pollIntervalMs: 20, portTimeoutMs: 20_000 }),
 });
 
 async function rig(parameters: Record<string, unknown>): Promise<Rig> {
@@ -29,7 +29,7 @@ describe('OpenStack connector with Neutron', () => {
   it('attaches servers to the private network named by network.private', async () => {
     const r = await rig({ 'network.private': 'private' });
     const [vm] = await r.session.launch(launchRequest(r, 'named-net'));
-    const [running] = await waitFor(r.session, [vm?.id ?? ''], 'running', { interval: 20, timeout: 5000 });
+    const [running] = await waitFor(r.session, [vm?.id ?? ''], 'running', { interval: 20, timeout: 20_000 });
     expect(running?.privateIps).toHaveLength(1);
     expect(running?.publicIps).toEqual([]);
     expect(r.sim.control.count('list-networks')).toBe(1);
@@ -44,7 +44,7 @@ describe('OpenStack connector with Neutron', () => {
       r.session,
       vms.map((vm) => vm.id),
       'running',
-      { interval: 20, timeout: 5000 },
+      { interval: 20, timeout: 20_000 },
     );
     for (const vm of running) {
       expect(vm.publicIps).toHaveLength(1);
@@ -59,7 +59,7 @@ describe('OpenStack connector with Neutron', () => {
       r.session,
       vms.map((vm) => vm.id),
       'terminated',
-      { interval: 20, timeout: 5000 },
+      { interval: 20, timeout: 20_000 },
     );
   });
 

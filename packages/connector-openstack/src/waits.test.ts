@@ -46,7 +46,8 @@ beforeEach(() => {
   stub.requests.length = 0;
 });
 
-const wait = { intervalMs: 5, timeoutMs: 5000 };
+// Far above what a loaded machine needs: the deadline only ends a test whose condition never comes.
+const wait = { intervalMs: 5, timeoutMs: 20_000 };
 
 describe('waitForPort', () => {
   it('looks again until Nova has plugged the server in, and takes the port off the external network', async () => {
