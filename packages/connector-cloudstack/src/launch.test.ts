@@ -193,7 +193,7 @@ describe('CloudStack launch against the account limit', () => {
       rig.session,
       vms.map((vm) => vm.id),
       'terminated',
-      { interval: 20, timeout: 5000 },
+      { interval: 20, timeout: 20_000 },
     );
   });
 });
