@@ -21,6 +21,7 @@ import {
   documentOf,
   idOfHref,
   OVF_NAMESPACE,
+  tasksOf,
   text,
   VCLOUD_NAMESPACE,
   type XmlElement,
@@ -261,8 +262,7 @@ async function createOne(
   try {
     // Every task of the answer, ended ones too: on a busy cell the instantiate task may have
     // failed before the answer was written, and an ended task in error is still this launch's.
-    for (const task of children(children(created, 'Tasks')[0], 'Task'))
-      await awaitTask(context, task, 'instantiateVAppTemplate', signal);
+    for (const task of tasksOf(created)) await awaitTask(context, task, 'instantiateVAppTemplate', signal);
   } catch (error) {
     if (ConnectorError.is(error) && id !== undefined && error.code !== 'ABORTED') {
       throw new ConnectorError(error.code, `${error.message} vApp ${id} may remain; terminate it if so.`, {

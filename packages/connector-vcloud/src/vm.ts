@@ -10,7 +10,7 @@ import type { SessionContext } from './context.js';
 import { readFault } from './errors.js';
 import { fiqlValue, queryAll } from './query.js';
 import { toVmState, VCLOUD_STATUS_CODES } from './states.js';
-import { children, documentOf, idOfHref, isElement, text, type XmlElement } from './wire.js';
+import { children, documentOf, idOfHref, isElement, tasksOf, text, type XmlElement } from './wire.js';
 
 /**
  * VMs. Each VM this connector launches is the one VM of a vApp, and the vApp's id (`vapp-<uuid>`)
@@ -77,6 +77,7 @@ export function readVmRecord(wire: WireReader, types: readonly InstanceTypeSpec[
   const cpus = numberOf(wire, raw.numberOfCpus, 'numberOfCpus');
   const memory = numberOf(wire, raw.memoryMB, 'memoryMB');
   const createdAt = typeof raw.dateCreated === 'string' ? raw.dateCreated : wire.string('dateCreated');
+  // Its one address through the sorter directly: addresses() would build an array per record.
   sorter.start();
   sorter.add(ipAddress);
   return {
@@ -105,9 +106,7 @@ function numberOf(wire: WireReader, value: unknown, key: string): number | undef
 export function readVApp(vapp: XmlElement, types: readonly InstanceTypeSpec[]): Vm {
   const code = Number(text(vapp, 'status'));
   const status = VCLOUD_STATUS_CODES[code] ?? `STATUS_${text(vapp, 'status') ?? '?'}`;
-  const busy = children(children(vapp, 'Tasks')[0], 'Task').some((task) =>
-    RUNNING_TASK.has(text(task, 'status') ?? ''),
-  );
+  const busy = tasksOf(vapp).some((task) => RUNNING_TASK.has(text(task, 'status') ?? ''));
   const vm = children(children(vapp, 'Children')[0], 'Vm')[0];
   const connections = children(children(vm, 'NetworkConnectionSection')[0], 'NetworkConnection');
   const spec = children(vm, 'VmSpecSection')[0];

@@ -1,7 +1,7 @@
 import { poll } from '@slipstream/connector-core';
 import { type SessionContext, taskWait } from './context.js';
 import { errorFromTask } from './errors.js';
-import { children, documentOf, text, type XmlElement } from './wire.js';
+import { children, documentOf, tasksOf, text, type XmlElement } from './wire.js';
 
 /**
  * Waiting on vCloud's tasks: every change (instantiate, power on, undeploy, delete) answers a
@@ -40,7 +40,5 @@ export async function awaitTask(
 
 /** The tasks a vApp document says are still running. */
 export function runningTasks(vapp: XmlElement): XmlElement[] {
-  return children(children(vapp, 'Tasks')[0], 'Task').filter(
-    (task) => !ENDED.has(text(task, 'status') ?? ''),
-  );
+  return tasksOf(vapp).filter((task) => !ENDED.has(text(task, 'status') ?? ''));
 }

@@ -87,6 +87,11 @@ export function children(element: XmlElement | undefined, key: string): XmlEleme
   return list.filter(isElement);
 }
 
+/** The `<Task>` elements of a document's `<Tasks>` (a vApp, an instantiate answer), ended ones too. */
+export function tasksOf(document: XmlElement | undefined): XmlElement[] {
+  return children(children(document, 'Tasks')[0], 'Task');
+}
+
 /** The text of an attribute or a simple element. */
 export function text(element: XmlElement | undefined, key: string): string | undefined {
   const value = element?.[key];
